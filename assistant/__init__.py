@@ -1,0 +1,46 @@
+"""news-assistant: question answering over news articles, across languages, with exact citations.
+
+    from assistant import Assistant
+    a = Assistant()
+    a.index(["seeds/"])
+    a.retrieve("who denied the shell deliveries?")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.runtime import configure_threads
+
+# Before anything can load an OpenMP engine or torch (see runtime.py).
+configure_threads()
+
+from assistant.api import Assistant, IndexInfo, load_settings  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+
+if TYPE_CHECKING:
+    from assistant.indexing import IndexReport
+    from assistant.retrieval import Passage
+
+__all__ = ["Assistant", "AssistantError", "IndexInfo", "Settings", "index_articles", "load_settings", "retrieve"]
+
+_default: Assistant | None = None
+
+
+def _default_assistant() -> Assistant:
+    global _default
+    if _default is None:
+        _default = Assistant()
+    return _default
+
+
+def index_articles(paths: list[str | Path] | str | Path, **kwargs: Any) -> IndexReport:
+    """``Assistant().index(...)`` on a default instance configured from the environment."""
+    return _default_assistant().index(paths, **kwargs)
+
+
+def retrieve(question: str, **kwargs: Any) -> list[Passage]:
+    """``Assistant().retrieve(...)`` on a default instance configured from the environment."""
+    return _default_assistant().retrieve(question, **kwargs)

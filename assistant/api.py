@@ -1,0 +1,125 @@
+"""The ``Assistant`` façade: the one entry point of the CLI, the web app and Python users."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from assistant.config import Settings
+from assistant.errors import ConfigError
+
+if TYPE_CHECKING:
+    from assistant.embeddings import NamedEmbeddings
+    from assistant.indexing import IndexReport, ProgressCallback
+    from assistant.retrieval import ArticleRetriever, Passage, Retriever
+    from assistant.store import ArticleRecord, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    location: str
+    embedder: str | None
+    articles: int
+    chunks: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and ``overrides``; invalid values raise ``ConfigError``."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as err:
+        problems = "; ".join(
+            f"ASSISTANT_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" if e["loc"] else e["msg"]
+            for e in err.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None
+
+
+class Assistant:
+    """Index articles and retrieve passages.
+
+    ``embeddings`` replaces the configured embedder (tests use a cheap deterministic one).
+    Heavy parts (the store, the embedding model) are opened on first use.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, embeddings: NamedEmbeddings | None = None):
+        self.settings = settings if settings is not None else load_settings()
+        if embeddings is not None:
+            self.__dict__["embeddings"] = embeddings
+
+    @cached_property
+    def store(self) -> Store:
+        from assistant.store import Store
+
+        return Store(self.settings)
+
+    @cached_property
+    def embeddings(self) -> NamedEmbeddings:
+        from assistant.embeddings import load_embeddings
+
+        return load_embeddings(self.settings)
+
+    @cached_property
+    def _retriever(self) -> Retriever:
+        from assistant.retrieval import Retriever
+
+        return Retriever(self.store, self.embeddings)
+
+    def index(
+        self,
+        paths: list[str | Path] | str | Path,
+        *,
+        prune: bool = False,
+        rebuild: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> IndexReport:
+        """Index the articles under ``paths``; see ``Indexer.index`` for ``prune``.
+
+        ``rebuild`` empties the index first (to change embedder or start over).
+        """
+        from assistant.articles import read_articles
+        from assistant.indexing import Indexer
+
+        paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+        if rebuild:
+            read_articles(paths)  # a bad file must not cost the user the index they had
+            self.store.reset()
+        return Indexer(self.settings, self.store, self.embeddings).index(paths, prune=prune, progress=progress)
+
+    def retrieve(
+        self,
+        question: str,
+        k: int = 5,
+        since: str | None = None,
+        until: str | None = None,
+        sources: list[str] | None = None,
+    ) -> list[Passage]:
+        """The ``k`` passages closest to ``question``, best first, optionally within dates or sources."""
+        return self._retriever.retrieve(question, k=k, since=since, until=until, sources=sources)
+
+    def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:
+        """A LangChain ``BaseRetriever``; ``search_kwargs`` are ``k``, ``since``, ``until``, ``sources``."""
+        from assistant.retrieval import ArticleRetriever
+
+        return ArticleRetriever(retriever=self._retriever, **search_kwargs)
+
+    def articles(self) -> list[ArticleRecord]:
+        return sorted(self.store.records().values(), key=lambda r: r.source)
+
+    def info(self) -> IndexInfo:
+        return IndexInfo(
+            location=self.store.location,
+            embedder=self.store.embedder,
+            articles=len(self.store.records()),
+            chunks=self.store.chunk_count(),
+        )

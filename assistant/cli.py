@@ -1,0 +1,154 @@
+"""The ``assistant`` command: index articles, search them, describe the index."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import textwrap
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from assistant.api import Assistant, load_settings
+from assistant.errors import AssistantError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Ask questions about a collection of news articles, in any language.",
+)
+
+
+def _assistant(ctx: typer.Context) -> Assistant:
+    return ctx.obj["assistant"]
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    index_dir: Annotated[Optional[Path], typer.Option(help="Index folder [env ASSISTANT_INDEX_DIR].")] = None,
+    chroma_url: Annotated[Optional[str], typer.Option(help="Chroma server URL [env ASSISTANT_CHROMA_URL].")] = None,
+    embeddings: Annotated[Optional[str], typer.Option(help="Embedder [env ASSISTANT_EMBEDDINGS].")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    overrides = {"index_dir": index_dir, "chroma_url": chroma_url, "embeddings": embeddings}
+    ctx.obj = {"assistant": Assistant(load_settings(**{k: v for k, v in overrides.items() if v is not None}))}
+
+
+@app.command()
+def index(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (walked recursively).")],
+    prune: Annotated[
+        bool, typer.Option(help="Remove indexed articles that are gone from the given folders.")
+    ] = False,
+    rebuild: Annotated[bool, typer.Option(help="Empty the index first (e.g. after changing the embedder).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Index new and changed articles; unchanged ones are skipped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeRemainingColumn())
+    with Progress(*columns, transient=True, disable=as_json or not sys.stderr.isatty()) as bar:
+        task = bar.add_task("embedding", total=None)
+
+        def progress(p: Any) -> None:
+            bar.update(task, completed=p.chunks_done, total=p.chunks_total)
+
+        report = _assistant(ctx).index(paths, prune=prune, rebuild=rebuild, progress=progress)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    typer.echo(report.summary())
+
+
+def _show_passages(passages: list[Any]) -> None:
+    if not passages:
+        typer.echo("No passages found (is the index empty? run: assistant index PATH).")
+    for p in passages:
+        date = f", {p.article.date}" if p.article.date else ""
+        typer.echo(f"{p.rank}. [{p.score:.3f}] {p.article.title}{date}")
+        typer.echo(f"   {p.article.source} (characters {p.start}-{p.end})")
+        typer.echo(textwrap.fill(" ".join(p.text.split()), width=100, initial_indent="   ", subsequent_indent="   "))
+        typer.echo()
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    question: Annotated[Optional[str], typer.Argument(help="The question; without it, an interactive prompt.")] = None,
+    k: Annotated[int, typer.Option("-k", help="Number of passages.")] = 5,
+    since: Annotated[Optional[str], typer.Option(help="Only articles dated on or after (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only articles dated on or before (YYYY[-MM[-DD]]).")] = None,
+    source: Annotated[Optional[list[str]], typer.Option(help="Only this article (path or id); repeatable.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the passages as JSON.")] = False,
+) -> None:
+    """Show the passages closest to a question, in any language."""
+    assistant = _assistant(ctx)
+
+    def run(q: str) -> None:
+        passages = assistant.retrieve(q, k=k, since=since, until=until, sources=source)
+        if as_json:
+            _print_json([p.to_dict() for p in passages])
+        else:
+            _show_passages(passages)
+
+    if question is not None:
+        run(question)
+        return
+    typer.echo("Ask about the indexed articles (an empty line or Ctrl-D quits).")
+    while True:
+        try:
+            q = input("question> ").strip()
+        except EOFError:
+            break
+        if not q:
+            break
+        try:
+            run(q)
+        except AssistantError as err:
+            typer.echo(f"error: {err}", err=True)
+
+
+@app.command()
+def info(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    articles: Annotated[bool, typer.Option("--articles", help="Also list the indexed articles.")] = False,
+) -> None:
+    """Where the index is, which embedder built it, and what it holds."""
+    assistant = _assistant(ctx)
+    summary = assistant.info()
+    records = assistant.articles() if articles else []
+    if as_json:
+        data = summary.to_dict()
+        if articles:
+            data["article_list"] = [r.to_dict() for r in records]
+        _print_json(data)
+        return
+    typer.echo(f"index:    {summary.location}")
+    typer.echo(f"embedder: {summary.embedder or '(none yet)'}")
+    typer.echo(f"articles: {summary.articles}")
+    typer.echo(f"chunks:   {summary.chunks}")
+    for r in records:
+        typer.echo(f"  {r.date or '----':10} {r.lang:3} {r.chunks:4} chunks  {r.title[:60]}  ({r.source})")
+
+
+def main() -> None:
+    try:
+        app()
+    except AssistantError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

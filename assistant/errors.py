@@ -1,0 +1,34 @@
+"""Errors a user can cause. The CLI prints their message on one line and exits with code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AssistantError(Exception):
+    """Base of every error caused by input, configuration or the state of the index."""
+
+
+class ConfigError(AssistantError):
+    """A setting is invalid or names something that cannot be used."""
+
+
+class ArticleError(AssistantError):
+    """An article file cannot be read or parsed."""
+
+    def __init__(self, path: Path | str, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class EmbedderMismatchError(AssistantError):
+    """The index was built with another embedder than the one configured."""
+
+
+class StoreError(AssistantError):
+    """The vector store cannot be reached or is not in a usable state."""
+
+
+class QueryError(AssistantError):
+    """A retrieval request is malformed (empty question, bad date filter, k out of range)."""

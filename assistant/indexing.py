@@ -1,0 +1,187 @@
+"""Incremental indexing: new articles are added, changed ones replaced, unchanged ones skipped.
+
+An article's version is its content hash plus the chunker's signature, so changing the chunk size
+re-chunks everything on the next run. A changed article is replaced in an order that never leaves it
+half-replaced in a way the next run cannot repair: the new chunks are written first (their ids carry
+the version), then the registry record, then the old version's chunks are deleted. Should the run
+stop in between, the next one sees a version mismatch and finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.articles import Article, Skipped, read_articles
+from assistant.chunking import Chunk, chunk_article, chunker_signature, embedding_text
+from assistant.config import Settings
+from assistant.embeddings import NamedEmbeddings
+from assistant.store import ArticleRecord, Store, date_bounds
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Progress:
+    chunks_done: int
+    chunks_total: int
+    source: str
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did. The lists hold article sources (paths or URLs)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_deleted: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed, {len(self.skipped)} skipped; "
+            f"{self.chunks_embedded} chunks embedded, {self.chunks_deleted} deleted"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "skipped": [s.to_dict() for s in self.skipped],
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_deleted": self.chunks_deleted,
+        }
+
+
+def _version(article: Article, settings: Settings) -> str:
+    signature = chunker_signature(settings.chunk_chars, settings.chunk_overlap)
+    return hashlib.sha256(f"{article.content_hash}|{signature}".encode()).hexdigest()[:16]
+
+
+def _chunk_metadata(article: Article, chunk: Chunk, version: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "article_id": article.id,
+        "version": version,
+        "n": chunk.n,
+        "start": chunk.start,
+        "end": chunk.end,
+        "source": article.source,
+        "title": article.title,
+        "lang": article.lang,
+    }
+    if article.date:
+        meta["date"] = article.date
+        meta["date_from"], meta["date_to"] = date_bounds(article.date)
+    return meta
+
+
+def _under(source: str, folders: list[Path]) -> bool:
+    path = Path(source)
+    return any(path.is_relative_to(folder) for folder in folders)
+
+
+class Indexer:
+    def __init__(self, settings: Settings, store: Store, embeddings: NamedEmbeddings):
+        self.settings = settings
+        self.store = store
+        self.embeddings = embeddings
+
+    def index(
+        self, paths: list[Path | str], *, prune: bool = False, progress: ProgressCallback | None = None
+    ) -> IndexReport:
+        """Bring the index in line with the articles under ``paths``.
+
+        With ``prune``, indexed articles whose source lies under one of the given *folders* but is no
+        longer an article there (deleted, renamed, emptied) are removed. Files named one by one are
+        never pruned, and nothing outside the given folders is touched.
+        """
+        # Every file is read and parsed before anything is written: a bad file stops the run with
+        # the index as it was.
+        found = read_articles(paths)
+        self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
+        records = self.store.records()
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        removed: list[str] = []
+
+        todo: list[tuple[Article, str, list[Chunk]]] = []
+        for article in found.articles:
+            version = _version(article, self.settings)
+            record = records.get(article.id)
+            if record is not None and record.version == version:
+                unchanged.append(article.source)
+                continue
+            chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap)
+            todo.append((article, version, chunks))
+            (updated if record is not None else added).append(article.source)
+
+        total = sum(len(chunks) for _, _, chunks in todo)
+        embedded = deleted = 0
+        for article, version, chunks in todo:
+            embedded = self._write(article, version, chunks, embedded, total, progress)
+            deleted += self.store.delete_chunks(article.id, except_version=version)
+
+        if prune:
+            folders = [Path(p).absolute() for p in paths if Path(p).is_dir()]
+            present = {a.id for a in found.articles}
+            for record in records.values():
+                if record.id not in present and _under(record.source, folders):
+                    # Record first: a stop between the two leaves orphan chunks, never an article
+                    # the registry calls indexed but that has no chunks.
+                    self.store.delete_record(record.id)
+                    deleted += self.store.delete_chunks(record.id)
+                    removed.append(record.source)
+
+        report = IndexReport(added, updated, unchanged, removed, list(found.skipped), embedded, deleted)
+        log.info("indexing done: %s", report.summary())
+        return report
+
+    def _write(
+        self,
+        article: Article,
+        version: str,
+        chunks: list[Chunk],
+        done: int,
+        total: int,
+        progress: ProgressCallback | None,
+    ) -> int:
+        batch = self.settings.batch_size
+        for i in range(0, len(chunks), batch):
+            part = chunks[i : i + batch]
+            vectors = self.embeddings.embed_documents([embedding_text(article, c) for c in part])
+            self.store.add_chunks(
+                ids=[f"{article.id}:{version}:{c.n}" for c in part],
+                vectors=vectors,
+                texts=[c.text for c in part],
+                metadatas=[_chunk_metadata(article, c, version) for c in part],
+            )
+            done += len(part)
+            if progress:
+                progress(Progress(done, total, article.source))
+        self.store.put_record(
+            ArticleRecord(
+                id=article.id,
+                source=article.source,
+                title=article.title,
+                date=article.date,
+                lang=article.lang,
+                format=article.format,
+                version=version,
+                chunks=len(chunks),
+            )
+        )
+        return done

@@ -1,0 +1,122 @@
+"""Dense retrieval of passages, with date and source filters, and its LangChain retriever."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.articles import parse_date
+from assistant.embeddings import NamedEmbeddings
+from assistant.errors import QueryError
+from assistant.store import Store, StoredChunk, date_bounds
+
+MAX_K = 100
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    id: str
+    title: str
+    date: str | None
+    source: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk: ``article text[start:end] == text``."""
+
+    id: str
+    text: str
+    score: float
+    rank: int
+    article: ArticleInfo
+    n: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_stored(cls, hit: StoredChunk, rank: int) -> "Passage":
+        meta = hit.metadata
+        article = ArticleInfo(meta["article_id"], meta["title"], meta.get("date"), meta["source"], meta["lang"])
+        return cls(hit.id, hit.text, round(hit.score, 6), rank, article, meta["n"], meta["start"], meta["end"])
+
+
+def _filter_date(value: str, name: str) -> str:
+    date = parse_date(value) if len(value) != 4 else (value if value.isdigit() else None)
+    if date is None:
+        raise QueryError(f"{name}={value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return date
+
+
+def build_filter(since: str | None, until: str | None, sources: list[str] | None) -> dict[str, Any] | None:
+    """A Chroma ``where`` clause. A month-precise article date matches if any of its days is in range."""
+    clauses: list[dict[str, Any]] = []
+    if since:
+        clauses.append({"date_to": {"$gte": date_bounds(_filter_date(since, "since"))[0]}})
+    if until:
+        clauses.append({"date_from": {"$lte": date_bounds(_filter_date(until, "until"))[1]}})
+    if since and until and clauses[0]["date_to"]["$gte"] > clauses[1]["date_from"]["$lte"]:
+        raise QueryError(f"since={since!r} is after until={until!r}")
+    if sources:
+        # A source is named by its path (as given or absolute), its URL, or its article id.
+        names = sorted({s for s in sources} | {str(Path(s).absolute()) for s in sources if "://" not in s})
+        clauses.append({"$or": [{"source": {"$in": names}}, {"article_id": {"$in": names}}]})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Retriever:
+    def __init__(self, store: Store, embeddings: NamedEmbeddings):
+        self.store = store
+        self.embeddings = embeddings
+
+    def retrieve(
+        self,
+        question: str,
+        k: int = 5,
+        since: str | None = None,
+        until: str | None = None,
+        sources: list[str] | None = None,
+    ) -> list[Passage]:
+        if not question or not question.strip():
+            raise QueryError("the question is empty")
+        if not 1 <= k <= MAX_K:
+            raise QueryError(f"k={k} is out of range: ask for 1 to {MAX_K} passages")
+        where = build_filter(since, until, sources)
+        if self.store.embedder is None:
+            return []  # nothing was ever indexed
+        self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
+        hits = self.store.query(self.embeddings.embed_query(question.strip()), k, where)
+        return [Passage.from_stored(hit, rank) for rank, hit in enumerate(hits, start=1)]
+
+
+class ArticleRetriever(BaseRetriever):
+    """The retriever as a LangChain Runnable: ``invoke(question) -> list[Document]``."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retriever: Retriever
+    k: int = 5
+    since: str | None = None
+    until: str | None = None
+    sources: list[str] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        passages = self.retriever.retrieve(query, self.k, self.since, self.until, self.sources)
+        documents = []
+        for passage in passages:
+            metadata = passage.to_dict()
+            del metadata["text"]
+            documents.append(Document(page_content=passage.text, metadata=metadata, id=passage.id))
+        return documents

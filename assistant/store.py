@@ -1,0 +1,201 @@
+"""The Chroma store: a collection of chunks and a registry of the indexed articles.
+
+Chroma runs embedded (a folder on disk) or as a server over HTTP. Either way it never embeds
+anything itself: every record arrives with its vector, and collections are opened with
+``embedding_function=None`` so Chroma's default (an ONNX model it would download) can never run.
+
+The registry is a second, small collection with one record per article (its version, title, date,
+chunk count). Keeping it in Chroma, not in a file beside it, means a Chroma server holds the whole
+index and two machines pointed at one server agree on what is indexed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from assistant.config import Settings
+from assistant.errors import EmbedderMismatchError, StoreError
+
+log = logging.getLogger(__name__)
+
+_REGISTRY_SUFFIX = "-articles"
+# The registry is only ever read by id or scanned whole; Chroma still wants a vector per record.
+_NO_VECTOR = [1.0]
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """What the index remembers of one article."""
+
+    id: str
+    source: str
+    title: str
+    date: str | None
+    lang: str
+    format: str
+    version: str
+    chunks: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any]) -> "ArticleRecord":
+        return cls(**{name: meta.get(name) for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """One hit of a vector query, before retrieval turns it into a Passage."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+
+
+def date_bounds(date: str) -> tuple[int, int]:
+    """The first and last day an ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) covers, as YYYYMMDD.
+
+    Chroma compares only numbers, and a month-precise date must match a filter on any of its days.
+    """
+    parts = [int(p) for p in date.split("-")]
+    year = parts[0]
+    first_month, last_month = (parts[1], parts[1]) if len(parts) > 1 else (1, 12)
+    first_day = parts[2] if len(parts) > 2 else 1
+    last_day = parts[2] if len(parts) > 2 else calendar.monthrange(year, last_month)[1]
+    return year * 10000 + first_month * 100 + first_day, year * 10000 + last_month * 100 + last_day
+
+
+class Store:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._client = _connect(settings)
+        self.location = settings.chroma_url or str(settings.index_dir.resolve())
+        self._chunks = self._collection(settings.collection)
+        self._registry = self._collection(settings.collection + _REGISTRY_SUFFIX)
+
+    def _collection(self, name: str) -> Any:
+        try:
+            return self._client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        except Exception as err:
+            raise StoreError(f"cannot open collection {name!r} at {self.location}: {err}") from None
+
+    # The embedder ----------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> str | None:
+        return (self._chunks.metadata or {}).get("embedder")
+
+    def check_embedder(self, name: str, dimension: int) -> None:
+        """Refuse to mix vectors of two embedders; on an empty index, adopt ``name``."""
+        recorded = self.embedder
+        if recorded == name:
+            return
+        if recorded is None and self._chunks.count() == 0:
+            self._chunks.modify(metadata={"embedder": name, "dimension": dimension})
+            return
+        raise EmbedderMismatchError(
+            f"the index at {self.location} was built with the embedder {recorded!r}, but "
+            f"ASSISTANT_EMBEDDINGS selects {name!r}. Either set ASSISTANT_EMBEDDINGS back, or rebuild "
+            "the index with the new embedder: assistant index --rebuild PATH..."
+        )
+
+    def reset(self) -> None:
+        """Drop every chunk and article record (for a rebuild)."""
+        for collection in (self._chunks, self._registry):
+            self._client.delete_collection(collection.name)
+        self._chunks = self._collection(self.settings.collection)
+        self._registry = self._collection(self.settings.collection + _REGISTRY_SUFFIX)
+
+    # Articles --------------------------------------------------------------------------------
+
+    def records(self) -> dict[str, ArticleRecord]:
+        got = self._registry.get(include=["metadatas"])
+        return {i: ArticleRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])}
+
+    def put_record(self, record: ArticleRecord) -> None:
+        self._registry.upsert(ids=[record.id], embeddings=[_NO_VECTOR], metadatas=[record.to_metadata()])
+
+    def delete_record(self, article_id: str) -> None:
+        self._registry.delete(ids=[article_id])
+
+    # Chunks ----------------------------------------------------------------------------------
+
+    def add_chunks(
+        self, ids: list[str], vectors: list[list[float]], texts: list[str], metadatas: list[dict[str, Any]]
+    ) -> None:
+        self._chunks.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+
+    def delete_chunks(self, article_id: str, except_version: str | None = None) -> int:
+        """Delete an article's chunks (all of them, or those of versions other than ``except_version``)."""
+        where: dict[str, Any] = {"article_id": article_id}
+        if except_version is not None:
+            where = {"$and": [where, {"version": {"$ne": except_version}}]}
+        stale = self._chunks.get(where=where, include=[])["ids"]
+        if stale:
+            self._chunks.delete(ids=stale)
+        return len(stale)
+
+    def chunk_count(self) -> int:
+        return self._chunks.count()
+
+    def query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[StoredChunk]:
+        got = self._chunks.query(
+            query_embeddings=[vector],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            StoredChunk(i, text, meta, 1.0 - distance)
+            for i, text, meta, distance in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
+            )
+        ]
+
+    def chunks_of(self, article_ids: Iterable[str]) -> list[StoredChunk]:
+        """Every stored chunk of the given articles, without vectors (for checks and tests)."""
+        got = self._chunks.get(where={"article_id": {"$in": list(article_ids)}}, include=["documents", "metadatas"])
+        return [StoredChunk(i, t, m, 0.0) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+
+def _connect(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as err:
+            raise StoreError(
+                f"cannot reach the Chroma server at ASSISTANT_CHROMA_URL={settings.chroma_url} "
+                f"({type(err).__name__}); is `chroma run` started there?"
+            ) from None
+        return client
+    index_dir = settings.index_dir.expanduser()
+    if index_dir.exists() and not index_dir.is_dir():
+        raise StoreError(f"ASSISTANT_INDEX_DIR={index_dir} exists and is not a folder")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
+    except Exception as err:
+        raise StoreError(f"cannot open the index at {index_dir}: {err}") from None

@@ -1,0 +1,100 @@
+"""Shared fixtures. The whole suite runs offline, on one thread, with no ASSISTANT_* from the caller."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+for _name in [n for n in os.environ if n.startswith("ASSISTANT_")]:
+    del os.environ[_name]
+os.environ.update(
+    HF_HUB_OFFLINE="1",
+    TRANSFORMERS_OFFLINE="1",
+    OMP_NUM_THREADS="1",
+    OMP_WAIT_POLICY="PASSIVE",
+    ASSISTANT_THREADS="1",
+)
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.embeddings import E5Embeddings, NamedEmbeddings  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_1235d27ea27f03fb.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class HashEmbeddings(NamedEmbeddings):
+    """A deterministic bag-of-words embedder: instant, for tests of bookkeeping rather than meaning."""
+
+    def __init__(self, name: str = "test/hash-64", dimension: int = 64):
+        self.name = name
+        self.dimension = dimension
+        self.calls = 0
+        self.embedded = 0
+
+    def _vector(self, text: str) -> list[float]:
+        v = np.zeros(self.dimension)
+        for word in text.lower().split():
+            v[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
+        norm = np.linalg.norm(v)
+        return (v / norm if norm else v + 1 / np.sqrt(self.dimension)).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        self.embedded += len(texts)
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _chroma_never_embeds():
+    """Chroma's default embedding function downloads an ONNX model: any call to it fails the test."""
+    from chromadb.utils.embedding_functions import DefaultEmbeddingFunction
+    from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("Chroma's default embedding function was called")
+
+    patched = [(cls, cls.__call__) for cls in (DefaultEmbeddingFunction, ONNXMiniLM_L6_V2)]
+    for cls, _ in patched:
+        cls.__call__ = refuse
+    yield
+    for cls, original in patched:
+        cls.__call__ = original
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def hashing() -> HashEmbeddings:
+    return HashEmbeddings()
+
+
+@pytest.fixture
+def fast_assistant(settings: Settings, hashing: HashEmbeddings) -> Assistant:
+    """An assistant over a real embedded Chroma, with the instant test embedder."""
+    return Assistant(settings, embeddings=hashing)
+
+
+@pytest.fixture(scope="session")
+def e5() -> E5Embeddings:
+    return E5Embeddings()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder holding a copy of the seed article."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
