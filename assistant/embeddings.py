@@ -7,6 +7,7 @@ offline; a hub name needs a reachable hub).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,8 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
                 "Give a local model folder, or a hub name with the hub reachable."
             ) from None
         self._batch_size = batch_size
-        # The folder name, not the full path: the same model moved elsewhere is the same embedder.
-        self.name = f"sentence-transformers/{local.name if local.exists() else model}"
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        self.name = f"sentence-transformers/{_fingerprint(local) if local.exists() else model}"
+        self.dimension = int(self._model.get_embedding_dimension())
 
     def _encode(self, method: Any, texts: list[str]) -> list[list[float]]:
         return method(list(texts), batch_size=self._batch_size, normalize_embeddings=True).tolist()
@@ -83,6 +83,14 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode(self._model.encode_query, [text])[0]
+
+
+def _fingerprint(folder: Path) -> str:
+    """Folder name plus a digest of its files' names and sizes: stable when the model is moved,
+    different for two models that happen to share a folder name (``model``, ``final``...)."""
+    files = sorted((str(p.relative_to(folder)), p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+    digest = hashlib.sha256(repr(files).encode()).hexdigest()[:8]
+    return f"{folder.resolve().name}@{digest}"
 
 
 def load_embeddings(settings: Settings) -> NamedEmbeddings:

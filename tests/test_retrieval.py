@@ -1,0 +1,123 @@
+"""Retrieval with the real offline default embedder: cross-lingual ranking, filters, LangChain."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+from langchain_core.retrievers import BaseRetriever
+
+import assistant as assistant_module
+from assistant import Assistant, Settings
+from assistant.articles import read_article
+from assistant.embeddings import E5Embeddings
+from assistant.errors import QueryError
+
+DENIAL = "démenties par le Kremlin puis par Alexandre Matsegora"
+
+
+@pytest.fixture
+def seeded(settings: Settings, corpus: Path, e5: E5Embeddings) -> Assistant:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index([corpus])
+    return assistant
+
+
+def test_the_english_question_finds_the_french_denial_first(seeded: Assistant, corpus: Path):
+    passages = seeded.retrieve("who denied the shell deliveries?")
+    assert DENIAL in passages[0].text
+    assert [p.rank for p in passages] == list(range(1, len(passages) + 1))
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    article = read_article(corpus / SEED.name)
+    top = passages[0]
+    assert article.text[top.start : top.end] == top.text
+    assert (top.article.title, top.article.date, top.article.source) == (
+        article.title,
+        "2023-09",
+        str(corpus / SEED.name),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Qui a démenti les livraisons d'obus ?", DENIAL),
+        ("Wer hat die Granatenlieferungen dementiert?", DENIAL),
+        ("What did Shoigu deliver to Kim from Putin?", "un message personnel"),
+        ("Where and when did Kim last meet Putin?", "pour la dernière fois à Vladivostok en 2019"),
+    ],
+)
+def test_questions_in_several_languages_rank_the_answering_chunk_first(
+    seeded: Assistant, question: str, expected: str
+):
+    assert expected in seeded.retrieve(question, k=1)[0].text
+
+
+def test_date_filters_keep_month_dated_articles_that_overlap_the_range(seeded: Assistant):
+    q = "Kim Putin"
+    assert seeded.retrieve(q, since="2023-09-15")
+    assert seeded.retrieve(q, until="2023-09-01")
+    assert seeded.retrieve(q, since="2023", until="2023")
+    assert seeded.retrieve(q, since="2023-10") == []
+    assert seeded.retrieve(q, until="2023-08-31") == []
+
+
+def test_source_filter_by_path_or_id(seeded: Assistant, corpus: Path, tmp_path: Path):
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(SEED, other / "copy.txt")
+    seeded.index([other])
+    question = "who denied the shell deliveries?"
+    sources = {p.article.source for p in seeded.retrieve(question, k=10, sources=[str(other / "copy.txt")])}
+    assert sources == {str(other / "copy.txt")}
+    article_id = read_article(corpus / SEED.name).id
+    by_id = seeded.retrieve(question, k=10, sources=[article_id])
+    assert by_id and {p.article.id for p in by_id} == {article_id}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"question": "  "}, "the question is empty"),
+        ({"question": "x", "k": 0}, "k=0 is out of range"),
+        ({"question": "x", "since": "yesterday"}, "since='yesterday' is not a date"),
+        ({"question": "x", "until": "2023-02-30"}, "until='2023-02-30' is not a date"),
+        ({"question": "x", "since": "2024", "until": "2023"}, "is after"),
+    ],
+)
+def test_bad_requests_name_the_problem(seeded: Assistant, kwargs: dict, message: str):
+    with pytest.raises(QueryError, match=message):
+        seeded.retrieve(**kwargs)
+
+
+def test_an_empty_index_returns_nothing(settings: Settings, e5: E5Embeddings):
+    assert Assistant(settings, embeddings=e5).retrieve("anything") == []
+
+
+def test_passages_serialise_with_article_metadata_and_offsets(seeded: Assistant):
+    data = seeded.retrieve("Vladivostok", k=2)[0].to_dict()
+    assert set(data) == {"id", "text", "score", "rank", "article", "n", "start", "end"}
+    assert set(data["article"]) == {"id", "title", "date", "source", "lang"}
+    assert data["article"]["lang"] == "fr"
+
+
+def test_the_langchain_retriever_is_a_runnable_returning_documents(seeded: Assistant):
+    retriever = seeded.as_retriever(k=2)
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("who denied the shell deliveries?")
+    assert len(docs) == 2
+    assert DENIAL in docs[0].page_content
+    assert docs[0].metadata["article"]["date"] == "2023-09" and docs[0].metadata["rank"] == 1
+    batch = retriever.batch(["Vladivostok", "Choïgu"])
+    assert [len(b) for b in batch] == [2, 2]
+
+
+def test_module_level_helpers_use_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, corpus: Path):
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "env-index"))
+    monkeypatch.setattr(assistant_module, "_default", None)
+    report = assistant_module.index_articles([corpus])
+    assert report.added
+    assert DENIAL in assistant_module.retrieve("who denied the shell deliveries?", k=1)[0].text
+    assert (tmp_path / "env-index" / "chroma.sqlite3").exists()
