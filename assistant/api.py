@@ -83,18 +83,12 @@ class Assistant:
         rebuild: bool = False,
         progress: ProgressCallback | None = None,
     ) -> IndexReport:
-        """Index the articles under ``paths``; see ``Indexer.index`` for ``prune``.
-
-        ``rebuild`` empties the index first (to change embedder or start over).
-        """
-        from assistant.articles import read_articles
+        """Index the articles under ``paths``; see ``Indexer.index`` for ``prune`` and ``rebuild``."""
         from assistant.indexing import Indexer
 
         paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-        if rebuild:
-            read_articles(paths)  # a bad file must not cost the user the index they had
-            self.store.reset()
-        return Indexer(self.settings, self.store, self.embeddings).index(paths, prune=prune, progress=progress)
+        indexer = Indexer(self.settings, self.store, self.embeddings)
+        return indexer.index(paths, prune=prune, rebuild=rebuild, progress=progress)
 
     def retrieve(
         self,

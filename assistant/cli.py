@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import textwrap
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -54,10 +53,12 @@ def index(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Index new and changed articles; unchanged ones are skipped."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeRemainingColumn())
-    with Progress(*columns, transient=True, disable=as_json or not sys.stderr.isatty()) as bar:
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
         task = bar.add_task("embedding", total=None)
 
         def progress(p: Any) -> None:

@@ -100,17 +100,25 @@ class Indexer:
         self.embeddings = embeddings
 
     def index(
-        self, paths: list[Path | str], *, prune: bool = False, progress: ProgressCallback | None = None
+        self,
+        paths: list[Path | str],
+        *,
+        prune: bool = False,
+        rebuild: bool = False,
+        progress: ProgressCallback | None = None,
     ) -> IndexReport:
         """Bring the index in line with the articles under ``paths``.
 
         With ``prune``, indexed articles whose source lies under one of the given *folders* but is no
         longer an article there (deleted, renamed, emptied) are removed. Files named one by one are
-        never pruned, and nothing outside the given folders is touched.
+        never pruned, and nothing outside the given folders is touched. ``rebuild`` empties the index
+        first (to change embedder or start over).
         """
         # Every file is read and parsed before anything is written: a bad file stops the run with
         # the index as it was.
         found = read_articles(paths)
+        if rebuild:
+            self.store.reset()
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
         records = self.store.records()
         added: list[str] = []
