@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.errors import ArticleError
+from assistant.language import detect_language
 from assistant.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -77,15 +78,6 @@ def parse_date(value: str) -> str | None:
     if not 1 <= int(day) <= calendar.monthrange(year, month)[1]:
         return None
     return f"{year:04d}-{month:02d}-{int(day):02d}"
-
-
-def detect_language(text: str) -> str:
-    import py3langid
-
-    sample = text[:4000].strip()
-    if not sample:
-        return "und"
-    return py3langid.classify(sample)[0]
 
 
 def _first_sentence(text: str) -> str:
