@@ -4,6 +4,7 @@
     a = Assistant()
     a.index(["seeds/"])
     a.retrieve("who denied the shell deliveries?")
+    print(a.ask("who denied the shell deliveries?").text)
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 
 if TYPE_CHECKING:
+    from assistant.answers import Answer
     from assistant.indexing import IndexReport
     from assistant.retrieval import Passage
 
-__all__ = ["Assistant", "AssistantError", "IndexInfo", "Settings", "index_articles", "load_settings", "retrieve"]
+__all__ = [
+    "Assistant", "AssistantError", "IndexInfo", "Settings", "ask", "index_articles", "load_settings", "retrieve",
+]
 
 _default: Assistant | None = None
 
@@ -44,3 +48,8 @@ def index_articles(paths: list[str | Path] | str | Path, **kwargs: Any) -> Index
 def retrieve(question: str, **kwargs: Any) -> list[Passage]:
     """``Assistant().retrieve(...)`` on a default instance configured from the environment."""
     return _default_assistant().retrieve(question, **kwargs)
+
+
+def ask(question: str, history: list | None = None, **kwargs: Any) -> Answer:
+    """``Assistant().ask(...)`` on a default instance configured from the environment."""
+    return _default_assistant().ask(question, history, **kwargs)

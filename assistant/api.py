@@ -14,7 +14,13 @@ from assistant.config import Settings
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from assistant.answering import AnswerService
+    from assistant.answers import Answer
+    from assistant.conversation import Message
     from assistant.embeddings import NamedEmbeddings
+    from assistant.evidence import EvidenceScorer
     from assistant.indexing import IndexReport, ProgressCallback
     from assistant.retrieval import ArticleRetriever, Passage, Retriever
     from assistant.store import ArticleRecord, Store
@@ -46,7 +52,7 @@ def load_settings(**overrides: Any) -> Settings:
 
 
 class Assistant:
-    """Index articles and retrieve passages.
+    """Index articles, retrieve passages, answer questions with citations.
 
     ``embeddings`` replaces the configured embedder (tests use a cheap deterministic one).
     Heavy parts (the store, the embedding model) are opened on first use.
@@ -100,6 +106,38 @@ class Assistant:
     ) -> list[Passage]:
         """The ``k`` passages closest to ``question``, best first, optionally within dates or sources."""
         return self._retriever.retrieve(question, k=k, since=since, until=until, sources=sources)
+
+    @cached_property
+    def _scorer(self) -> EvidenceScorer:
+        from assistant.evidence import EvidenceScorer
+
+        return EvidenceScorer(self.embeddings)
+
+    def _answers(self, llm: str | None) -> AnswerService:
+        from assistant.answering import AnswerService
+
+        spec = llm or self.settings.llm
+        services = self.__dict__.setdefault("_services", {})
+        if spec not in services:
+            settings = self.settings if spec == self.settings.llm else load_settings(
+                **{**self.settings.model_dump(), "llm": spec}
+            )
+            services[spec] = AnswerService(settings, self._retriever, self._scorer)
+        return services[spec]
+
+    def ask(self, question: str, history: list[Message] | None = None, *, llm: str | None = None) -> Answer:
+        """A short answer whose every claim is cited; ``grounded`` is False when the articles do not say.
+
+        ``history`` holds the earlier turns (OpenAI-style messages or (user, assistant) pairs);
+        ``llm`` overrides ``ASSISTANT_LLM`` for this call.
+        """
+        return self._answers(llm).ask(question, history)
+
+    def stream(
+        self, question: str, history: list[Message] | None = None, *, llm: str | None = None
+    ) -> Iterator[str | Answer]:
+        """Yields the answer's text as it is produced, then the final ``Answer``."""
+        return self._answers(llm).stream(question, history)
 
     def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:
         """A LangChain ``BaseRetriever``; ``search_kwargs`` are ``k``, ``since``, ``until``, ``sources``."""

@@ -17,7 +17,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Ask questions about a collection of news articles, in any language.",
+    help="Ask questions about a collection of news articles, in any language, and get cited answers.",
 )
 
 
@@ -143,6 +143,87 @@ def info(
     typer.echo(f"chunks:   {summary.chunks}")
     for r in records:
         typer.echo(f"  {r.date or '----':10} {r.lang:3} {r.chunks:4} chunks  {r.title[:60]}  ({r.source})")
+
+
+def _show_answer(answer: Any) -> None:
+    typer.echo(answer.text)
+    if answer.citations:
+        typer.echo()
+    for c in answer.citations:
+        date = f", {c.date}" if c.date else ""
+        flag = "  (may not support its claim)" if not c.supported else ""
+        typer.echo(f"[{c.number}] {c.title}{date} — {c.source} (characters {c.start}-{c.end}){flag}")
+        typer.echo(textwrap.fill(f"“{c.quote}”", width=100, initial_indent="    ", subsequent_indent="    "))
+    for warning in answer.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+LLM_OPTION = typer.Option("--llm", help="Answerer: extractive, ollama:<model>, openai:<model>, gguf:<path> [env ASSISTANT_LLM].")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="The question, in any language.")],
+    llm: Annotated[Optional[str], LLM_OPTION] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer a question from the indexed articles, with numbered, quoted sources."""
+    answer = _assistant(ctx).ask(question, llm=llm)
+    if as_json:
+        _print_json(answer.to_dict())
+    else:
+        _show_answer(answer)
+
+
+@app.command()
+def chat(ctx: typer.Context, llm: Annotated[Optional[str], LLM_OPTION] = None) -> None:
+    """A conversation in the terminal: follow-up questions understand the earlier ones."""
+    assistant = _assistant(ctx)
+    history: list[dict[str, str]] = []
+    typer.echo("Ask about the indexed articles; follow-up questions work (an empty line or Ctrl-D quits).")
+    while True:
+        try:
+            question = input("you> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = None
+            typer.echo("assistant> ", nl=False)
+            for part in assistant.stream(question, history, llm=llm):
+                if isinstance(part, str):
+                    typer.echo(part, nl=False)
+                else:
+                    answer = part
+            typer.echo("\n")
+        except AssistantError as err:
+            typer.echo(f"\nerror: {err}", err=True)
+            continue
+        if answer is not None:
+            _show_answer(answer)
+            typer.echo()
+            history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="JSON Lines of cases: question, answerable, expected, evidence, source.")],
+    llm: Annotated[Optional[str], LLM_OPTION] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score retrieval, answers, citations and refusals against an evaluation file."""
+    from assistant.evaluation import read_cases, score_answers
+
+    scores = score_answers(_assistant(ctx), read_cases(file), llm=llm)
+    if as_json:
+        _print_json(scores.to_dict())
+        return
+    typer.echo(scores.table())
+    for failure in scores.failures:
+        typer.echo(f"- {failure['problem']}: {failure['question']}")
 
 
 def main() -> None:

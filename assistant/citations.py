@@ -1,0 +1,89 @@
+"""Turning a model's draft with source markers into an answer whose citations can be checked.
+
+The model writes ``[n]`` where n numbers the sources it was shown. Code, not the model, then
+decides what each marker means: a number with no source is dropped (and reported), each cited
+source is narrowed to the sentence in it that best supports the claim the marker closes, the
+quoted sentences are numbered 1..N in order of first appearance, and a quote that scores too low
+against its claim is flagged ``supported=False``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answers import Citation
+from assistant.evidence import EvidenceScorer, passage_sentences
+from assistant.retrieval import Passage
+from assistant.sentences import split_sentences
+
+# "[1]", "[1, 2]", "[1; 3]", "[1][2]" (the last is two markers).
+DRAFT_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+
+
+@dataclass(frozen=True)
+class Cited:
+    text: str
+    citations: list[Citation]
+    warnings: list[str]
+
+
+def _claim(draft: str, marker_start: int, sentences: list[tuple[int, int]]) -> str:
+    """The sentence of the draft that a marker closes, without markers.
+
+    A marker opening a sentence ("... a claim. [1] Next") belongs to the sentence before it.
+    """
+    index = 0
+    for i, (start, end) in enumerate(sentences):
+        if start <= marker_start:
+            index = i
+    start, _ = sentences[index]
+    if not DRAFT_MARKER.sub("", draft[start:marker_start]).strip() and index > 0:
+        index -= 1
+    start, end = sentences[index]
+    return " ".join(DRAFT_MARKER.sub("", draft[start:end]).split())
+
+
+def cite(draft: str, passages: list[Passage], scorer: EvidenceScorer, support_threshold: float) -> Cited:
+    sentences = split_sentences(draft) or [(0, len(draft))]
+    per_passage = [passage_sentences([p]) for p in passages]
+    numbers: dict[tuple[str, int, int], Citation] = {}
+    warnings: list[str] = []
+    pieces: list[str] = []
+    position = 0
+    for match in DRAFT_MARKER.finditer(draft):
+        pieces.append(draft[position : match.start()])
+        position = match.end()
+        claim = _claim(draft, match.start(), sentences)
+        replaced: list[int] = []
+        for raw in re.split(r"\s*[,;]\s*", match.group(1)):
+            n = int(raw)
+            if not 1 <= n <= len(passages):
+                warnings.append(f"dropped marker [{n}]: there is no source {n}")
+                continue
+            ranked = scorer.rank(claim or draft, per_passage[n - 1])
+            if not ranked:
+                warnings.append(f"dropped marker [{n}]: source {n} has no sentence")
+                continue
+            best, passage = ranked[0], passages[n - 1]
+            key = (best.sentence.article_id, best.sentence.start, best.sentence.end)
+            if key not in numbers:
+                supported = best.score >= support_threshold
+                numbers[key] = Citation(
+                    len(numbers) + 1, passage.article.id, passage.article.title, passage.article.date,
+                    passage.article.source, best.sentence.text, best.sentence.start, best.sentence.end,
+                    supported, round(best.score, 4),
+                )
+                if not supported:
+                    warnings.append(f"citation [{numbers[key].number}] may not support the claim: {claim!r}")
+            if numbers[key].number not in replaced:
+                replaced.append(numbers[key].number)
+        if replaced:
+            pieces.append("".join(f"[{k}]" for k in replaced))
+        else:  # the whole marker went: take the space before it too ("claim [9]." -> "claim.")
+            pieces[-1] = pieces[-1].rstrip(" \t")
+    pieces.append(draft[position:])
+    text = "".join(pieces).strip()
+    if not numbers:
+        warnings.append("the answer cites no source")
+    return Cited(text, list(numbers.values()), warnings)
