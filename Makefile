@@ -23,13 +23,14 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 
 run: $(STAMP_APP)
 	$(BIN)/assistant index seeds/
-	$(BIN)/assistant search
+	$(BIN)/assistant chat
 
 test: $(STAMP_TEST)
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP_TEST)
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/retrieval.py
+	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/answers.py
 
 clean:
 	rm -rf $(VENV)

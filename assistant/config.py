@@ -43,13 +43,16 @@ class Settings(BaseSettings):
     )
     answer_k: int = Field(default=5, ge=1, le=20, description="Passages retrieved to answer a question.")
     refusal_threshold: float = Field(
-        default=0.74,
+        default=0.745,
         ge=0.0,
         le=1.0,
         description="Extractive answers below this evidence score decline (calibrated: benchmarks/answers.py).",
     )
     support_threshold: float = Field(
-        default=0.72, ge=0.0, le=1.0, description="A cited sentence scoring below this for its claim is flagged."
+        default=0.82,
+        ge=0.0,
+        le=1.0,
+        description="A cited sentence scoring below this for its claim is flagged (tests/data/seed_claims.jsonl).",
     )
     openai_base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.")
     openai_api_key: SecretStr | None = Field(default=None, description="API key for openai: models (a local server ignores it).")

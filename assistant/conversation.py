@@ -32,6 +32,7 @@ _PRONOUNS = re.compile(
     r"|hij|hem|zij|hun|daar)\b",
     re.IGNORECASE,
 )
+# A capitalised word after the first: the question names someone or something itself.
 _NAMED = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][\w’'-]+")
 
 
@@ -70,7 +71,7 @@ def is_follow_up(question: str) -> bool:
     if _CONJUNCTION_START.search(question) or _PRONOUNS.search(question):
         return True
     # A short question naming nothing ("And the date?", "Why?") cannot stand alone either.
-    return len(question.split()) <= 4 and not _NAMED.search(" " + question)
+    return len(question.split()) <= 4 and not _NAMED.search(question)
 
 
 def rewrite_follow_up(question: str, history: Iterable[Message] | None) -> str:

@@ -36,3 +36,7 @@ class StoreError(AssistantError):
 
 class QueryError(AssistantError):
     """A retrieval request is malformed (empty question, bad date filter, k out of range)."""
+
+
+class LLMError(AssistantError):
+    """The configured LLM answerer failed (server unreachable, model missing, bad reply)."""

@@ -19,7 +19,7 @@ from assistant.answers import Answer
 from assistant.citations import cite
 from assistant.config import Settings
 from assistant.conversation import Message, transcript
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, LLMError
 from assistant.evidence import EvidenceScorer
 from assistant.prompts import load_phrases, load_prompt
 from assistant.retrieval import Passage
@@ -93,10 +93,18 @@ class LLMAnswerer:
             ChatPromptTemplate.from_messages([("human", load_prompt(prompts, "condense.md"))]) | model | StrOutputParser()
         )
 
+    def _failed(self, err: Exception) -> LLMError:
+        where = f" at {self.settings.openai_base_url or self.settings.ollama_url}" if not self.settings.llm.startswith("gguf:") else ""
+        detail = str(err).splitlines()[0] if str(err) else ""
+        return LLMError(f"ASSISTANT_LLM={self.settings.llm!r}{where} failed: {type(err).__name__}: {detail}")
+
     def standalone(self, question: str, history: list[Message] | None) -> str:
         if not history:
             return question.strip()
-        rewritten = self.condense_chain.invoke({"history": transcript(history), "question": question}).strip()
+        try:
+            rewritten = self.condense_chain.invoke({"history": transcript(history), "question": question}).strip()
+        except Exception as err:  # any client or server failure of the model
+            raise self._failed(err) from err
         return rewritten.splitlines()[0].strip() if rewritten else question.strip()
 
     def _inputs(self, query: str, language: str, passages: list[Passage]) -> dict[str, Any]:
@@ -105,16 +113,23 @@ class LLMAnswerer:
     def answer(self, question: str, query: str, language: str, passages: list[Passage]) -> Answer:
         if not passages:
             return self._decline(question, query, language, passages)
-        return self.finish(question, query, language, passages, self.chain.invoke(self._inputs(query, language, passages)))
+        try:
+            draft = self.chain.invoke(self._inputs(query, language, passages))
+        except Exception as err:  # any client or server failure of the model
+            raise self._failed(err) from err
+        return self.finish(question, query, language, passages, draft)
 
     def stream(self, question: str, query: str, language: str, passages: list[Passage]) -> Iterator[str | Answer]:
         if not passages:
             yield self._decline(question, query, language, passages)
             return
         draft = []
-        for piece in self.chain.stream(self._inputs(query, language, passages)):
-            draft.append(piece)
-            yield piece
+        try:
+            for piece in self.chain.stream(self._inputs(query, language, passages)):
+                draft.append(piece)
+                yield piece
+        except Exception as err:  # any client or server failure of the model
+            raise self._failed(err) from err
         yield self.finish(question, query, language, passages, "".join(draft))
 
     def finish(self, question: str, query: str, language: str, passages: list[Passage], draft: str) -> Answer:

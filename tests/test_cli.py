@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import DATA, SEED
+
+DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."
 
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
 
@@ -77,6 +79,45 @@ def test_interactive_search_answers_each_line_until_an_empty_one(workdir: Path):
     assert "démenties par le Kremlin" in result.stdout
 
 
+def test_ask_prints_the_answer_and_its_numbered_sources(workdir: Path):
+    result = run(workdir, "ask", "who denied the shell deliveries?")
+    assert result.returncode == 0, result.stderr
+    answer, sources = result.stdout.split("\n\n", 1)
+    assert answer.endswith(f"“{DENIAL}” [1]")
+    assert sources.startswith("[1] Les dirigeants devraient tenir des négociations à Vladivostok plus tard ce mois-ci., 2023-09")
+    assert "démenties par le Kremlin" in sources and "(characters " in sources
+
+
+def test_ask_json_is_the_answer_dict(workdir: Path):
+    result = run(workdir, "ask", "What is the population of Vladivostok?", "--json")
+    answer = json.loads(result.stdout)
+    assert answer["grounded"] is False and answer["citations"] == [] and answer["passages"]
+
+
+def test_chat_keeps_the_conversation(workdir: Path):
+    result = run(workdir, "chat", stdin="Where will Kim meet Putin?\nAnd when did he last meet him?\n\n")
+    assert result.returncode == 0, result.stderr
+    second_turn = result.stdout.split("you> ")[2]
+    assert "pour la dernière fois à Vladivostok en 2019" in second_turn
+
+
+def test_eval_scores_an_evaluation_file(workdir: Path):
+    result = run(workdir, "eval", str(DATA / "seed_qa.jsonl"), "--json")
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert (scores["answerable"], scores["unanswerable"]) == (21, 7)
+    assert scores["answer_accuracy"] >= 0.95 and scores["retrieval_recall"]["5"] == 1.0
+    table = run(workdir, "eval", str(DATA / "seed_qa.jsonl")).stdout
+    assert "citation precision" in table and "refusal rate (unanswerable)" in table
+
+
+def test_a_malformed_evaluation_file_names_its_line(workdir: Path, tmp_path: Path):
+    bad = tmp_path / "cases.jsonl"
+    bad.write_text('{"question": "ok?"}\n{"answerable": true}\n')
+    result = run(workdir, "eval", str(bad))
+    assert result.returncode == 2 and result.stderr.startswith(f"error: {bad}: line 2: not an evaluation case")
+
+
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
@@ -85,6 +126,8 @@ def test_interactive_search_answers_each_line_until_an_empty_one(workdir: Path):
         (["search", "x"], {"ASSISTANT_CHUNK_CHARS": "5"}, "error: invalid settings: ASSISTANT_CHUNK_CHARS"),
         (["info"], {"ASSISTANT_CHROMA_URL": "localhost:8000"}, "error: invalid settings: ASSISTANT_CHROMA_URL"),
         (["search", "x"], {"ASSISTANT_EMBEDDINGS": "/no/such/model"}, "error: ASSISTANT_EMBEDDINGS='/no/such/model'"),
+        (["ask", "x", "--llm", "gpt"], {}, "error: invalid settings: ASSISTANT_LLM: Value error, ASSISTANT_LLM='gpt'"),
+        (["ask", "   "], {}, "error: the question is empty"),
     ],
 )
 def test_user_errors_print_one_line_and_exit_2(workdir: Path, args: list[str], env: dict, message: str):
