@@ -8,7 +8,7 @@ STAMP_TEST := $(VENV)/.installed-test
 # One thread and a passive wait policy: OpenMP spins otherwise (see assistant/runtime.py).
 TEST_ENV := OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE ASSISTANT_THREADS=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 
-.PHONY: run test bench clean
+.PHONY: run test bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,14 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 
 run: $(STAMP_APP)
 	$(BIN)/assistant index seeds/
-	$(BIN)/assistant chat
+	$(BIN)/assistant serve
 
-test: $(STAMP_TEST)
+test: $(STAMP_TEST) browser
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 
 bench: $(STAMP_TEST)
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/retrieval.py

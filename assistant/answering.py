@@ -35,22 +35,24 @@ class AnswerService:
             self.llm = LLMAnswerer(chat_model(settings), scorer, settings)
             self.answerer = self.llm
 
-    def _prepare(self, question: str, history: list[Message] | None) -> tuple[str, str, list[Passage]]:
+    def _prepare(self, question: str, history: list[Message] | None, k: int | None) -> tuple[str, str, list[Passage]]:
         if not isinstance(question, str) or not question.strip():
             raise QueryError("the question is empty")
         if len(question) > MAX_QUESTION_CHARS:
             raise QueryError(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
         language = question_language(question)
         query = self.llm.standalone(question, history) if self.llm else rewrite_follow_up(question, history)
-        return query, language, self.retriever.retrieve(query, k=self.settings.answer_k)
+        return query, language, self.retriever.retrieve(query, k=k or self.settings.answer_k)
 
-    def ask(self, question: str, history: list[Message] | None = None) -> Answer:
-        query, language, passages = self._prepare(question, history)
+    def ask(self, question: str, history: list[Message] | None = None, k: int | None = None) -> Answer:
+        query, language, passages = self._prepare(question, history, k)
         return self.answerer.answer(question.strip(), query, language, passages)
 
-    def stream(self, question: str, history: list[Message] | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: list[Message] | None = None, k: int | None = None
+    ) -> Iterator[str | Answer]:
         """Text as it is produced, then the final ``Answer`` (whose text is authoritative)."""
-        query, language, passages = self._prepare(question, history)
+        query, language, passages = self._prepare(question, history, k)
         if self.llm:
             yield from self.llm.stream(question.strip(), query, language, passages)
             return

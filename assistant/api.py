@@ -125,25 +125,42 @@ class Assistant:
             services[spec] = AnswerService(settings, self._retriever, self._scorer)
         return services[spec]
 
-    def ask(self, question: str, history: list[Message] | None = None, *, llm: str | None = None) -> Answer:
+    def ask(
+        self, question: str, history: list[Message] | None = None, *, llm: str | None = None, k: int | None = None
+    ) -> Answer:
         """A short answer whose every claim is cited; ``grounded`` is False when the articles do not say.
 
         ``history`` holds the earlier turns (OpenAI-style messages or (user, assistant) pairs);
-        ``llm`` overrides ``ASSISTANT_LLM`` for this call.
+        ``llm`` overrides ``ASSISTANT_LLM`` and ``k`` the number of passages read, for this call.
         """
-        return self._answers(llm).ask(question, history)
+        return self._answers(llm).ask(question, history, k)
 
     def stream(
-        self, question: str, history: list[Message] | None = None, *, llm: str | None = None
+        self, question: str, history: list[Message] | None = None, *, llm: str | None = None, k: int | None = None
     ) -> Iterator[str | Answer]:
         """Yields the answer's text as it is produced, then the final ``Answer``."""
-        return self._answers(llm).stream(question, history)
+        return self._answers(llm).stream(question, history, k)
 
     def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:
         """A LangChain ``BaseRetriever``; ``search_kwargs`` are ``k``, ``since``, ``until``, ``sources``."""
         from assistant.retrieval import ArticleRetriever
 
         return ArticleRetriever(retriever=self._retriever, **search_kwargs)
+
+    def remove(self, article_id: str) -> ArticleRecord:
+        """Remove one article from the index; a file the web app uploaded is deleted with it."""
+        from assistant.errors import QueryError
+
+        record = self.store.records().get(article_id)
+        if record is None:
+            raise QueryError(f"no indexed article has the id {article_id!r}")
+        # Record first, as in pruning: a stop in between leaves orphan chunks, not a phantom article.
+        self.store.delete_record(article_id)
+        self.store.delete_chunks(article_id)
+        source = Path(record.source)
+        if source.parent.resolve() == self.settings.uploads.resolve():
+            source.unlink(missing_ok=True)
+        return record
 
     def articles(self) -> list[ArticleRecord]:
         return sorted(self.store.records().values(), key=lambda r: r.source)

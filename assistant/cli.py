@@ -226,6 +226,27 @@ def evaluate(
         typer.echo(f"- {failure['problem']}: {failure['question']}")
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes the app to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
+    share: Annotated[bool, typer.Option(help="Also publish a temporary public gradio.live link.")] = False,
+    auth: Annotated[
+        Optional[str], typer.Option(help="'user:password' to require a login [env ASSISTANT_AUTH].")
+    ] = None,
+) -> None:
+    """Start the web chat (Gradio)."""
+    from assistant.ui import serve as serve_app
+
+    assistant = _assistant(ctx)
+    if auth is not None:
+        assistant = Assistant(load_settings(**{**assistant.settings.model_dump(), "auth": auth}))
+    secret = assistant.settings.auth
+    login = tuple(secret.get_secret_value().split(":", 1)) if secret else None
+    serve_app(assistant, host=host, port=port, share=share, auth=login)
+
+
 def main() -> None:
     try:
         app()

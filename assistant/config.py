@@ -62,6 +62,19 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for an LLM server.")
     prompts_dir: Path = Field(default=PROMPTS_DIR, description="Folder of the prompt templates.")
 
+    upload_dir: Path | None = Field(
+        default=None, description="Where the web app keeps uploaded articles; unset means <index_dir>/uploads."
+    )
+    upload_max_bytes: int = Field(default=5_000_000, ge=1, description="Largest article file the web app accepts.")
+    upload_types: list[str] = Field(
+        default=[".txt", ".md", ".markdown", ".html", ".htm"], description="File suffixes the web app accepts."
+    )
+    auth: SecretStr | None = Field(default=None, description="'user:password' turns on the web app's login.")
+
+    @property
+    def uploads(self) -> Path:
+        return self.upload_dir if self.upload_dir is not None else self.index_dir / "uploads"
+
     @field_validator("chroma_url")
     @classmethod
     def _url_has_scheme(cls, value: str | None) -> str | None:
@@ -70,6 +83,27 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"ASSISTANT_CHROMA_URL must start with http:// or https://, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("auth")
+    @classmethod
+    def _auth_pair(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            user, sep, password = value.get_secret_value().partition(":")
+            if not (sep and user and password):
+                raise ValueError("ASSISTANT_AUTH must be 'user:password'")
+            return value
+        return None
+
+    @field_validator("upload_types")
+    @classmethod
+    def _suffixes(cls, value: list[str]) -> list[str]:
+        from assistant.articles import ARTICLE_SUFFIXES
+
+        value = [v.strip().lower() if v.strip().startswith(".") else "." + v.strip().lower() for v in value]
+        unknown = [v for v in value if v not in ARTICLE_SUFFIXES]
+        if unknown:
+            raise ValueError(f"ASSISTANT_UPLOAD_TYPES: {unknown} are not article types ({sorted(ARTICLE_SUFFIXES)})")
+        return value
 
     @field_validator("llm")
     @classmethod

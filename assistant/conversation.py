@@ -36,14 +36,24 @@ _PRONOUNS = re.compile(
 _NAMED = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][\w’'-]+")
 
 
+def _text(content: Any) -> str:
+    """Message content as text: a string, or a list of parts (``{"type": "text", "text": ...}``)."""
+    if isinstance(content, str):
+        return content.strip()
+    if isinstance(content, list):
+        return " ".join(
+            p.get("text", "") if isinstance(p, Mapping) else p for p in content if isinstance(p, (str, Mapping))
+        ).strip()
+    return ""
+
+
 def user_turns(history: Iterable[Message] | None) -> list[str]:
     """The user's earlier questions, oldest first."""
     turns: list[str] = []
     for item in history or []:
         if isinstance(item, Mapping):
-            role, content = item.get("role"), item.get("content")
-            if role == "user" and isinstance(content, str) and content.strip():
-                turns.append(content.strip())
+            if item.get("role") == "user" and _text(item.get("content")):
+                turns.append(_text(item.get("content")))
         elif isinstance(item, (tuple, list)) and len(item) == 2:
             if isinstance(item[0], str) and item[0].strip():
                 turns.append(item[0].strip())
@@ -59,9 +69,9 @@ def transcript(history: Iterable[Message] | None) -> str:
     lines = []
     for item in history or []:
         if isinstance(item, Mapping):
-            role, content = str(item.get("role", "")), item.get("content")
-            if isinstance(content, str) and role in ("user", "assistant"):
-                lines.append(f"{role.capitalize()}: {content.strip()}")
+            role, content = str(item.get("role", "")), _text(item.get("content"))
+            if content and role in ("user", "assistant"):
+                lines.append(f"{role.capitalize()}: {content}")
         elif isinstance(item, (tuple, list)) and len(item) == 2:
             lines.extend(f"{who}: {str(text).strip()}" for who, text in zip(("User", "Assistant"), item) if text)
     return "\n".join(lines)

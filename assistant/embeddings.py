@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,19 @@ class E5Embeddings(NamedEmbeddings):
 
         self._model = E5()
         self._batch_size = batch_size
+        # One engine, shared by the web app's threads: its C code keeps per-model scratch buffers.
+        self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = []
         for i in range(0, len(texts), self._batch_size):
-            vectors.extend(self._model.passage(list(texts[i : i + self._batch_size])).tolist())
+            with self._lock:
+                vectors.extend(self._model.passage(list(texts[i : i + self._batch_size])).tolist())
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(text).tolist()
+        with self._lock:
+            return self._model.query(text).tolist()
 
 
 class SentenceTransformerEmbeddings(NamedEmbeddings):

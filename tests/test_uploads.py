@@ -1,0 +1,76 @@
+"""Uploaded files: names reduced to plain file names, limits enforced, bad content refused whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+from assistant import Assistant, Settings
+from assistant.uploads import Upload, UploadError, safe_name, store
+
+
+@pytest.mark.parametrize(
+    ("given", "safe"),
+    [
+        ("article.txt", "article.txt"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("/etc/cron.d/evil.md", "evil.md"),
+        ("..\\..\\windows\\evil.html", "evil.html"),
+        ("..", "article"),
+        (".hidden.txt", "hidden.txt"),
+        ("a b;rm -rf ~.txt", "a b_rm -rf _.txt"),
+    ],
+)
+def test_upload_names_never_leave_the_uploads_folder(given: str, safe: str):
+    assert safe_name(given) == safe
+
+
+def _file(tmp_path: Path, name: str, content: bytes) -> Upload:
+    path = tmp_path / "incoming" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content)
+    return Upload(path, name)
+
+
+def test_a_good_upload_is_stored_under_its_safe_name(tmp_path: Path):
+    settings = Settings(index_dir=tmp_path / "index")
+    upload = Upload(_file(tmp_path, "seed.txt", SEED.read_bytes()).path, "../seed.txt")
+    (stored,) = store([upload], settings)
+    assert stored == settings.uploads / "seed.txt" and stored.read_bytes() == SEED.read_bytes()
+    assert settings.uploads == tmp_path / "index" / "uploads"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty.txt: empty file"),
+        ("blob.txt", b"\x00\x01\x02binary", "blob.txt: binary file"),
+        ("latin.txt", "déclaré".encode("latin-1"), "latin.txt: not valid UTF-8"),
+        ("photo.jpg", b"\xff\xd8\xff", "photo.jpg: only .txt, .md, .markdown, .html, .htm files are accepted"),
+        ("big.txt", b"word " * 300_000, "big.txt: 1,500,000 bytes is over the limit of 1,000,000"),
+    ],
+)
+def test_bad_uploads_are_refused_by_name_and_nothing_is_stored_or_indexed(
+    tmp_path: Path, hashing, name: str, content: bytes, message: str
+):
+    settings = Settings(index_dir=tmp_path / "index", upload_max_bytes=1_000_000)
+    assistant = Assistant(settings, embeddings=hashing)
+    good = _file(tmp_path, "good.txt", SEED.read_bytes())
+    with pytest.raises(UploadError) as raised:
+        store([good, _file(tmp_path, name, content)], settings)
+    assert str(raised.value).startswith(message)
+    assert str(tmp_path) not in str(raised.value), "a server path leaked into the message"
+    assert not settings.uploads.exists() or not any(settings.uploads.iterdir())
+    assert assistant.info().articles == 0
+
+
+def test_removing_an_uploaded_article_deletes_its_file(tmp_path: Path, hashing):
+    settings = Settings(index_dir=tmp_path / "index")
+    assistant = Assistant(settings, embeddings=hashing)
+    (stored,) = store([_file(tmp_path, "seed.txt", SEED.read_bytes())], settings)
+    assistant.index([stored])
+    (record,) = assistant.articles()
+    assert assistant.remove(record.id).source == str(stored)
+    assert not stored.exists() and assistant.info().chunks == 0 and assistant.articles() == []

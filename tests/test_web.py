@@ -1,0 +1,231 @@
+"""The web chat as people and programs meet it: `assistant serve` in a real process, driven by a
+headless Chromium (Playwright on the system browser) and by gradio_client.
+
+Screenshots land in each test's tmp folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+ASSISTANT = str(Path(sys.executable).with_name("assistant"))
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."
+NEW_ARTICLE = """---
+title: Le port de Vladivostok inaugure un terminal
+date: 2023-10-02
+---
+# Le port de Vladivostok inaugure un terminal
+
+Le nouveau terminal à conteneurs du port de Vladivostok a été inauguré par la gouverneure Anna Petrova.
+
+Il pourra traiter 400 000 conteneurs par an selon l’exploitant portuaire.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(folder: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    log = (folder / f"serve-{port}.log").open("wb")
+    process = subprocess.Popen(
+        [ASSISTANT, "serve", "--port", str(port), *extra], cwd=folder, env={**os.environ, **(env or {})},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/gradio_api/info", timeout=2)
+            return process, url
+        except OSError as err:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"assistant serve did not start: {(folder / f'serve-{port}.log').read_text()}") from err
+            if getattr(err, "code", None) == 401:  # login required: it is up
+                return process, url
+            time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`assistant serve` over a fresh folder holding the seed, indexed as `make run` does."""
+    folder = tmp_path_factory.mktemp("site")
+    (folder / "seeds").mkdir()
+    shutil.copy(SEED, folder / "seeds" / SEED.name)
+    subprocess.run([ASSISTANT, "index", "seeds/"], cwd=folder, check=True, capture_output=True)
+    process, url = _start(folder)
+    yield url, folder
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(site[0], wait_until="load")
+    page.locator('[data-testid="textbox"]').first.wait_for(timeout=60_000)
+    yield page
+    context.close()
+
+
+def ask_in_browser(page, question: str) -> None:
+    box = page.locator('[data-testid="textbox"]').first
+    box.fill(question)
+    box.press("Enter")
+    # The answer is complete when the stop button is gone and the sources panel has been filled.
+    page.locator('[data-testid="bot"]').last.wait_for(timeout=120_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stop-button\"]') && document.querySelector('#sources .source')",
+        timeout=120_000,
+    )
+
+
+def test_a_question_in_the_browser_gets_a_cited_answer_and_the_highlighted_sentence(page, tmp_path: Path):
+    ask_in_browser(page, "who denied the shell deliveries?")
+    answer = page.locator('[data-testid="bot"]').last
+    assert DENIAL in answer.inner_text() and "[1]" in answer.inner_text()
+    link = answer.locator('a[href="#source-1"]')
+    assert link.count() == 1
+    highlighted = page.locator("#sources #source-1 mark")
+    assert highlighted.inner_text() == DENIAL
+    assert "Les dirigeants devraient tenir des négociations" in page.locator("#source-1").inner_text()
+    link.click()
+    assert page.evaluate("location.hash") == "#source-1"
+    page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
+
+
+def test_an_unanswerable_question_says_so_in_chat_and_panel(page):
+    ask_in_browser(page, "What is the population of Vladivostok?")
+    assert page.locator('[data-testid="bot"]').last.inner_text().startswith("The indexed articles do not say")
+    assert "do not answer this question" in page.locator("#sources").inner_text()
+
+
+def _upload(page, files: list[Path]) -> str:
+    page.get_by_role("tab", name="Articles").click()
+    page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
+    page.locator("#upload").get_by_text(files[-1].stem).first.wait_for(timeout=30_000)
+    page.locator("#index-button").click()
+    report = page.locator("#upload-report")
+    page.wait_for_function(
+        "() => /✅|⚠️/.test(document.querySelector('#upload-report').innerText)", timeout=120_000
+    )
+    return report.inner_text()
+
+
+def test_an_uploaded_article_is_indexed_and_answers_a_new_question(page, site, tmp_path: Path):
+    article = tmp_path / "terminal.md"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    report = _upload(page, [article])
+    assert report.startswith("✅ Indexed. Added: terminal.md.")
+    assert "Le port de Vladivostok inaugure un terminal" in page.locator("#articles-table").inner_text()
+    page.get_by_role("tab", name="Chat").click()
+    ask_in_browser(page, "Who inaugurated the new container terminal?")
+    assert "Anna Petrova" in page.locator("#sources mark").first.inner_text()
+    page.screenshot(path=str(tmp_path / "upload-answer.png"), full_page=True)
+    assert (site[1] / "index" / "uploads" / "terminal.md").exists()
+
+
+def _index_state(site: tuple[str, Path]) -> dict:
+    return json.loads(subprocess.run([ASSISTANT, "info", "--json"], cwd=site[1], capture_output=True, text=True).stdout)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("blob.txt", b"\x00\x01binary\x02", "⚠️ blob.txt: binary file"),
+        ("empty.md", b"", "⚠️ empty.md: empty file"),
+        ("latin.txt", "Le président a déclaré".encode("latin-1"), "⚠️ latin.txt: not valid UTF-8"),
+    ],
+)
+def test_a_bad_upload_shows_an_error_and_leaves_the_index_intact(page, site, tmp_path: Path, name, content, message):
+    before = _index_state(site)
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    report = _upload(page, [bad])
+    assert report.startswith(message), report
+    assert str(site[1]) not in report and "/tmp" not in report, "a server path leaked to the browser"
+    assert _index_state(site) == before
+
+
+def test_a_too_large_upload_is_refused_and_leaves_the_index_intact(page, site, tmp_path: Path):
+    before = _index_state(site)
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"mot " * 1_300_000)  # 5.2 MB, over the default limit of 5 MB
+    page.get_by_role("tab", name="Articles").click()
+    page.locator("#upload input[type=file]").set_input_files([str(huge)])
+    page.get_by_text('exceed the maximum allowed size of 4.8 Mb: "huge.txt"').wait_for(timeout=30_000)
+    page.locator("#index-button").click()
+    page.wait_for_function("() => /⚠️/.test(document.querySelector('#upload-report').innerText)", timeout=60_000)
+    assert page.locator("#upload-report").inner_text() == "⚠️ Choose one or more article files first."
+    assert _index_state(site) == before
+
+
+def test_gradio_client_asks_and_searches(site):
+    from gradio_client import Client
+
+    client = Client(site[0], verbose=False)
+    answer = client.predict("who denied the shell deliveries?", api_name="/ask")
+    assert answer["grounded"] and answer["citations"][0]["quote"] == DENIAL
+    passages = client.predict("Matsegora", api_name="/search")
+    assert "Matsegora" in passages[0]["text"]
+
+
+def test_ten_concurrent_clients_each_get_a_correct_cited_answer(site):
+    from gradio_client import Client
+
+    questions = ["who denied the shell deliveries?", "Qui a démenti les allégations de livraisons d'obus ?"] * 5
+
+    def ask(question: str) -> dict:
+        return Client(site[0], verbose=False).predict(question, api_name="/ask")
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(ask, questions))
+    assert all(a["grounded"] and a["citations"][0]["quote"] == DENIAL for a in answers)
+
+
+def test_the_login_is_required_when_auth_is_set(tmp_path: Path):
+    from gradio_client import Client
+
+    (tmp_path / "seeds").mkdir()
+    process, url = _start(tmp_path, "--auth", "reader:s3cret")
+    try:
+        with pytest.raises(Exception):
+            Client(url, verbose=False)
+        client = Client(url, auth=("reader", "s3cret"), verbose=False)
+        assert client.predict("anything", api_name="/ask")["grounded"] is False
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
