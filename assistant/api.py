@@ -60,6 +60,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None, *, embeddings: NamedEmbeddings | None = None):
         self.settings = settings if settings is not None else load_settings()
+        self._services: dict[str, AnswerService] = {}
         if embeddings is not None:
             self.__dict__["embeddings"] = embeddings
 
@@ -117,13 +118,12 @@ class Assistant:
         from assistant.answering import AnswerService
 
         spec = llm or self.settings.llm
-        services = self.__dict__.setdefault("_services", {})
-        if spec not in services:
+        if spec not in self._services:
             settings = self.settings if spec == self.settings.llm else load_settings(
                 **{**self.settings.model_dump(), "llm": spec}
             )
-            services[spec] = AnswerService(settings, self._retriever, self._scorer)
-        return services[spec]
+            self._services[spec] = AnswerService(settings, self._retriever, self._scorer)
+        return self._services[spec]
 
     def ask(
         self, question: str, history: list[Message] | None = None, *, llm: str | None = None, k: int | None = None

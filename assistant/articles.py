@@ -88,9 +88,7 @@ def _first_sentence(text: str) -> str:
     return first if len(first) <= _MAX_TITLE else first[: _MAX_TITLE - 1].rstrip() + "…"
 
 
-def _parse_seed(raw: str, path: Path) -> tuple[str, str | None, str]:
-    header = _SEED_HEADER.match(raw)
-    assert header is not None
+def _parse_seed(raw: str, header: re.Match[str], path: Path) -> tuple[str, str | None, str]:
     date = parse_date(header[1])
     if date is None:
         raise ArticleError(path, f"line 1: {header[1]!r} is not a valid date (expected YYYY-MM or YYYY-MM-DD)")
@@ -155,9 +153,10 @@ def read_article(path: Path | str) -> Article | Skipped:
     raw = _decode(data, path)
     if not raw.strip():
         return Skipped(str(path), "empty file")
-    if kind == "text" and _SEED_HEADER.match(raw):
+    header = _SEED_HEADER.match(raw) if kind == "text" else None
+    if header:
         kind = "seed"
-        text, date, title = _parse_seed(raw, path)
+        text, date, title = _parse_seed(raw, header, path)
     elif kind == "markdown":
         text, date, title = _parse_markdown(raw)
     elif kind == "html":

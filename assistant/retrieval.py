@@ -112,8 +112,10 @@ class ArticleRetriever(BaseRetriever):
     until: str | None = None
     sources: list[str] | None = None
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        passages = self.retriever.retrieve(query, self.k, self.since, self.until, self.sources)
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
+    ) -> list[Document]:
+        passages = self.retriever.retrieve(query, k or self.k, self.since, self.until, self.sources)
         documents = []
         for passage in passages:
             metadata = passage.to_dict()

@@ -21,7 +21,7 @@ from assistant.api import Assistant
 from assistant.config import EXTRACTIVE
 from assistant.errors import AssistantError
 from assistant.retrieval import Passage
-from assistant.uploads import Upload, UploadError, store
+from assistant.uploads import Upload, store
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,10 @@ def render_answer(answer: Answer) -> str:
     return MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](#source-{m.group(1)})", text)
 
 
+def _names(sources: list[str]) -> str:
+    return ", ".join(Path(s).name for s in sources) or "none"
+
+
 def _articles_table(assistant: Assistant) -> list[list[Any]]:
     return [[r.title, r.date or "", r.lang, r.chunks, r.id] for r in assistant.articles()]
 
@@ -142,17 +146,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 progress((p.chunks_done, p.chunks_total), desc="Embedding", unit="chunks")
 
             report = assistant.index(paths, progress=show)
-        except UploadError as err:
-            return f"⚠️ {err}", gr.skip(), gr.skip()
-        except AssistantError as err:
+        except AssistantError as err:  # UploadError included: it names the file as the user did
             return f"⚠️ {err}", gr.skip(), gr.skip()
         except Exception:
             log.exception("indexing uploads failed")
             return f"⚠️ {SERVER_ERROR}", gr.skip(), gr.skip()
-        names = lambda sources: ", ".join(Path(s).name for s in sources) or "none"  # noqa: E731
         summary = (
-            f"✅ Indexed. Added: {names(report.added)}. Updated: {names(report.updated)}. "
-            f"Unchanged: {names(report.unchanged)}. {report.chunks_embedded} chunks embedded."
+            f"✅ Indexed. Added: {_names(report.added)}. Updated: {_names(report.updated)}. "
+            f"Unchanged: {_names(report.unchanged)}. {report.chunks_embedded} chunks embedded."
         )
         return summary, _articles_table(assistant), gr.update(choices=_article_choices(assistant), value=None)
 

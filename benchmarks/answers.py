@@ -26,7 +26,6 @@ from pathlib import Path
 from common import write_results
 
 from assistant import Assistant, Settings
-from assistant.answering import AnswerService
 from assistant.answer_types import can_answer, expected_types
 from assistant.evaluation import QACase, read_cases, score_answers
 from assistant.evidence import passage_sentences
@@ -41,9 +40,8 @@ def best_answerable_score(assistant: Assistant, case: QACase) -> tuple[float | N
 
     ``None``: it declines at any threshold (no sentence holds the kind of answer asked for).
     """
-    service: AnswerService = assistant._answers(None)
     passages = assistant.retrieve(case.question, k=assistant.settings.answer_k)
-    ranked = service.answerer.scorer.rank(case.question, passage_sentences(passages))
+    ranked = assistant._scorer.rank(case.question, passage_sentences(passages))
     if not ranked:
         return None, False
     kinds = expected_types(case.question)

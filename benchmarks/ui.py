@@ -1,0 +1,143 @@
+"""The web chat as a person feels it, and chats while an upload is indexed.
+
+    .venv/bin/python benchmarks/ui.py [--runs 5]
+
+1. `assistant serve` on the seed, headless Chromium asks the seed question ``--runs`` times (a fresh
+   page each time): time to the first token of the answer and to the complete answer (sources shown).
+2. In process: the latency of `ask` while another thread indexes a long article, against idle, to
+   show that indexing does not hold chats up beyond the writes themselves.
+Writes benchmarks/results/ui.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from common import write_results
+
+from assistant import Assistant, Settings
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+QUESTION = "who denied the shell deliveries?"
+BROWSER_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def browser_timings(url: str, runs: int) -> list[dict[str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    first_token_js = "() => { const b = document.querySelectorAll('[data-testid=\"bot\"]'); return b.length && b[b.length-1].innerText.trim().length > 0; }"
+    done_js = "() => !document.querySelector('[data-testid=\"stop-button\"]') && document.querySelector('#sources .source')"
+    timings = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=BROWSER_ARGS)
+        for _ in range(runs):
+            page = browser.new_page()
+            page.goto(url, wait_until="load")
+            box = page.locator('[data-testid="textbox"]').first
+            box.wait_for(timeout=60_000)
+            box.fill(QUESTION)
+            started = time.perf_counter()
+            box.press("Enter")
+            page.wait_for_function(first_token_js, polling=10, timeout=120_000)
+            first = time.perf_counter() - started
+            page.wait_for_function(done_js, polling=10, timeout=120_000)
+            timings.append({"first_token_s": round(first, 3), "full_answer_s": round(time.perf_counter() - started, 3)})
+            page.close()
+        browser.close()
+    return timings
+
+
+def serve(folder: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assistant = str(Path(sys.executable).with_name("assistant"))
+    subprocess.run([assistant, "index", "seeds/"], cwd=folder, check=True, capture_output=True)
+    process = subprocess.Popen([assistant, "serve", "--port", str(port)], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{url}/gradio_api/info", timeout=2)
+            return process, url
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("assistant serve did not start")
+
+
+def chat_during_indexing(folder: Path, questions: int) -> dict[str, float]:
+    assistant = Assistant(Settings(index_dir=folder / "index-concurrent"))
+    assistant.index([folder / "seeds"])
+    long_article = folder / "long" / "long.txt"
+    long_article.parent.mkdir()
+    long_article.write_text(" date 2023-10 Une longue chronique.\n\n" + "\n\n".join(
+        f"Paragraphe {i}. La réunion {i} s'est tenue à Vladivostok avec {i * 7} délégués et a porté sur le commerce."
+        for i in range(400)
+    ) + "\n")
+    asks = ["who denied the shell deliveries?", "Où Kim va-t-il rencontrer Poutine ?", "When did Kim last meet Putin?"]
+
+    def latencies(n: int) -> list[float]:
+        out = []
+        for i in range(n):
+            assistant._scorer._cache.clear()  # every ask embeds its sentences, as a new question would
+            started = time.perf_counter()
+            assistant.ask(asks[i % len(asks)])
+            out.append(time.perf_counter() - started)
+        return out
+
+    idle = latencies(questions)
+    indexing = threading.Thread(target=assistant.index, args=([long_article.parent],))
+    indexing.start()
+    busy = latencies(questions)
+    still_indexing = indexing.is_alive()
+    indexing.join()
+    return {
+        "ask_idle_median_s": round(statistics.median(idle), 3),
+        "ask_while_indexing_median_s": round(statistics.median(busy), 3),
+        "ratio": round(statistics.median(busy) / statistics.median(idle), 2),
+        "indexing_still_running_after_asks": still_indexing,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copytree(REPO / "seeds", folder / "seeds")
+        process, url = serve(folder)
+        try:
+            runs = browser_timings(url, args.runs)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        concurrency = chat_during_indexing(folder, 6)
+    summary = {
+        "first_token_median_s": statistics.median(r["first_token_s"] for r in runs),
+        "full_answer_median_s": statistics.median(r["full_answer_s"] for r in runs),
+    }
+    print(f"{'run':>4} {'first token (s)':>16} {'full answer (s)':>16}")
+    for i, r in enumerate(runs, start=1):
+        print(f"{i:>4} {r['first_token_s']:>16} {r['full_answer_s']:>16}")
+    print(f"median first token {summary['first_token_median_s']} s, full answer {summary['full_answer_median_s']} s")
+    print(f"ask while indexing: {concurrency}")
+    write_results("ui", {"question": QUESTION, "runs": runs, **summary, "concurrency": concurrency})
+
+
+if __name__ == "__main__":
+    main()
