@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +39,18 @@ class E5Embeddings(NamedEmbeddings):
 
         self._model = E5()
         self._batch_size = batch_size
-        # One engine, shared by the web app's threads: its C code keeps per-model scratch buffers.
-        self._lock = threading.Lock()
+        # No lock: after loading, the engine only reads the model (its own batch call embeds texts
+        # in parallel threads), and ctypes releases the GIL, so a chat's query embeds while an
+        # indexing batch runs on the other core.
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = []
         for i in range(0, len(texts), self._batch_size):
-            with self._lock:
-                vectors.extend(self._model.passage(list(texts[i : i + self._batch_size])).tolist())
+            vectors.extend(self._model.passage(list(texts[i : i + self._batch_size])).tolist())
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        with self._lock:
-            return self._model.query(text).tolist()
+        return self._model.query(text).tolist()
 
 
 class SentenceTransformerEmbeddings(NamedEmbeddings):

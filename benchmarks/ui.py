@@ -86,7 +86,7 @@ def chat_during_indexing(folder: Path, questions: int) -> dict[str, float]:
     long_article.parent.mkdir()
     long_article.write_text(" date 2023-10 Une longue chronique.\n\n" + "\n\n".join(
         f"Paragraphe {i}. La réunion {i} s'est tenue à Vladivostok avec {i * 7} délégués et a porté sur le commerce."
-        for i in range(400)
+        for i in range(3000)
     ) + "\n")
     asks = ["who denied the shell deliveries?", "Où Kim va-t-il rencontrer Poutine ?", "When did Kim last meet Putin?"]
 
