@@ -70,9 +70,11 @@ def _paragraph(passages: list[Passage], article_id: str, start: int, end: int) -
 
 
 def render_sources(answer: Answer) -> str:
+    # The question the panel belongs to, for whoever needs to know it is up to date (tests, scripts).
+    blocks = [f"<div class='for' data-question='{html.escape(answer.question, quote=True)}' hidden></div>"]
     if not answer.passages:
-        return "<p class='not-grounded'>No articles are indexed yet.</p>"
-    blocks = []
+        blocks.append("<p class='not-grounded'>No articles are indexed yet.</p>")
+        return "\n".join(blocks)
     if not answer.grounded:
         blocks.append("<p class='not-grounded'>The indexed articles do not answer this question. What came closest:</p>")
         for passage in answer.passages[:3]:

@@ -40,7 +40,7 @@ def browser_timings(url: str, runs: int) -> list[dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     first_token_js = "() => { const b = document.querySelectorAll('[data-testid=\"bot\"]'); return b.length && b[b.length-1].innerText.trim().length > 0; }"
-    done_js = "() => !document.querySelector('[data-testid=\"stop-button\"]') && document.querySelector('#sources .source')"
+    done_js = "() => !document.querySelector('[data-testid=\"stop-button\"]') && document.querySelector('#sources .for')"
     timings = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=BROWSER_ARGS)

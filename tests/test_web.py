@@ -105,10 +105,14 @@ def ask_in_browser(page, question: str) -> None:
     box = page.locator('[data-testid="textbox"]').first
     box.fill(question)
     box.press("Enter")
-    # The answer is complete when the stop button is gone and the sources panel has been filled.
-    page.locator('[data-testid="bot"]').last.wait_for(timeout=120_000)
+    # The answer is complete when the sources panel belongs to this question and streaming stopped.
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stop-button\"]') && document.querySelector('#sources .source')",
+        """question => {
+            const panel = document.querySelector('#sources .for');
+            return panel && panel.dataset.question === question
+                && !document.querySelector('[data-testid="stop-button"]');
+        }""",
+        arg=question,
         timeout=120_000,
     )
 
@@ -229,3 +233,9 @@ def test_the_login_is_required_when_auth_is_set(tmp_path: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_the_chat_passes_its_history_so_follow_ups_work(page):
+    ask_in_browser(page, "Where will Kim meet Putin?")
+    ask_in_browser(page, "And when did he last meet him?")
+    assert "pour la dernière fois à Vladivostok en 2019" in page.locator("#sources mark").first.inner_text()
