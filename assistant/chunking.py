@@ -39,7 +39,10 @@ def _bounded(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[
             window = text[start : start + limit]
             space = max(window.rfind(" "), window.rfind("\n"))
             cut = start + space if space > limit // 2 else start + limit
-            out.append((start, cut))
+            piece_end = cut
+            while piece_end > start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((start, piece_end))
             start = cut
             while start < end and text[start].isspace():
                 start += 1

@@ -34,7 +34,7 @@ def _claim(draft: str, marker_start: int, sentences: list[tuple[int, int]]) -> s
     A marker opening a sentence ("... a claim. [1] Next") belongs to the sentence before it.
     """
     index = 0
-    for i, (start, end) in enumerate(sentences):
+    for i, (start, _) in enumerate(sentences):
         if start <= marker_start:
             index = i
     start, _ = sentences[index]

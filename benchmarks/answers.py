@@ -60,16 +60,13 @@ def sweep(assistant: Assistant, cases: list[QACase]) -> list[dict]:
     unanswerable = [s for s in scored if not s[0].answerable]
     rows = []
     for t in (round(0.60 + i * 0.005, 3) for i in range(61)):
-
-        def answered(s: tuple) -> bool:
-            return s[1] is not None and s[1] >= t
-
+        answered = [s for s in scored if s[1] is not None and s[1] >= t]
         rows.append(
             {
                 "threshold": t,
-                "refusal_rate": round(sum(not answered(s) for s in unanswerable) / max(1, len(unanswerable)), 3),
-                "over_refusal_rate": round(sum(not answered(s) for s in answerable) / max(1, len(answerable)), 3),
-                "accuracy": round(sum(answered(s) and s[2] for s in answerable) / max(1, len(answerable)), 3),
+                "refusal_rate": round(1 - sum(not s[0].answerable for s in answered) / max(1, len(unanswerable)), 3),
+                "over_refusal_rate": round(1 - sum(s[0].answerable for s in answered) / max(1, len(answerable)), 3),
+                "accuracy": round(sum(s[0].answerable and s[2] for s in answered) / max(1, len(answerable)), 3),
             }
         )
     return rows

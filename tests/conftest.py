@@ -98,3 +98,19 @@ def corpus(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def seeded_index(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Path:
+    """An index of the seed article built once with the real default embedder; never modified."""
+    folder = tmp_path_factory.mktemp("seeded")
+    (folder / "articles").mkdir()
+    shutil.copy(SEED, folder / "articles" / SEED.name)
+    Assistant(Settings(index_dir=folder / "index"), embeddings=e5).index([folder / "articles"])
+    return folder / "index"
+
+
+@pytest.fixture(scope="session")
+def seeded(seeded_index: Path, e5: E5Embeddings) -> Assistant:
+    """The offline default assistant over ``seeded_index`` (tests must not index into it)."""
+    return Assistant(Settings(index_dir=seeded_index), embeddings=e5)

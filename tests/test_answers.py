@@ -20,13 +20,6 @@ DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandr
 LAST_MEETING = "a rencontré Poutine pour la dernière fois à Vladivostok en 2019"
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
-    folder = tmp_path_factory.mktemp("articles")
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
-    assistant = Assistant(Settings(index_dir=folder.parent / "index"), embeddings=e5)
-    assistant.index([folder])
-    return assistant
 
 
 def _article_text(answer: Answer, number: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from assistant.articles import Article, read_article
@@ -99,6 +99,7 @@ _text = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(_text, st.integers(min_value=100, max_value=700), st.integers(min_value=0, max_value=3))
+@example("0" * 70 + " \n" + "0" * 29, 100, 0)  # a cut at a newline once kept the space before it
 def test_any_text_chunks_into_exact_in_order_spans_that_cover_every_sentence(text, size, overlap):
     chunks = chunk_article(_article(text), chunk_chars=size, overlap=overlap)
     for chunk in chunks:

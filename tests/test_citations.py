@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
@@ -18,7 +17,6 @@ from pydantic import Field
 from assistant import Assistant, Settings
 from assistant.answers import Answer
 from assistant.articles import read_article
-from assistant.embeddings import E5Embeddings
 from assistant.errors import ConfigError
 from assistant.evidence import EvidenceScorer
 from assistant.llm import LLMAnswerer, chat_model
@@ -39,13 +37,6 @@ class RecordingFakeChatModel(GenericFakeChatModel):
         return super()._generate(messages, *args, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
-    folder = tmp_path_factory.mktemp("articles")
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
-    assistant = Assistant(Settings(index_dir=folder.parent / "index"), embeddings=e5)
-    assistant.index([folder])
-    return assistant
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ def seeded_retriever() -> Retriever:
     return assistant._retriever
 
 
-class TestE5EmbeddingsUnit(EmbeddingsUnitTests):
+class E5Model:
     @property
     def embeddings_class(self) -> type[E5Embeddings]:
         return E5Embeddings
@@ -36,14 +36,12 @@ class TestE5EmbeddingsUnit(EmbeddingsUnitTests):
         return {"batch_size": 8}
 
 
-class TestE5EmbeddingsIntegration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self) -> type[E5Embeddings]:
-        return E5Embeddings
+class TestE5EmbeddingsUnit(E5Model, EmbeddingsUnitTests):
+    pass
 
-    @property
-    def embedding_model_params(self) -> dict:
-        return {"batch_size": 8}
+
+class TestE5EmbeddingsIntegration(E5Model, EmbeddingsIntegrationTests):
+    pass
 
 
 class TestArticleRetriever(RetrieversIntegrationTests):

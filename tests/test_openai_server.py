@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED
 
 from assistant import Assistant, Settings
 from assistant.answers import Answer
@@ -93,13 +92,9 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def assistant(server: str, tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
-    folder = tmp_path_factory.mktemp("articles")
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
-    settings = Settings(index_dir=folder.parent / "index", llm="openai:local-test-model", openai_base_url=server)
-    assistant = Assistant(settings, embeddings=e5)
-    assistant.index([folder])
-    return assistant
+def assistant(server: str, seeded_index: Path, e5: E5Embeddings) -> Assistant:
+    settings = Settings(index_dir=seeded_index, llm="openai:local-test-model", openai_base_url=server)
+    return Assistant(settings, embeddings=e5)
 
 
 def test_ask_through_an_openai_compatible_server(assistant: Assistant, server: str):
@@ -144,12 +139,8 @@ def test_the_offline_default_stays_available_per_call(assistant: Assistant):
     assert answer.text.startswith("According to “") and answer.citations[0].quote == DENIAL
 
 
-def test_an_unreachable_server_is_a_clear_error(tmp_path: Path, e5: E5Embeddings):
-    settings = Settings(index_dir=tmp_path / "index", llm="openai:m", openai_base_url="http://127.0.0.1:9/v1", llm_timeout=5)
-    folder = tmp_path / "a"
-    folder.mkdir()
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
+def test_an_unreachable_server_is_a_clear_error(seeded_index: Path, e5: E5Embeddings):
+    settings = Settings(index_dir=seeded_index, llm="openai:m", openai_base_url="http://127.0.0.1:9/v1", llm_timeout=5)
     broken = Assistant(settings, embeddings=e5)
-    broken.index([folder])
     with pytest.raises(LLMError, match=r"ASSISTANT_LLM='openai:m' at http://127.0.0.1:9/v1 failed: \w*ConnectionError: Connection error"):
         broken.ask("who denied the shell deliveries?")

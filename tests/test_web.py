@@ -222,12 +222,15 @@ def test_ten_concurrent_clients_each_get_a_correct_cited_answer(site):
 
 def test_the_login_is_required_when_auth_is_set(tmp_path: Path):
     from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
 
     (tmp_path / "seeds").mkdir()
     process, url = _start(tmp_path, "--auth", "reader:s3cret")
     try:
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
             Client(url, verbose=False)
+        with pytest.raises(ValueError, match="Could not login"):
+            Client(url, auth=("reader", "wrong"), verbose=False)
         client = Client(url, auth=("reader", "s3cret"), verbose=False)
         assert client.predict("anything", api_name="/ask")["grounded"] is False
     finally:
