@@ -9,7 +9,7 @@ from assistant.articles import Article
 from assistant.sentences import split_sentences
 
 # Bump when the way chunks are cut changes: indexed articles are then re-chunked on the next run.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 
 
 @dataclass(frozen=True)
