@@ -150,13 +150,15 @@ class Assistant:
     def remove(self, article_id: str) -> ArticleRecord:
         """Remove one article from the index; a file the web app uploaded is deleted with it."""
         from assistant.errors import QueryError
+        from assistant.locking import write_lock
 
-        record = self.store.records().get(article_id)
-        if record is None:
-            raise QueryError(f"no indexed article has the id {article_id!r}")
-        # Record first, as in pruning: a stop in between leaves orphan chunks, not a phantom article.
-        self.store.delete_record(article_id)
-        self.store.delete_chunks(article_id)
+        with write_lock(self.settings):
+            record = self.store.records().get(article_id)
+            if record is None:
+                raise QueryError(f"no indexed article has the id {article_id!r}")
+            # Record first, as in pruning: a stop in between leaves orphan chunks, not a phantom article.
+            self.store.delete_record(article_id)
+            self.store.delete_chunks(article_id)
         source = Path(record.source)
         if source.parent.resolve() == self.settings.uploads.resolve():
             source.unlink(missing_ok=True)

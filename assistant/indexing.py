@@ -2,9 +2,11 @@
 
 An article's version is its content hash plus the chunker's signature, so changing the chunk size
 re-chunks everything on the next run. A changed article is replaced in an order that never leaves it
-half-replaced in a way the next run cannot repair: the new chunks are written first (their ids carry
-the version), then the registry record, then the old version's chunks are deleted. Should the run
-stop in between, the next one sees a version mismatch and finishes the job.
+half-replaced: the new chunks are written first (their ids carry the version), then the registry
+record is switched to the new version, then the old version's chunks are deleted. Retrieval only
+returns chunks of an article's registered version, so readers see the old article or the new one,
+never a mix. Should a run stop before the switch, the next one sees a version mismatch and redoes
+the article; after it, the old chunks are invisible and the next ``--prune`` sweeps them away.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.articles import Article, Skipped, read_articles
+from assistant.articles import Article, Collection, Skipped, read_articles
 from assistant.chunking import Chunk, chunk_article, chunker_signature, embedding_text
 from assistant.config import Settings
 from assistant.embeddings import NamedEmbeddings
+from assistant.locking import write_lock
 from assistant.store import ArticleRecord, Store, date_bounds
 
 log = logging.getLogger(__name__)
@@ -111,12 +114,24 @@ class Indexer:
 
         With ``prune``, indexed articles whose source lies under one of the given *folders* but is no
         longer an article there (deleted, renamed, emptied) are removed. Files named one by one are
-        never pruned, and nothing outside the given folders is touched. ``rebuild`` empties the index
-        first (to change embedder or start over).
+        never pruned, and nothing outside the given folders is touched; pruning also sweeps away
+        chunks an interrupted run may have left (invisible to retrieval, but taking space).
+        ``rebuild`` empties the index first (to change embedder or start over).
         """
         # Every file is read and parsed before anything is written: a bad file stops the run with
         # the index as it was.
         found = read_articles(paths)
+        with write_lock(self.settings):
+            return self._apply(found, paths, prune, rebuild, progress)
+
+    def _apply(
+        self,
+        found: Collection,
+        paths: list[Path | str],
+        prune: bool,
+        rebuild: bool,
+        progress: ProgressCallback | None,
+    ) -> IndexReport:
         if rebuild:
             self.store.reset()
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
@@ -153,6 +168,7 @@ class Indexer:
                     self.store.delete_record(record.id)
                     deleted += self.store.delete_chunks(record.id)
                     removed.append(record.source)
+            deleted += self.store.sweep()
 
         report = IndexReport(added, updated, unchanged, removed, list(found.skipped), embedded, deleted)
         log.info("indexing done: %s", report.summary())

@@ -17,6 +17,7 @@ from assistant.errors import QueryError
 from assistant.store import Store, StoredChunk, date_bounds
 
 MAX_K = 100
+OVERFETCH = 10
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,12 @@ class Retriever:
         if self.store.embedder is None:
             return []  # nothing was ever indexed
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
-        hits = self.store.query(self.embeddings.embed_query(question.strip()), k, where)
+        # Fetch a few more than asked: hits of an article version being replaced right now (or left
+        # by an interrupted run) are dropped, so a reader sees each article's old chunks or its new
+        # ones, never a mix. The switch is the registry record's update.
+        hits = self.store.query(self.embeddings.embed_query(question.strip()), k + OVERFETCH, where)
+        current = self.store.versions(h.metadata["article_id"] for h in hits)
+        hits = [h for h in hits if current.get(h.metadata["article_id"]) == h.metadata.get("version")][:k]
         return [Passage.from_stored(hit, rank) for rank, hit in enumerate(hits, start=1)]
 
 

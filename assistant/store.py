@@ -124,6 +124,14 @@ class Store:
         got = self._registry.get(include=["metadatas"])
         return {i: ArticleRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])}
 
+    def versions(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The current version of each of these articles that is indexed."""
+        ids = sorted(set(article_ids))
+        if not ids:
+            return {}
+        got = self._registry.get(ids=ids, include=["metadatas"])
+        return {i: m["version"] for i, m in zip(got["ids"], got["metadatas"])}
+
     def put_record(self, record: ArticleRecord) -> None:
         self._registry.upsert(ids=[record.id], embeddings=[_NO_VECTOR], metadatas=[record.to_metadata()])
 
@@ -147,6 +155,26 @@ class Store:
             self._chunks.delete(ids=stale)
         return len(stale)
 
+    def sweep(self, page: int = 5000) -> int:
+        """Delete every chunk that is not of its article's current version (or has no article).
+
+        Such chunks are invisible to retrieval already; they are what an interrupted run leaves.
+        """
+        current = {i: r.version for i, r in self.records().items()}
+        stale: list[str] = []
+        offset = 0
+        while True:
+            got = self._chunks.get(include=["metadatas"], limit=page, offset=offset)
+            stale += [
+                i for i, m in zip(got["ids"], got["metadatas"]) if current.get(m.get("article_id")) != m.get("version")
+            ]
+            if len(got["ids"]) < page:
+                break
+            offset += page
+        for i in range(0, len(stale), page):
+            self._chunks.delete(ids=stale[i : i + page])
+        return len(stale)
+
     def chunk_count(self) -> int:
         return self._chunks.count()
 
@@ -157,11 +185,14 @@ class Store:
             where=where,
             include=["documents", "metadatas", "distances"],
         )
+        # After a writer was killed, Chroma's vector index can still return ids whose records were
+        # deleted (metadata None); they are not part of the index.
         return [
             StoredChunk(i, text, meta, 1.0 - distance)
             for i, text, meta, distance in zip(
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
             )
+            if meta is not None
         ]
 
     def chunks_of(self, article_ids: Iterable[str]) -> list[StoredChunk]:

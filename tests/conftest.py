@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -17,40 +16,15 @@ os.environ.update(
     ASSISTANT_THREADS="1",
 )
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.embeddings import E5Embeddings, NamedEmbeddings  # noqa: E402
+from assistant.embeddings import E5Embeddings  # noqa: E402
+from helpers.hashing import HashEmbeddings  # noqa: E402,F401  (re-exported for the tests)
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_1235d27ea27f03fb.txt"
 DATA = Path(__file__).resolve().parent / "data"
-
-
-class HashEmbeddings(NamedEmbeddings):
-    """A deterministic bag-of-words embedder: instant, for tests of bookkeeping rather than meaning."""
-
-    def __init__(self, name: str = "test/hash-64", dimension: int = 64):
-        self.name = name
-        self.dimension = dimension
-        self.calls = 0
-        self.embedded = 0
-
-    def _vector(self, text: str) -> list[float]:
-        v = np.zeros(self.dimension)
-        for word in text.lower().split():
-            v[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
-        norm = np.linalg.norm(v)
-        return (v / norm if norm else v + 1 / np.sqrt(self.dimension)).tolist()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.calls += 1
-        self.embedded += len(texts)
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
 
 
 @pytest.fixture(autouse=True, scope="session")

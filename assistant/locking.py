@@ -1,0 +1,60 @@
+"""One writer at a time: an exclusive lock file beside the embedded index.
+
+Readers never take it. A second writer (another `assistant index`, an upload in the web app while
+another is being indexed) is refused at once with a message that says who holds the lock, rather
+than interleaving its writes with the first one's. The lock is the operating system's (flock), so
+it is released when its holder exits, even by SIGKILL. With a Chroma server the index lives
+elsewhere and no local file can guard it; the lock then covers this machine only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.errors import AssistantError
+
+LOCK_NAME = "write.lock"
+
+
+class IndexBusyError(AssistantError):
+    """Another writer holds the index."""
+
+
+def _lock_path(settings: Settings) -> Path:
+    if settings.chroma_url:
+        from hashlib import sha256
+
+        tag = sha256(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
+        return Path(os.environ.get("XDG_RUNTIME_DIR", "/tmp")) / f"news-assistant-{tag}.lock"
+    return settings.index_dir / f"{settings.collection}.{LOCK_NAME}"
+
+
+@contextmanager
+def write_lock(settings: Settings) -> Iterator[None]:
+    path = _lock_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IndexBusyError(
+                f"the index at {settings.chroma_url or settings.index_dir} is being written by {holder}; "
+                "try again when it has finished"
+            ) from None
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"process {os.getpid()}")
+            handle.flush()
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

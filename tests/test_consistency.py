@@ -1,0 +1,179 @@
+"""The index stays consistent under interruption and concurrency.
+
+- SIGKILL at random moments of an indexing run (seeded trials): the index opens, answers queries,
+  and one more run leaves exactly the chunks of the current articles.
+- Readers see an article's old chunks or its new ones, never a mix, even while it is replaced.
+- A second writer is refused with a message naming the holder, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+from helpers.hashing import HashEmbeddings
+
+from assistant import Assistant, Settings
+from assistant.articles import read_article
+from assistant.chunking import chunk_article
+from assistant.indexing import _version
+from assistant.locking import IndexBusyError, write_lock
+
+TESTS = Path(__file__).resolve().parent
+ASSISTANT = str(Path(sys.executable).with_name("assistant"))
+
+
+def assert_consistent(assistant: Assistant) -> None:
+    """No duplicate or orphan chunks; each article's chunks are exactly those of its current file."""
+    records = assistant.store.records()
+    stored = assistant.store.chunks_of(records) if records else []
+    assert assistant.store.chunk_count() == len(stored), "orphan chunks (of no indexed article)"
+    assert len({c.id for c in stored}) == len(stored)
+    per_article = Counter(c.metadata["article_id"] for c in stored)
+    for record in records.values():
+        article = read_article(record.source)
+        expected = chunk_article(article, assistant.settings.chunk_chars, assistant.settings.chunk_overlap)
+        assert record.version == _version(article, assistant.settings)
+        assert per_article[record.id] == record.chunks == len(expected)
+        texts = sorted((c.metadata["n"], c.text) for c in stored if c.metadata["article_id"] == record.id)
+        assert texts == [(e.n, e.text) for e in expected]
+
+
+def write_corpus(folder: Path, rng: random.Random, generation: int) -> None:
+    """Mutate the corpus a little: edit, add and delete articles, so runs update and prune."""
+    folder.mkdir(exist_ok=True)
+    names = sorted(p.name for p in folder.glob("*.txt"))
+    for name in rng.sample(names, k=min(len(names), 2)):
+        (folder / name).unlink()
+    for i in range(4):
+        sentences = " ".join(
+            f"Phrase {j} de la version {generation}, article {i}, sur Vladivostok et le commerce." for j in range(rng.randint(5, 60))
+        )
+        (folder / f"a{generation}-{i}.txt").write_text(f" date 2023-0{1 + i} Article {generation}-{i}.\n\n{sentences}\n")
+    if names:
+        survivor = folder / rng.choice([n for n in names if (folder / n).exists()] or [names[0]])
+        if survivor.exists():
+            survivor.write_text(survivor.read_text() + f"\nAjout {generation}.\n")
+
+
+def test_sigkill_at_random_moments_never_costs_the_index(tmp_path: Path):
+    rng = random.Random(20261129)
+    index_dir, corpus = tmp_path / "index", tmp_path / "corpus"
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    write_corpus(corpus, rng, 0)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "helpers.index_child", str(index_dir), str(corpus)], env=env, check=True, capture_output=True)
+    full_run = time.monotonic() - started
+    killed = 0
+    for trial in range(1, 21):
+        write_corpus(corpus, rng, trial)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "helpers.index_child", str(index_dir), str(corpus)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        time.sleep(rng.uniform(0.2, max(0.3, full_run)))
+        if child.poll() is None:
+            child.send_signal(signal.SIGKILL)
+            killed += 1
+        child.wait(timeout=60)
+
+        assistant = Assistant(Settings(index_dir=index_dir), embeddings=HashEmbeddings())
+        assistant.retrieve("Vladivostok commerce", k=5)  # opens and answers after the kill
+        report = assistant.index([corpus], prune=True)
+        assert report.summary()
+        assert_consistent(assistant)
+    assert killed >= 10, f"only {killed} of 20 runs were interrupted: the trials did not test much"
+
+
+def test_readers_see_the_old_or_the_new_article_never_a_mix(tmp_path: Path, hashing: HashEmbeddings):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / "long.txt"
+    path.write_text(" date 2023-09 V1.\n\n" + " ".join(f"Version un, phrase {i} sur Vladivostok." for i in range(400)) + "\n")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", batch_size=4), embeddings=hashing)
+    assistant.index([folder])
+    path.write_text(" date 2023-09 V2.\n\n" + " ".join(f"Version deux, phrase {i} sur Vladivostok." for i in range(400)) + "\n")
+
+    mixes: list[set[str]] = []
+    versions_seen: set[str] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            versions = {p.id.split(":")[1] for p in assistant.retrieve("phrase sur Vladivostok", k=20)}
+            versions_seen.update(versions)
+            if len(versions) > 1:
+                mixes.append(versions)
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    assistant.index([folder])
+    done.set()
+    for reader in readers:
+        reader.join()
+    assert mixes == []
+    assert len(versions_seen) == 2, "the readers did not overlap the replacement"
+    assert_consistent(assistant)
+
+
+def test_chunks_left_by_an_interrupted_replacement_are_invisible_then_swept(tmp_path: Path, hashing: HashEmbeddings):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=hashing)
+    assistant.index([folder])
+    before = {p.id for p in assistant.retrieve("Kremlin", k=20)}
+    # What a run killed between writing new chunks and switching the record leaves behind:
+    chunk = assistant.store.chunks_of(assistant.store.records())[0]
+    assistant.store.add_chunks(
+        [chunk.id.replace(chunk.metadata["version"], "0" * 16)], [hashing.embed_query("Kremlin")],
+        ["Kremlin Kremlin Kremlin"], [{**chunk.metadata, "version": "0" * 16}],
+    )
+    assistant.store.add_chunks(["orphan:1"], [hashing.embed_query("Kremlin")], ["Kremlin"], [{**chunk.metadata, "article_id": "gone"}])
+    assert {p.id for p in assistant.retrieve("Kremlin", k=20)} == before
+    report = assistant.index([folder], prune=True)
+    assert report.chunks_deleted == 2
+    assert_consistent(assistant)
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path, hashing: HashEmbeddings):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    settings = Settings(index_dir=tmp_path / "index")
+    assistant = Assistant(settings, embeddings=hashing)
+    with write_lock(settings):
+        with pytest.raises(IndexBusyError, match=f"being written by process {os.getpid()}; try again"):
+            assistant.index([folder])
+    assert assistant.info().chunks == 0
+    assistant.index([folder])  # released: the next writer goes ahead
+    assert assistant.info().articles == 1
+
+
+def test_the_cli_refuses_to_write_while_another_process_writes(tmp_path: Path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from assistant import Settings; from assistant.locking import write_lock\n"
+         "with write_lock(Settings()):\n    print('locked', flush=True); time.sleep(60)"],
+        cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = subprocess.run([ASSISTANT, "index", "seeds/"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"error: the index at index is being written by process {holder.pid}")
+    finally:
+        holder.kill()
+        holder.wait()
