@@ -140,13 +140,17 @@ def _decode(data: bytes, path: Path) -> str:
         raise ArticleError(path, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
 
 
-def read_article(path: Path | str) -> Article | Skipped:
-    """Parse one file. A file with no article text is skipped; one that cannot be read is an error."""
+def read_article(path: Path | str, max_bytes: int | None = None) -> Article | Skipped:
+    """Parse one file. A file with no article text (or over ``max_bytes``) is skipped; one that
+    cannot be read is an error."""
     path = Path(path).absolute()
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         return Skipped(str(path), f"not an article file (suffix {path.suffix or 'none'!r})")
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            return Skipped(str(path), f"{size:,} bytes is larger than ASSISTANT_MAX_ARTICLE_BYTES ({max_bytes:,})")
         data = path.read_bytes()
     except OSError as err:
         raise ArticleError(path, f"cannot be read ({err.strerror or err})") from None
@@ -187,14 +191,16 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def read_articles(paths: list[Path | str]) -> Collection:
+def read_articles(paths: list[Path | str], max_bytes: int | None = None) -> Collection:
     """Every article under ``paths`` (files, or folders walked recursively).
 
     Files inside a folder that are not articles are skipped with a reason; a file named explicitly
-    must be an article. Any file that cannot be read or decoded raises ``ArticleError``.
+    must be an article. A file with the same bytes as one read before it is skipped as a duplicate.
+    Any file that cannot be read or decoded raises ``ArticleError``.
     """
     result = Collection()
     seen: set[str] = set()
+    first_with: dict[str, str] = {}  # content hash -> the first file that had it
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -204,13 +210,17 @@ def read_articles(paths: list[Path | str]) -> Collection:
         else:
             raise ArticleError(path, "no such file or folder")
         for candidate in candidates:
-            item = read_article(candidate)
+            item = read_article(candidate, max_bytes)
             if isinstance(item, Skipped):
                 if explicit:
                     raise ArticleError(candidate, item.reason)
                 log.info("skipped %s: %s", item.path, item.reason)
                 result.skipped.append(item)
+            elif item.content_hash in first_with and item.id not in seen:
+                # The same article under another name would answer every question twice.
+                result.skipped.append(Skipped(item.source, f"same content as {first_with[item.content_hash]}"))
             elif item.id not in seen:
                 seen.add(item.id)
+                first_with[item.content_hash] = item.source
                 result.articles.append(item)
     return result

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     )
     chunk_overlap: int = Field(default=1, ge=0, le=5, description="Sentences shared by consecutive chunks.")
     batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks embedded and written per batch.")
+    # A news article is a few kilobytes; far larger files are dumps or mistakes, and would take hours
+    # to embed.
+    max_article_bytes: int = Field(
+        default=10_000_000, ge=1, description="Larger files are skipped (in a folder) or refused (named)."
+    )
 
     llm: str = Field(
         default=EXTRACTIVE,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.injection import addresses_the_model
 from assistant.retrieval import Passage
 from assistant.sentences import split_sentences
 
@@ -38,13 +39,18 @@ class Evidence:
 
 
 def passage_sentences(passages: list[Passage]) -> list[Sentence]:
-    """The sentences of the passages, each once (chunks overlap), in passage order."""
+    """The sentences of the passages, each once (chunks overlap), in passage order.
+
+    Sentences that give orders to an assistant are left out: they are never evidence.
+    """
     found: dict[tuple[str, int, int], Sentence] = {}
     for index, passage in enumerate(passages):
         previous = ""
         for s, e in split_sentences(passage.text):
             key = (passage.article.id, passage.start + s, passage.start + e)
             text = passage.text[s:e]
+            if addresses_the_model(text):
+                continue
             known = found.get(key)
             if known is None or (not known.before and previous):
                 found[key] = Sentence(

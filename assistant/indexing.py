@@ -120,7 +120,7 @@ class Indexer:
         """
         # Every file is read and parsed before anything is written: a bad file stops the run with
         # the index as it was.
-        found = read_articles(paths)
+        found = read_articles(paths, self.settings.max_article_bytes)
         with write_lock(self.settings):
             return self._apply(found, paths, prune, rebuild, progress)
 
@@ -141,12 +141,19 @@ class Indexer:
         unchanged: list[str] = []
         removed: list[str] = []
 
+        skipped = list(found.skipped)
+        # Articles already indexed under another name that still exists (a rename is not a duplicate).
+        indexed_as = {r.content_hash: r.source for r in records.values() if r.content_hash and Path(r.source).exists()}
         todo: list[tuple[Article, str, list[Chunk]]] = []
         for article in found.articles:
             version = _version(article, self.settings)
             record = records.get(article.id)
             if record is not None and record.version == version:
                 unchanged.append(article.source)
+                continue
+            twin = indexed_as.get(article.content_hash)
+            if record is None and twin is not None and twin != article.source:
+                skipped.append(Skipped(article.source, f"same content as {twin}"))
                 continue
             chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap)
             todo.append((article, version, chunks))
@@ -170,7 +177,7 @@ class Indexer:
                     removed.append(record.source)
             deleted += self.store.sweep()
 
-        report = IndexReport(added, updated, unchanged, removed, list(found.skipped), embedded, deleted)
+        report = IndexReport(added, updated, unchanged, removed, skipped, embedded, deleted)
         log.info("indexing done: %s", report.summary())
         return report
 
@@ -206,6 +213,7 @@ class Indexer:
                 format=article.format,
                 version=version,
                 chunks=len(chunks),
+                content_hash=article.content_hash,
             )
         )
         return done

@@ -40,6 +40,7 @@ class ArticleRecord:
     format: str
     version: str
     chunks: int
+    content_hash: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

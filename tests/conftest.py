@@ -44,6 +44,12 @@ def _chroma_never_embeds():
         cls.__call__ = original
 
 
+def seed_variant(path: Path, n: int) -> Path:
+    """A copy of the seed with one more sentence: another article (exact copies are skipped as duplicates)."""
+    path.write_text(SEED.read_text(encoding="utf-8") + f"\nVariante numéro {n}.\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(index_dir=tmp_path / "index")

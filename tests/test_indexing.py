@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SEED, HashEmbeddings
+from conftest import SEED, HashEmbeddings, seed_variant
 
 from assistant import Assistant, Settings
 from assistant.articles import read_article
@@ -70,8 +70,8 @@ def test_prune_removes_articles_gone_from_the_folder_and_nothing_else(
 ):
     other = tmp_path / "elsewhere"
     other.mkdir()
-    shutil.copy(SEED, other / "kept.txt")
-    shutil.copy(SEED, corpus / "second.txt")
+    seed_variant(other / "kept.txt", 1)
+    seed_variant(corpus / "second.txt", 2)
     fast_assistant.index([corpus, other])
     assert fast_assistant.info().articles == 3
 
@@ -90,7 +90,7 @@ def test_prune_removes_articles_gone_from_the_folder_and_nothing_else(
 def test_files_named_one_by_one_are_never_pruned(fast_assistant: Assistant, corpus: Path):
     fast_assistant.index([corpus])
     lone = corpus.parent / "lone.txt"
-    shutil.copy(SEED, lone)
+    seed_variant(lone, 3)
     fast_assistant.index([lone])
     report = fast_assistant.index([corpus], prune=True)
     assert report.removed == []
@@ -168,3 +168,16 @@ def test_chroma_never_gets_an_embedding_function(fast_assistant: Assistant, corp
     for collection in (fast_assistant.store._chunks, fast_assistant.store._registry):
         assert collection._embedding_function is None
         assert collection.configuration.get("embedding_function") is None
+
+
+def test_the_same_article_under_another_name_is_skipped_as_a_duplicate(fast_assistant: Assistant, corpus: Path):
+    fast_assistant.index([corpus])
+    twin = corpus.parent / "elsewhere" / "twin.txt"
+    twin.parent.mkdir()
+    shutil.copy(SEED, twin)
+    report = fast_assistant.index([twin.parent])
+    assert report.added == [] and [s.reason for s in report.skipped] == [f"same content as {corpus / SEED.name}"]
+    # A rename is not a duplicate: the old name is gone, so the new one is indexed (and the old pruned).
+    (corpus / SEED.name).rename(corpus / "renamed.txt")
+    renamed = fast_assistant.index([corpus], prune=True)
+    assert renamed.added == [str(corpus / "renamed.txt")] and renamed.removed == [str(corpus / SEED.name)]

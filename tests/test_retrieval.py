@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import SEED, seed_variant
 from langchain_core.retrievers import BaseRetriever
 
 import assistant as assistant_module
@@ -67,7 +66,7 @@ def test_date_filters_keep_month_dated_articles_that_overlap_the_range(seeded: A
 def test_source_filter_by_path_or_id(seeded: Assistant, corpus: Path, tmp_path: Path):
     other = tmp_path / "other"
     other.mkdir()
-    shutil.copy(SEED, other / "copy.txt")
+    seed_variant(other / "copy.txt", 1)
     seeded.index([other])
     question = "who denied the shell deliveries?"
     sources = {p.article.source for p in seeded.retrieve(question, k=10, sources=[str(other / "copy.txt")])}
