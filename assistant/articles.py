@@ -195,12 +195,10 @@ def read_articles(paths: list[Path | str], max_bytes: int | None = None) -> Coll
     """Every article under ``paths`` (files, or folders walked recursively).
 
     Files inside a folder that are not articles are skipped with a reason; a file named explicitly
-    must be an article. A file with the same bytes as one read before it is skipped as a duplicate.
-    Any file that cannot be read or decoded raises ``ArticleError``.
+    must be an article. Any file that cannot be read or decoded raises ``ArticleError``.
     """
     result = Collection()
     seen: set[str] = set()
-    first_with: dict[str, str] = {}  # content hash -> the first file that had it
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -216,11 +214,7 @@ def read_articles(paths: list[Path | str], max_bytes: int | None = None) -> Coll
                     raise ArticleError(candidate, item.reason)
                 log.info("skipped %s: %s", item.path, item.reason)
                 result.skipped.append(item)
-            elif item.content_hash in first_with and item.id not in seen:
-                # The same article under another name would answer every question twice.
-                result.skipped.append(Skipped(item.source, f"same content as {first_with[item.content_hash]}"))
             elif item.id not in seen:
                 seen.add(item.id)
-                first_with[item.content_hash] = item.source
                 result.articles.append(item)
     return result

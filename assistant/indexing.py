@@ -142,18 +142,26 @@ class Indexer:
         removed: list[str] = []
 
         skipped = list(found.skipped)
-        # Articles already indexed under another name that still exists (a rename is not a duplicate).
-        indexed_as = {r.content_hash: r.source for r in records.values() if r.content_hash and Path(r.source).exists()}
+        present = {a.id for a in found.articles}
+        # The same article under another name would answer every question twice, so a new file whose
+        # bytes an indexed article already has is skipped. Indexed articles keep their claim while
+        # they exist (a rename is not a duplicate), whatever order the files are read in.
+        claimed = {
+            r.content_hash: r.source
+            for r in records.values()
+            if r.content_hash and (r.id in present or Path(r.source).exists())
+        }
         todo: list[tuple[Article, str, list[Chunk]]] = []
         for article in found.articles:
             version = _version(article, self.settings)
             record = records.get(article.id)
-            if record is not None and record.version == version:
+            if record is None:
+                twin = claimed.setdefault(article.content_hash, article.source)
+                if twin != article.source:
+                    skipped.append(Skipped(article.source, f"same content as {twin}"))
+                    continue
+            elif record.version == version:
                 unchanged.append(article.source)
-                continue
-            twin = indexed_as.get(article.content_hash)
-            if record is None and twin is not None and twin != article.source:
-                skipped.append(Skipped(article.source, f"same content as {twin}"))
                 continue
             chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap)
             todo.append((article, version, chunks))
@@ -167,7 +175,6 @@ class Indexer:
 
         if prune:
             folders = [Path(p).absolute() for p in paths if Path(p).is_dir()]
-            present = {a.id for a in found.articles}
             for record in records.values():
                 if record.id not in present and _under(record.source, folders):
                     # Record first: a stop between the two leaves orphan chunks, never an article

@@ -181,3 +181,19 @@ def test_the_same_article_under_another_name_is_skipped_as_a_duplicate(fast_assi
     (corpus / SEED.name).rename(corpus / "renamed.txt")
     renamed = fast_assistant.index([corpus], prune=True)
     assert renamed.added == [str(corpus / "renamed.txt")] and renamed.removed == [str(corpus / SEED.name)]
+
+
+def test_a_new_copy_read_before_the_indexed_original_does_not_cost_the_article(
+    fast_assistant: Assistant, tmp_path: Path
+):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "b-original.txt")
+    fast_assistant.index([folder])
+    shutil.copy(SEED, folder / "a-copy.txt")  # sorts first
+    report = fast_assistant.index([folder], prune=True)
+    assert report.removed == [] and report.unchanged == [str(folder / "b-original.txt")]
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        (str(folder / "a-copy.txt"), f"same content as {folder / 'b-original.txt'}")
+    ]
+    assert [r.source for r in fast_assistant.articles()] == [str(folder / "b-original.txt")]
