@@ -17,8 +17,8 @@ from assistant.evidence import EvidenceScorer, passage_sentences
 from assistant.retrieval import Passage
 from assistant.sentences import split_sentences
 
-# "[1]", "[1, 2]", "[1; 3]", "[1][2]" (the last is two markers).
-DRAFT_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+# "[1]", "[1, 2]", "[1; 3]", "[1][2]" (the last is two markers); "[-1]" too, to be dropped.
+DRAFT_MARKER = re.compile(r"\[\s*(-?\d+(?:\s*[,;]\s*-?\d+)*)\s*\]")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
@@ -17,6 +20,7 @@ from pydantic import Field
 from assistant import Assistant, Settings
 from assistant.answers import Answer
 from assistant.articles import read_article
+from assistant.citations import cite
 from assistant.errors import ConfigError
 from assistant.evidence import EvidenceScorer
 from assistant.llm import LLMAnswerer, chat_model
@@ -185,8 +189,9 @@ def test_the_support_threshold_separates_true_from_false_claims_about_the_seed(s
     """
     import json
 
-    from assistant.evidence import passage_sentences
     from conftest import DATA
+
+    from assistant.evidence import passage_sentences
 
     sentences = passage_sentences(seeded.retrieve("Kim Putin Vladivostok", k=20))
     scorer = EvidenceScorer(seeded.embeddings)
@@ -197,3 +202,47 @@ def test_the_support_threshold_separates_true_from_false_claims_about_the_seed(s
         flagged[case["supported"]] += scorer.rank(case["claim"], sentences)[0].score < threshold
     assert flagged[False] >= 7, "too many unsupported claims pass"
     assert flagged[True] <= 2, "too many supported claims are flagged"
+
+
+def _seed_passages() -> list[Passage]:
+    from assistant.chunking import chunk_article
+    from assistant.retrieval import ArticleInfo
+
+    article = read_article(SEED)
+    info = ArticleInfo(article.id, article.title, article.date, article.source, article.lang)
+    return [
+        Passage(f"{article.id}:v:{c.n}", c.text, 0.0, c.n + 1, info, c.n, c.start, c.end)
+        for c in chunk_article(article)
+    ]
+
+
+_claims = st.lists(
+    st.tuples(
+        st.sampled_from(["The Kremlin denied it", "Kim will travel by train", "Shoigu visited Pyongyang", "Prices rose"]),
+        st.lists(st.lists(st.integers(min_value=-1, max_value=9), min_size=1, max_size=3), max_size=3),
+        st.sampled_from([". ", " ", "! ", ".\n\n"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_claims)
+def test_any_draft_maps_to_citations_that_keep_the_invariants(claims):
+    """Whatever markers a model writes, valid or not, the answer keeps every citation invariant."""
+    from helpers.hashing import HashEmbeddings
+
+    passages = _seed_passages()
+    draft = "".join(
+        claim + "".join("[" + ", ".join(str(n) for n in group) + "]" for group in markers) + end
+        for claim, markers, end in claims
+    )
+    cited = cite(draft, passages, EvidenceScorer(HashEmbeddings()), support_threshold=0.5)
+    answer = Answer(QUESTION, cited.text, cited.citations, bool(cited.citations), "en", passages)
+    assert answer.problems() == []
+    text = read_article(SEED).text
+    assert all(text[c.start : c.end] == c.quote for c in cited.citations)
+    out_of_range = sum(1 for _, markers, _ in claims for group in markers for n in group if not 1 <= n <= len(passages))
+    assert sum(w.startswith("dropped marker") for w in cited.warnings) == out_of_range
+    assert "[0]" not in cited.text and "[-1]" not in cited.text
