@@ -242,3 +242,15 @@ def test_the_chat_passes_its_history_so_follow_ups_work(page):
     ask_in_browser(page, "Where will Kim meet Putin?")
     ask_in_browser(page, "And when did he last meet him?")
     assert "pour la dernière fois à Vladivostok en 2019" in page.locator("#sources mark").first.inner_text()
+
+
+def test_the_server_listens_on_loopback_only_by_default(site):
+    port = int(site[0].rsplit(":", 1)[1])
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                listening.append(address)
+    assert listening == ["0100007F"], f"listening on {listening}, not 127.0.0.1 only"
