@@ -18,6 +18,7 @@ from assistant.store import Store, StoredChunk, date_bounds
 
 MAX_K = 100
 OVERFETCH = 10
+MAX_FETCH = 5000
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,20 @@ class Retriever:
         if self.store.embedder is None:
             return []  # nothing was ever indexed
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
-        # Fetch a few more than asked: hits of an article version being replaced right now (or left
-        # by an interrupted run) are dropped, so a reader sees each article's old chunks or its new
-        # ones, never a mix. The switch is the registry record's update.
-        hits = self.store.query(self.embeddings.embed_query(question.strip()), k + OVERFETCH, where)
-        current = self.store.versions(h.metadata["article_id"] for h in hits)
-        hits = [h for h in hits if current.get(h.metadata["article_id"]) == h.metadata.get("version")][:k]
+        # Only chunks of an article's registered version are returned: chunks of a version being
+        # written right now (or left by an interrupted run) are dropped, so a reader sees each article
+        # old or new, never a mix; the switch is the registry record's update. Such chunks can crowd
+        # the top of the ranking while a long article is replaced, hence the widening fetch.
+        vector = self.embeddings.embed_query(question.strip())
+        fetch = k + OVERFETCH
+        while True:
+            found = self.store.query(vector, fetch, where)
+            current = self.store.versions(h.metadata["article_id"] for h in found)
+            hits = [h for h in found if current.get(h.metadata["article_id"]) == h.metadata.get("version")]
+            if len(hits) >= k or len(found) < fetch or fetch >= MAX_FETCH:
+                break
+            fetch *= 4
+        hits = hits[:k]
         return [Passage.from_stored(hit, rank) for rank, hit in enumerate(hits, start=1)]
 
 

@@ -111,7 +111,7 @@ def test_readers_see_the_old_or_the_new_article_never_a_mix(tmp_path: Path, hash
         while not done.is_set():
             versions = {p.id.split(":")[1] for p in assistant.retrieve("phrase sur Vladivostok", k=20)}
             versions_seen.update(versions)
-            if len(versions) > 1:
+            if len(versions) != 1:  # a mix, or the article missing while it is replaced
                 mixes.append(versions)
 
     readers = [threading.Thread(target=read) for _ in range(2)]
@@ -124,6 +124,45 @@ def test_readers_see_the_old_or_the_new_article_never_a_mix(tmp_path: Path, hash
     assert mixes == []
     assert len(versions_seen) == 2, "the readers did not overlap the replacement"
     assert_consistent(assistant)
+
+
+def test_reader_processes_never_see_a_mix_while_another_process_replaces(
+    chroma_server: str, tmp_path: Path, hashing: HashEmbeddings
+):
+    """Separate processes share an index through a Chroma server (the embedded store is one process's)."""
+    import json
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / "long.txt"
+    path.write_text(" date 2023-09 V1.\n\n" + " ".join(f"Version un, phrase {i} sur Vladivostok." for i in range(3000)) + "\n")
+    settings = Settings(chroma_url=chroma_server, collection="readers-under-replacement", batch_size=4)
+    writer = Assistant(settings, embeddings=hashing)
+    writer.index([folder])
+    stop = tmp_path / "stop"
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "helpers.reader_child", chroma_server, settings.collection, str(stop)],
+            env=env, stdout=subprocess.PIPE, text=True,
+        )
+        for _ in range(2)
+    ]
+    for reader in readers:
+        assert reader.stdout.readline().strip() == "ready"
+    path.write_text(" date 2023-09 V2.\n\n" + " ".join(f"Version deux, phrase {i} sur Vladivostok." for i in range(3000)) + "\n")
+    writer.index([folder])
+    new_version = writer.store.records()[read_article(path).id].version
+    results = []
+    for reader in readers:  # read until each reader has seen the new version, then let them stop
+        while (line := reader.stdout.readline()) and json.loads(line) != [new_version]:
+            results.append(json.loads(line))
+        results.append(json.loads(line))
+    stop.touch()
+    results += [json.loads(line) for reader in readers for line in reader.communicate(timeout=120)[0].splitlines()]
+    # One version per answer, and never none: the article does not vanish while it is replaced.
+    assert all(len(versions) == 1 for versions in results), [v for v in results if len(v) != 1][:3]
+    assert len({v for versions in results for v in versions}) == 2, "the readers did not overlap the replacement"
 
 
 def test_chunks_left_by_an_interrupted_replacement_are_invisible_then_swept(tmp_path: Path, hashing: HashEmbeddings):
