@@ -107,6 +107,14 @@ def render_answer(answer: Answer) -> str:
     return MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](#source-{m.group(1)})", text)
 
 
+_SERVER_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:'\"]+/)+([^\s/:'\"]+)")
+
+
+def public(message: object) -> str:
+    """An error message fit for the browser: server paths reduced to file names."""
+    return "⚠️ " + _SERVER_PATH.sub(lambda m: m.group(1), str(message))
+
+
 def _names(sources: list[str]) -> str:
     return ", ".join(Path(s).name for s in sources) or "none"
 
@@ -133,7 +141,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 else:
                     yield render_answer(part), render_sources(part)
         except AssistantError as err:
-            yield f"⚠️ {err}", EMPTY_SOURCES
+            yield public(err), EMPTY_SOURCES
         except Exception:  # the browser gets a message, the log gets the traceback
             log.exception("answering %r failed", message)
             yield f"⚠️ {SERVER_ERROR}", EMPTY_SOURCES
@@ -149,7 +157,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
             report = assistant.index(paths, progress=show)
         except AssistantError as err:  # UploadError included: it names the file as the user did
-            return f"⚠️ {err}", gr.skip(), gr.skip()
+            return public(err), gr.skip(), gr.skip()
         except Exception:
             log.exception("indexing uploads failed")
             return f"⚠️ {SERVER_ERROR}", gr.skip(), gr.skip()
@@ -157,6 +165,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             f"✅ Indexed. Added: {_names(report.added)}. Updated: {_names(report.updated)}. "
             f"Unchanged: {_names(report.unchanged)}. {report.chunks_embedded} chunks embedded."
         )
+        for skipped in report.skipped:
+            summary += public(f" Skipped {skipped.path}: {skipped.reason}.").removeprefix("⚠️ ")
+            Path(skipped.path).unlink(missing_ok=True)  # an upload that was not indexed is not kept
         return summary, _articles_table(assistant), gr.update(choices=_article_choices(assistant), value=None)
 
     def delete(article_id: str | None) -> tuple[str, Any, Any]:
@@ -165,7 +176,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             record = assistant.remove(article_id)
         except AssistantError as err:
-            return f"⚠️ {err}", gr.skip(), gr.skip()
+            return public(err), gr.skip(), gr.skip()
         return (
             f"🗑️ Deleted “{record.title}”.",
             _articles_table(assistant),

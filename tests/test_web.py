@@ -162,6 +162,15 @@ def test_an_uploaded_article_is_indexed_and_answers_a_new_question(page, site, t
     assert (site[1] / "index" / "uploads" / "terminal.md").exists()
 
 
+def test_an_upload_of_an_indexed_article_is_skipped_by_file_name(page, site, tmp_path: Path):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEED.read_bytes())
+    report = _upload(page, [copy])
+    assert report.endswith(f"Skipped copy.txt: same content as {SEED.name}.")
+    assert "/" not in report.split("Skipped", 1)[1], "a server path leaked to the browser"
+    assert not (site[1] / "index" / "uploads" / "copy.txt").exists()
+
+
 def _index_state(site: tuple[str, Path]) -> dict:
     return json.loads(subprocess.run([ASSISTANT, "info", "--json"], cwd=site[1], capture_output=True, text=True).stdout)
 
@@ -254,3 +263,17 @@ def test_the_server_listens_on_loopback_only_by_default(site):
             if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
                 listening.append(address)
     assert listening == ["0100007F"], f"listening on {listening}, not 127.0.0.1 only"
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("the index at /srv/news/index is being written by process 12", "⚠️ the index at index is being written by process 12"),
+        ("/tmp/x/uploads/a.txt: not valid UTF-8", "⚠️ a.txt: not valid UTF-8"),
+        ("ASSISTANT_LLM='openai:m' at http://127.0.0.1:9/v1 failed", "⚠️ ASSISTANT_LLM='openai:m' at http://127.0.0.1:9/v1 failed"),
+    ],
+)
+def test_error_messages_reach_the_browser_without_server_paths(message: str, shown: str):
+    from assistant.ui import public
+
+    assert public(message) == shown
