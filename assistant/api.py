@@ -156,9 +156,7 @@ class Assistant:
             record = self.store.records().get(article_id)
             if record is None:
                 raise QueryError(f"no indexed article has the id {article_id!r}")
-            # Record first, as in pruning: a stop in between leaves orphan chunks, not a phantom article.
-            self.store.delete_record(article_id)
-            self.store.delete_chunks(article_id)
+            self.store.remove_article(article_id)
         source = Path(record.source)
         if source.parent.resolve() == self.settings.uploads.resolve():
             source.unlink(missing_ok=True)

@@ -177,10 +177,7 @@ class Indexer:
             folders = [Path(p).absolute() for p in paths if Path(p).is_dir()]
             for record in records.values():
                 if record.id not in present and _under(record.source, folders):
-                    # Record first: a stop between the two leaves orphan chunks, never an article
-                    # the registry calls indexed but that has no chunks.
-                    self.store.delete_record(record.id)
-                    deleted += self.store.delete_chunks(record.id)
+                    deleted += self.store.remove_article(record.id)
                     removed.append(record.source)
             deleted += self.store.sweep()
 

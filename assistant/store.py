@@ -136,8 +136,15 @@ class Store:
     def put_record(self, record: ArticleRecord) -> None:
         self._registry.upsert(ids=[record.id], embeddings=[_NO_VECTOR], metadatas=[record.to_metadata()])
 
-    def delete_record(self, article_id: str) -> None:
+    def remove_article(self, article_id: str) -> int:
+        """Remove an article: its record, then its chunks; returns the chunks deleted.
+
+        Record first: retrieval only returns chunks of a registered version, so the article vanishes
+        at once, and a stop in between leaves invisible chunks for the next sweep, never an article
+        the registry calls indexed but that has no chunks.
+        """
         self._registry.delete(ids=[article_id])
+        return self.delete_chunks(article_id)
 
     # Chunks ----------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import SEED, free_port
 
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,14 +39,8 @@ Il pourra traiter 400 000 conteneurs par an selon l’exploitant portuaire.
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(folder: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     log = (folder / f"serve-{port}.log").open("wb")
     process = subprocess.Popen(
         [ASSISTANT, "serve", "--port", str(port), *extra], cwd=folder, env={**os.environ, **(env or {})},
