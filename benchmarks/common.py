@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import os
 import platform
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,3 +53,27 @@ def write_results(name: str, data: dict) -> Path:
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {path}")
     return path
+
+
+def start_service(command: list[str], health_path: str, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start a local server (``{port}`` in ``command`` is filled in) and wait until ``health_path`` answers.
+
+    ``command[0]`` names a console script of this virtual environment (``assistant``, ``chroma``).
+    """
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    executable = str(Path(sys.executable).with_name(command[0]))
+    process = subprocess.Popen([executable, *(a.format(port=port) for a in command[1:])], cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(url + health_path, timeout=2)
+            return process, url
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{' '.join(command)} did not start")

@@ -20,17 +20,14 @@ import argparse
 import json
 import random
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
-from common import RESULTS, write_results
+from common import RESULTS, start_service, write_results
 
 from assistant import Assistant, Settings
 from assistant.sentences import split_sentences
@@ -109,20 +106,8 @@ def disk_mb(path: Path) -> float:
 
 
 def start_server(data: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(data),
-                                "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2)
-            return process, url
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("chroma run did not start")
+    command = ["chroma", "run", "--path", str(data), "--host", "127.0.0.1", "--port", "{port}"]
+    return start_service(command, "/api/v2/heartbeat")
 
 
 def plot(rows: list[dict], path: Path) -> None:

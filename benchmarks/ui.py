@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-from common import write_results
+from common import start_service, write_results
 
 from assistant import Assistant, Settings
 
@@ -62,21 +60,9 @@ def browser_timings(url: str, runs: int) -> list[dict[str, float]]:
 
 
 def serve(folder: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     assistant = str(Path(sys.executable).with_name("assistant"))
     subprocess.run([assistant, "index", "seeds/"], cwd=folder, check=True, capture_output=True)
-    process = subprocess.Popen([assistant, "serve", "--port", str(port)], cwd=folder,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{url}/gradio_api/info", timeout=2)
-            return process, url
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("assistant serve did not start")
+    return start_service(["assistant", "serve", "--port", "{port}"], "/gradio_api/info", cwd=folder)
 
 
 def chat_during_indexing(folder: Path, questions: int) -> dict[str, float]:
