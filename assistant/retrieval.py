@@ -1,4 +1,5 @@
-"""Dense retrieval of passages, with date and source filters, and its LangChain retriever."""
+"""Retrieval of passages (dense, plus BM25 where the question's language matches), with date and
+source filters, and its LangChain retriever."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from pydantic import ConfigDict
 from assistant.articles import parse_date
 from assistant.embeddings import NamedEmbeddings
 from assistant.errors import QueryError
+from assistant.language import UNDETERMINED, question_language
+from assistant.lexical import LexicalIndex
 from assistant.store import Store, StoredChunk, date_bounds
 
 MAX_K = 100
@@ -79,9 +82,18 @@ def build_filter(since: str | None, until: str | None, sources: list[str] | None
 
 
 class Retriever:
-    def __init__(self, store: Store, embeddings: NamedEmbeddings):
+    """Dense retrieval; with a lexical index, chunks in the question's own language also get
+    ``lexical_weight`` x their BM25 score relative to the best one. Chunks in other languages keep
+    their dense score alone: BM25 cannot match across languages, and scoring them would only push
+    them down (see benchmarks/retrieval.py)."""
+
+    def __init__(
+        self, store: Store, embeddings: NamedEmbeddings, lexical: LexicalIndex | None = None, lexical_weight: float = 0.0
+    ):
         self.store = store
         self.embeddings = embeddings
+        self.lexical = lexical if lexical_weight > 0 else None
+        self.lexical_weight = lexical_weight
 
     def retrieve(
         self,
@@ -99,21 +111,65 @@ class Retriever:
         if self.store.embedder is None:
             return []  # nothing was ever indexed
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
+        question = question.strip()
+        vector = self.embeddings.embed_query(question)
+        for _ in range(3):
+            hits = self._dense(vector, k + OVERFETCH, where)
+            if self.lexical is None:
+                break
+            fused = self._fuse(self.lexical, question, vector, hits, where)
+            if fused is not None:
+                hits = fused
+                break
+        hits = hits[:k]
+        return [Passage.from_stored(hit, rank) for rank, hit in enumerate(hits, start=1)]
+
+
+    def _visible(self, found: list[StoredChunk]) -> list[StoredChunk]:
+        current = self.store.versions(h.metadata["article_id"] for h in found)
+        return [h for h in found if current.get(h.metadata["article_id"]) == h.metadata.get("version")]
+
+    def _dense(self, vector: list[float], n: int, where: dict[str, Any] | None) -> list[StoredChunk]:
         # Only chunks of an article's registered version are returned: chunks of a version being
         # written right now (or left by an interrupted run) are dropped, so a reader sees each article
         # old or new, never a mix; the switch is the registry record's update. Such chunks can crowd
         # the top of the ranking while a long article is replaced, hence the widening fetch.
-        vector = self.embeddings.embed_query(question.strip())
-        fetch = k + OVERFETCH
+        fetch = n
         while True:
             found = self.store.query(vector, fetch, where)
-            current = self.store.versions(h.metadata["article_id"] for h in found)
-            hits = [h for h in found if current.get(h.metadata["article_id"]) == h.metadata.get("version")]
-            if len(hits) >= k or len(found) < fetch or fetch >= MAX_FETCH:
-                break
+            hits = self._visible(found)
+            if len(hits) >= n or len(found) < fetch or fetch >= MAX_FETCH:
+                return hits
             fetch *= 4
-        hits = hits[:k]
-        return [Passage.from_stored(hit, rank) for rank, hit in enumerate(hits, start=1)]
+
+    def _fuse(
+        self,
+        lexical: LexicalIndex,
+        question: str,
+        vector: list[float],
+        hits: list[StoredChunk],
+        where: dict[str, Any] | None,
+    ) -> list[StoredChunk] | None:
+        """Dense hits re-ranked with BM25, plus chunks only BM25 found; None when an article
+        switched version while the question was being answered (the caller asks again)."""
+        # Unsure of the question's language (short, mixed): dense alone, the safe side.
+        lang = question_language(question, fallback=UNDETERMINED)
+        bm25 = lexical.scores(question, lang, top=len(hits), also=[h.id for h in hits])
+        best = max(bm25.values(), default=0.0)
+        if best <= 0:
+            return hits
+        known = {h.id for h in hits}
+        extra = self.store.chunks_by_id([c for c in bm25 if c not in known], vector, where)
+        # One version check over both sides: an article switched between the dense query and the
+        # BM25 lookup must not contribute old chunks from one and new chunks from the other.
+        visible = self._visible(hits + extra)
+        if not known <= {v.id for v in visible}:
+            return None  # an article switched version during this query: ask again
+        fused = [
+            StoredChunk(h.id, h.text, h.metadata, h.score + self.lexical_weight * bm25.get(h.id, 0.0) / best)
+            for h in visible
+        ]
+        return sorted(fused, key=lambda h: h.score, reverse=True)
 
 
 class ArticleRetriever(BaseRetriever):

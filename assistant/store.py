@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import calendar
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlparse
+
+import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import EmbedderMismatchError, StoreError
@@ -133,8 +136,25 @@ class Store:
         got = self._registry.get(ids=ids, include=["metadatas"])
         return {i: m["version"] for i, m in zip(got["ids"], got["metadatas"])}
 
-    def put_record(self, record: ArticleRecord) -> None:
-        self._registry.upsert(ids=[record.id], embeddings=[_NO_VECTOR], metadatas=[record.to_metadata()])
+    def put_records(self, records: list[ArticleRecord]) -> None:
+        """Register these versions; from now on retrieval returns their chunks and no others."""
+        self._registry.upsert(
+            ids=[r.id for r in records],
+            embeddings=[_NO_VECTOR] * len(records),
+            metadatas=[r.to_metadata() for r in records],
+        )
+        self._bump_generation()
+
+    def generation(self) -> str | None:
+        """Changes whenever an article is added, replaced or removed (by any process)."""
+        try:
+            registry = self._client.get_collection(self._registry.name, embedding_function=None)
+        except Exception:  # dropped by a rebuild in another process
+            return None
+        return (registry.metadata or {}).get("generation")
+
+    def _bump_generation(self) -> None:
+        self._registry.modify(metadata={"generation": uuid.uuid4().hex})
 
     def remove_article(self, article_id: str) -> int:
         """Remove an article: its record, then its chunks; returns the chunks deleted.
@@ -144,6 +164,7 @@ class Store:
         the registry calls indexed but that has no chunks.
         """
         self._registry.delete(ids=[article_id])
+        self._bump_generation()
         return self.delete_chunks(article_id)
 
     # Chunks ----------------------------------------------------------------------------------
@@ -159,6 +180,14 @@ class Store:
         if except_version is not None:
             where = {"$and": [where, {"version": {"$ne": except_version}}]}
         stale = self._chunks.get(where=where, include=[])["ids"]
+        if stale:
+            self._chunks.delete(ids=stale)
+        return len(stale)
+
+    def delete_old_chunks(self, current: dict[str, str]) -> int:
+        """Delete the chunks of these articles that are not of the given (current) versions."""
+        got = self._chunks.get(where={"article_id": {"$in": list(current)}}, include=["metadatas"])
+        stale = [i for i, m in zip(got["ids"], got["metadatas"]) if m and current[m["article_id"]] != m.get("version")]
         if stale:
             self._chunks.delete(ids=stale)
         return len(stale)
@@ -202,6 +231,21 @@ class Store:
             )
             if meta is not None
         ]
+
+    def chunks_by_id(self, ids: list[str], vector: list[float], where: dict[str, Any] | None) -> list[StoredChunk]:
+        """These chunks, if they pass ``where``, scored against ``vector`` like ``query`` scores them."""
+        if not ids:
+            return []
+        got = self._chunks.get(ids=ids, where=where, include=["documents", "metadatas", "embeddings"])
+        query = np.asarray(vector, dtype=np.float32)
+        query /= max(float(np.linalg.norm(query)), 1e-12)
+        found = []
+        for i, text, meta, embedding in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+            if meta is None:
+                continue
+            e = np.asarray(embedding, dtype=np.float32)
+            found.append(StoredChunk(i, text, meta, float(query @ e / max(float(np.linalg.norm(e)), 1e-12))))
+        return found
 
     def chunks_of(self, article_ids: Iterable[str]) -> list[StoredChunk]:
         """Every stored chunk of the given articles, without vectors (for checks and tests)."""

@@ -106,10 +106,12 @@ def test_an_explicitly_named_file_must_be_an_article(tmp_path: Path):
         read_articles([path])
 
 
-def test_undecodable_and_binary_files_are_errors_naming_the_file(tmp_path: Path):
+def test_latin1_is_read_but_corrupt_utf8_and_binary_files_are_errors_naming_the_file(tmp_path: Path):
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Le président a déclaré".encode("latin-1"))
-    with pytest.raises(ArticleError, match=r"latin\.txt: not valid UTF-8 \(byte 0xe9 at offset 5\)"):
+    assert read_articles([tmp_path]).articles[0].text == "Le président a déclaré"
+    latin.write_bytes("Le président".encode() + b" a d\xe9clar\xe9")  # UTF-8, then Latin-1: corrupt
+    with pytest.raises(ArticleError, match=r"latin\.txt: not valid UTF-8 \(byte 0xe9 at offset 17\)"):
         read_articles([tmp_path])
     latin.unlink()
     (tmp_path / "blob.txt").write_bytes(b"abc\x00\x01\x02")

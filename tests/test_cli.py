@@ -142,7 +142,7 @@ def test_a_bad_file_leaves_the_index_as_it_was(workdir: Path, tmp_path: Path):
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "a.txt").write_bytes(SEED.read_bytes())
-    (bad / "b.txt").write_bytes(b"\xc3\x28 broken")
+    (bad / "b.txt").write_bytes("déjà".encode() + b" \xc3\x28 broken")  # UTF-8 with a corrupt byte
     result = run(workdir, "index", str(bad))
     assert result.returncode == 2 and "b.txt: not valid UTF-8" in result.stderr
     assert json.loads(run(workdir, "info", "--json").stdout) == before

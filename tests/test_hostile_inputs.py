@@ -6,7 +6,8 @@ outside the index folder, and text inside an article cannot steer answers.
 | empty file                              | skipped: "empty file"                                     |
 | binary file named .txt                  | refused: "binary file", the run writes nothing            |
 | 50 MB file                              | skipped: larger than ASSISTANT_MAX_ARTICLE_BYTES          |
-| invalid UTF-8, Latin-1 text             | refused: "not valid UTF-8 (byte 0x.. at offset N)"        |
+| invalid UTF-8 (UTF-8 with a bad byte)   | refused: "not valid UTF-8 (byte 0x.. at offset N)"        |
+| Latin-1 / Windows-1252 text             | indexed, decoded as Windows-1252 (accents intact)         |
 | one enormous line (2 MB, no full stop)  | indexed, cut at spaces; offsets round-trip                |
 | HTML full of scripts and styles         | indexed: the article text only                            |
 | symlink loop                            | not followed; the rest is indexed                         |
@@ -63,8 +64,7 @@ def test_inputs_that_are_skipped_with_a_reason(hostile: Path, fast_assistant: As
 
 REFUSED = {
     "binary.txt": (b"\x7fELF\x02\x01\x01\x00\x00\x00", r"binary\.txt: binary file"),
-    "broken.txt": (b"Bonjour \xc3\x28 monde", r"broken\.txt: not valid UTF-8 \(byte 0xc3 at offset 8\)"),
-    "latin1.txt": ("Élysée: le président a déclaré".encode("latin-1"), r"latin1\.txt: not valid UTF-8 \(byte 0xc9 at offset 0\)"),
+    "broken.txt": ("Élysée".encode() + b" \xc3\x28 monde", r"broken\.txt: not valid UTF-8 \(byte 0xc3 at offset 9\)"),
     "baddate.txt": (b" date 2023-02-30 Un titre.\n\nDu texte.\n", r"baddate\.txt: line 1: '2023-02-30' is not a valid date"),
 }
 
@@ -80,6 +80,13 @@ def test_inputs_that_are_refused_name_the_file_and_write_nothing(hostile: Path, 
         fast_assistant.index([hostile])
     assert fast_assistant.info() == before
     assert fast_assistant.index([hostile / "good.txt"]).updated  # the good file was not half-indexed
+
+
+def test_latin1_text_is_indexed_with_its_accents(hostile: Path, fast_assistant: Assistant):
+    text = "Élysée : le président a déclaré « non » à l’accord, selon l’AFP.\n\nIl a ajouté qu’il reviendrait à Noël."
+    (hostile / "latin1.txt").write_bytes(text.encode("cp1252"))
+    assert str(hostile / "latin1.txt") in fast_assistant.index([hostile]).added
+    assert read_article(hostile / "latin1.txt").text == text
 
 
 def test_one_enormous_line_is_indexed_in_pieces(hostile: Path, fast_assistant: Assistant):

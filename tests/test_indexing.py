@@ -156,7 +156,7 @@ def test_a_bad_file_stops_the_run_before_anything_is_written(fast_assistant: Ass
     before = sorted((c.id, c.text) for c in _stored(fast_assistant))
     path = corpus / SEED.name
     path.write_text(path.read_text() + "\nUne phrase ajoutée.\n")
-    (corpus / "broken.txt").write_bytes(b"\xff\xfe not utf-8 \xff")
+    (corpus / "broken.txt").write_bytes("Déjà".encode() + b" not utf-8 \xff")
     for attempt in (lambda: fast_assistant.index([corpus]), lambda: fast_assistant.index([corpus], rebuild=True)):
         with pytest.raises(ArticleError, match="broken.txt: not valid UTF-8"):
             attempt()

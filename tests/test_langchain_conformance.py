@@ -33,7 +33,7 @@ class E5Model:
 
     @property
     def embedding_model_params(self) -> dict:
-        return {"batch_size": 8}
+        return {"precision": "fp32"}
 
 
 class TestE5EmbeddingsUnit(E5Model, EmbeddingsUnitTests):

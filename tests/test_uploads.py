@@ -47,7 +47,7 @@ def test_a_good_upload_is_stored_under_its_safe_name(tmp_path: Path):
     [
         ("empty.txt", b"", "empty.txt: empty file"),
         ("blob.txt", b"\x00\x01\x02binary", "blob.txt: binary file"),
-        ("latin.txt", "déclaré".encode("latin-1"), "latin.txt: not valid UTF-8"),
+        ("broken.txt", "président".encode() + b" d\xe9clar\xe9", "broken.txt: not valid UTF-8"),
         ("photo.jpg", b"\xff\xd8\xff", "photo.jpg: only .txt, .md, .markdown, .html, .htm files are accepted"),
         ("big.txt", b"word " * 300_000, "big.txt: 1,500,000 bytes is over the limit of 1,000,000"),
     ],

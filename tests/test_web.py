@@ -173,7 +173,7 @@ def _index_state(site: tuple[str, Path]) -> dict:
     [
         ("blob.txt", b"\x00\x01binary\x02", "⚠️ blob.txt: binary file"),
         ("empty.md", b"", "⚠️ empty.md: empty file"),
-        ("latin.txt", "Le président a déclaré".encode("latin-1"), "⚠️ latin.txt: not valid UTF-8"),
+        ("broken.txt", "Le président".encode() + b" a d\xe9clar\xe9", "⚠️ broken.txt: not valid UTF-8"),
     ],
 )
 def test_a_bad_upload_shows_an_error_and_leaves_the_index_intact(page, site, tmp_path: Path, name, content, message):
@@ -238,6 +238,42 @@ def test_the_login_is_required_when_auth_is_set(tmp_path: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+FAULT = """
+import assistant.api
+
+def broken(self, *args, **kwargs):
+    raise RuntimeError("disk I/O error in /srv/private/index/chroma.sqlite3")
+
+assistant.api.Assistant.stream = broken
+"""
+
+
+def test_an_unexpected_server_failure_reaches_the_browser_as_a_generic_message(browser, tmp_path: Path):
+    """A fault the code does not expect (here injected into the real server through sitecustomize)."""
+    (tmp_path / "fault").mkdir()
+    (tmp_path / "fault" / "sitecustomize.py").write_text(FAULT)
+    process, url = _start(tmp_path, env={"PYTHONPATH": str(tmp_path / "fault")})
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        box = page.locator('[data-testid="textbox"]').first
+        box.wait_for(timeout=60_000)
+        box.fill("who denied the shell deliveries?")
+        box.press("Enter")
+        page.get_by_text("Something went wrong on the server").wait_for(timeout=60_000)
+        shown = page.locator("body").inner_text()
+        assert "⚠️ Something went wrong on the server; the details are in its log." in shown
+        for leak in ("/srv/private", "chroma.sqlite3", "RuntimeError", "Traceback", str(tmp_path)):
+            assert leak not in shown
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=30)
+    server_log = "".join(p.read_text() for p in tmp_path.glob("serve-*.log"))
+    assert "Traceback" in server_log and "disk I/O error in /srv/private" in server_log  # the log has it all
 
 
 def test_the_chat_passes_its_history_so_follow_ups_work(page):
