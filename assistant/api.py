@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from assistant.embeddings import NamedEmbeddings
     from assistant.evidence import EvidenceScorer
     from assistant.indexing import IndexReport, ProgressCallback
-    from assistant.retrieval import ArticleRetriever, Passage, Retriever
+    from assistant.langchain_retriever import ArticleRetriever
+    from assistant.retrieval import Passage, Retriever
     from assistant.store import ArticleRecord, Store
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ class Assistant:
 
     def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:
         """A LangChain ``BaseRetriever``; ``search_kwargs`` are ``k``, ``since``, ``until``, ``sources``."""
-        from assistant.retrieval import ArticleRetriever
+        from assistant.langchain_retriever import ArticleRetriever
 
         return ArticleRetriever(retriever=self._retriever, **search_kwargs)
 

@@ -1,16 +1,11 @@
 """Retrieval of passages (dense, plus BM25 where the question's language matches), with date and
-source filters, and its LangChain retriever."""
+source filters. Its LangChain face is ``assistant.langchain_retriever``."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from assistant.articles import parse_date
 from assistant.embeddings import NamedEmbeddings
@@ -170,26 +165,3 @@ class Retriever:
             for h in visible
         ]
         return sorted(fused, key=lambda h: h.score, reverse=True)
-
-
-class ArticleRetriever(BaseRetriever):
-    """The retriever as a LangChain Runnable: ``invoke(question) -> list[Document]``."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    retriever: Retriever
-    k: int = 5
-    since: str | None = None
-    until: str | None = None
-    sources: list[str] | None = None
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
-    ) -> list[Document]:
-        passages = self.retriever.retrieve(query, k or self.k, self.since, self.until, self.sources)
-        documents = []
-        for passage in passages:
-            metadata = passage.to_dict()
-            del metadata["text"]
-            documents.append(Document(page_content=passage.text, metadata=metadata, id=passage.id))
-        return documents

@@ -13,7 +13,8 @@ from langchain_tests.unit_tests import EmbeddingsUnitTests
 
 from assistant import Assistant, Settings
 from assistant.embeddings import E5Embeddings
-from assistant.retrieval import ArticleRetriever, Retriever
+from assistant.langchain_retriever import ArticleRetriever
+from assistant.retrieval import Retriever
 
 
 @lru_cache(maxsize=1)
