@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +31,10 @@ def _lock_path(settings: Settings) -> Path:
         from hashlib import sha256
 
         tag = sha256(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
-        return Path(os.environ.get("XDG_RUNTIME_DIR", "/tmp")) / f"news-assistant-{tag}.lock"
+        # A per-user folder where there is one; in the shared temp folder the name carries the
+        # user, and write_lock never follows a link planted there.
+        folder = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+        return Path(folder) / f"news-assistant-{os.getuid()}-{tag}.lock"
     return settings.index_dir / f"{settings.collection}.{LOCK_NAME}"
 
 
@@ -38,7 +42,11 @@ def _lock_path(settings: Settings) -> Path:
 def write_lock(settings: Settings) -> Iterator[None]:
     path = _lock_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as err:
+        raise IndexBusyError(f"cannot open the write lock {path}: {err.strerror}") from None
+    with os.fdopen(fd, "r+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

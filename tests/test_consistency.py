@@ -199,6 +199,25 @@ def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path, hashing
     assert assistant.info().articles == 1
 
 
+def test_the_lock_of_a_server_index_never_follows_a_planted_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """With a Chroma server the lock lives in a shared folder; a link planted at its name must not
+    make the writer truncate the file it points to."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    settings = Settings(chroma_url="http://127.0.0.1:9", collection="planted")
+    with write_lock(settings):
+        pass
+    (lock,) = tmp_path.glob("news-assistant-*.lock")
+    assert str(os.getuid()) in lock.name and lock.stat().st_mode & 0o077 == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    lock.unlink()
+    lock.symlink_to(victim)
+    with pytest.raises(IndexBusyError, match="cannot open the write lock"):
+        with write_lock(settings):
+            pass
+    assert victim.read_text() == "precious"
+
+
 def test_the_cli_refuses_to_write_while_another_process_writes(tmp_path: Path):
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
