@@ -110,6 +110,13 @@ class Assistant:
         """The ``k`` passages closest to ``question``, best first, optionally within dates or sources."""
         return self._retriever.retrieve(question, k=k, since=since, until=until, sources=sources)
 
+    def warm_up(self) -> None:
+        """Load what a process's first question would otherwise wait for: both embedding engines,
+        and the BM25 side, which reads the whole index once (about 25 s at 100k chunks)."""
+        self.embeddings.embed_documents(["warm up"])
+        if self._retriever.lexical is not None:
+            self._retriever.lexical.sync()
+
     @cached_property
     def _scorer(self) -> EvidenceScorer:
         from assistant.evidence import EvidenceScorer

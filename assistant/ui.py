@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -232,10 +233,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
+def _warm_up(assistant: Assistant) -> None:
+    try:
+        assistant.warm_up()
+    except Exception:  # the first question will meet the same problem and report it
+        log.exception("warming up failed")
+
+
 def serve(
     assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, share: bool = False, auth: tuple[str, str] | None = None
 ) -> None:
     app = build_app(assistant)
+    threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
     app.queue(default_concurrency_limit=8)
     app.launch(
         server_name=host,

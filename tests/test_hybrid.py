@@ -130,3 +130,13 @@ def test_another_client_of_a_chroma_server_sees_new_articles_in_bm25(chroma_serv
     lexical = reader._retriever.lexical
     assert lexical is not None
     assert any("Zéphirine" in t for t in _texts(lexical, "Qui est Zéphirine Vautrin ?"))
+
+
+def test_warming_up_reads_the_index_before_the_first_question(french_index: Path, e5: E5Embeddings, monkeypatch):
+    assistant = Assistant(Settings(index_dir=french_index), embeddings=e5)
+    assistant.warm_up()
+    read: list[str] = []
+    original = assistant.store.chunks_of
+    monkeypatch.setattr(assistant.store, "chunks_of", lambda ids: read.extend(ids) or original(ids))
+    assert assistant.retrieve("Qui remplace Olivier Texier ?", k=1)
+    assert read == []  # the first question found the BM25 side ready
