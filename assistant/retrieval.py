@@ -30,7 +30,8 @@ class ArticleInfo:
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk: ``article text[start:end] == text``."""
+    """A retrieved chunk: ``article text[start:end] == text``. ``score`` is its cosine similarity
+    to the question, plus its BM25 bonus when it is in the question's language."""
 
     id: str
     text: str
@@ -118,7 +119,6 @@ class Retriever:
                 break
         hits = hits[:k]
         return [Passage.from_stored(hit, rank) for rank, hit in enumerate(hits, start=1)]
-
 
     def _visible(self, found: list[StoredChunk]) -> list[StoredChunk]:
         current = self.store.versions(h.metadata["article_id"] for h in found)
