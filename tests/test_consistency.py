@@ -117,7 +117,12 @@ def test_readers_see_the_old_or_the_new_article_never_a_mix(tmp_path: Path, hash
     readers = [threading.Thread(target=read) for _ in range(2)]
     for reader in readers:
         reader.start()
+    deadline = time.monotonic() + 60
+    while not versions_seen and time.monotonic() < deadline:  # the readers are reading the old one
+        time.sleep(0.01)
     assistant.index([folder])
+    while len(versions_seen) < 2 and time.monotonic() < deadline:  # ... and go on until they see the new
+        time.sleep(0.01)
     done.set()
     for reader in readers:
         reader.join()
