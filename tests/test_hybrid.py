@@ -139,3 +139,52 @@ def test_warming_up_reads_the_index_before_the_first_question(french_index: Path
     monkeypatch.setattr(assistant.store, "chunks_of", lambda ids: read.extend(ids) or original(ids))
     assert assistant.retrieve("Qui remplace Olivier Texier ?", k=1)
     assert read == []  # the first question found the BM25 side ready
+
+
+def _counting_reads(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = assistant.store.chunks_of
+    monkeypatch.setattr(assistant.store, "chunks_of", lambda ids: read.extend(ids) or original(ids))
+    return read
+
+
+def test_a_new_process_starts_from_the_bm25_snapshot_and_reads_only_what_changed(
+    tmp_path: Path, hashing, monkeypatch: pytest.MonkeyPatch
+):
+    folder = tmp_path / "articles"
+    shutil.copytree(FRENCH, folder)
+    settings = Settings(index_dir=tmp_path / "index")
+    first = Assistant(settings, embeddings=hashing)
+    first.index([folder])
+    question = "Qui remplace Olivier Texier au FC Saint-Aurel ?"
+    expected = [p.id for p in first.retrieve(question, k=3)]
+    snapshot = tmp_path / "index" / "articles.bm25.npz"
+    assert snapshot.is_file()
+
+    # Each Assistant holds its own BM25 side, as a new process would.
+    second = Assistant(settings, embeddings=hashing)
+    read = _counting_reads(second, monkeypatch)
+    assert [p.id for p in second.retrieve(question, k=3)] == expected
+    assert read == []  # all of it came from the snapshot
+
+    (folder / "nouveau.md").write_text("# Marché\n\nLe marché de Noël ouvrira place Gambetta.\n", encoding="utf-8")
+    second.index([folder])
+    third = Assistant(settings, embeddings=hashing)
+    read = _counting_reads(third, monkeypatch)
+    assert "Gambetta" in third.retrieve("Où ouvrira le marché de Noël ?", k=1)[0].text
+    assert [a.source for a in third.articles() if a.id in read] == [str(folder / "nouveau.md")]
+
+    snapshot.write_bytes(b"not a snapshot")  # damaged: ignored, the store is read instead
+    fourth = Assistant(settings, embeddings=hashing)
+    read = _counting_reads(fourth, monkeypatch)
+    assert [p.id for p in fourth.retrieve(question, k=3)] == expected
+    assert len(read) == 9
+
+
+def test_clients_of_a_chroma_server_keep_no_snapshot(chroma_server: str, tmp_path: Path, hashing, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(chroma_url=chroma_server, collection="no_snapshot")
+    assistant = Assistant(settings, embeddings=hashing)
+    assistant.index([FRENCH])
+    assert assistant.retrieve("Qui remplace Olivier Texier ?", k=1)
+    assert not list(tmp_path.rglob("*.bm25.npz"))
