@@ -77,20 +77,22 @@ class _Language:
         self.dead_postings = 0
         self.size = 0
 
-    def add(self, chunk_id: str, words: list[str]) -> int:
+    def add(self, chunk_id: str, words: list[str]) -> tuple[int, int]:
+        """Add a chunk; returns its number and how many distinct terms it has (for ``remove``)."""
         number = len(self.ids)
         self.ids.append(chunk_id)
         self.numbers[chunk_id] = number
         self.lengths.append(len(words))
         self.alive.append(1)
-        for term, tf in Counter(words).items():
+        counts = Counter(words)
+        for term, tf in counts.items():
             numbers, tfs = self.postings.setdefault(term, (array("i"), array("i")))
             numbers.append(number)
             tfs.append(tf)
-            self.size += 1
+        self.size += len(counts)
         self.live += 1
         self.total += len(words)
-        return number
+        return number, len(counts)
 
     def remove(self, number: int, distinct_terms: int) -> None:
         self.alive[number] = 0
@@ -214,9 +216,7 @@ class LexicalIndex:
                     record = records[chunk.metadata["article_id"]]
                     if chunk.metadata.get("version") != record.version:
                         continue  # a version being written, or left by an interrupted run
-                    words = chunk_terms(chunk)
-                    number = self._languages[record.lang].add(chunk.id, words)
-                    added[record.id].append((number, len(set(words))))
+                    added[record.id].append(self._languages[record.lang].add(chunk.id, chunk_terms(chunk)))
                 for article_id, chunks in added.items():
                     self._articles[article_id] = (records[article_id].version, records[article_id].lang, chunks)
             self._generation = generation

@@ -174,12 +174,9 @@ class Store:
     ) -> None:
         self._chunks.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
 
-    def delete_chunks(self, article_id: str, except_version: str | None = None) -> int:
-        """Delete an article's chunks (all of them, or those of versions other than ``except_version``)."""
-        where: dict[str, Any] = {"article_id": article_id}
-        if except_version is not None:
-            where = {"$and": [where, {"version": {"$ne": except_version}}]}
-        stale = self._chunks.get(where=where, include=[])["ids"]
+    def delete_chunks(self, article_id: str) -> int:
+        """Delete every chunk of an article."""
+        stale = self._chunks.get(where={"article_id": article_id}, include=[])["ids"]
         if stale:
             self._chunks.delete(ids=stale)
         return len(stale)

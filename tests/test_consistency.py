@@ -170,12 +170,11 @@ def test_reader_processes_never_see_a_mix_while_another_process_replaces(
     assert len({v for versions in results for v in versions}) == 2, "the readers did not overlap the replacement"
 
 
-def test_chunks_left_by_an_interrupted_replacement_are_invisible_then_swept(tmp_path: Path, hashing: HashEmbeddings):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
+def test_chunks_left_by_an_interrupted_replacement_are_invisible_then_swept(
+    tmp_path: Path, corpus: Path, hashing: HashEmbeddings
+):
     assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=hashing)
-    assistant.index([folder])
+    assistant.index([corpus])
     before = {p.id for p in assistant.retrieve("Kremlin", k=20)}
     # What a run killed between writing new chunks and switching the record leaves behind:
     chunk = assistant.store.chunks_of(assistant.store.records())[0]
@@ -185,22 +184,19 @@ def test_chunks_left_by_an_interrupted_replacement_are_invisible_then_swept(tmp_
     )
     assistant.store.add_chunks(["orphan:1"], [hashing.embed_query("Kremlin")], ["Kremlin"], [{**chunk.metadata, "article_id": "gone"}])
     assert {p.id for p in assistant.retrieve("Kremlin", k=20)} == before
-    report = assistant.index([folder], prune=True)
+    report = assistant.index([corpus], prune=True)
     assert report.chunks_deleted == 2
     assert_consistent(assistant)
 
 
-def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path, hashing: HashEmbeddings):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path, corpus: Path, hashing: HashEmbeddings):
     settings = Settings(index_dir=tmp_path / "index")
     assistant = Assistant(settings, embeddings=hashing)
     with write_lock(settings):
         with pytest.raises(IndexBusyError, match=f"being written by process {os.getpid()}; try again"):
-            assistant.index([folder])
+            assistant.index([corpus])
     assert assistant.info().chunks == 0
-    assistant.index([folder])  # released: the next writer goes ahead
+    assistant.index([corpus])  # released: the next writer goes ahead
     assert assistant.info().articles == 1
 
 

@@ -5,20 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, free_port
+from conftest import free_port
 
 from assistant import Assistant, Settings
 from assistant.embeddings import E5Embeddings
 from assistant.errors import StoreError
 
 
-def test_index_and_search_through_a_chroma_server(chroma_server: str, tmp_path: Path, e5: E5Embeddings):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
+def test_index_and_search_through_a_chroma_server(chroma_server: str, tmp_path: Path, corpus: Path, e5: E5Embeddings):
     settings = Settings(chroma_url=chroma_server, index_dir=tmp_path / "unused")
     assistant = Assistant(settings, embeddings=e5)
-    first = assistant.index([folder])
+    first = assistant.index([corpus])
     assert first.added and first.chunks_embedded > 0
     assert "démenties par le Kremlin" in assistant.retrieve("who denied the shell deliveries?", k=1)[0].text
 
@@ -26,7 +23,7 @@ def test_index_and_search_through_a_chroma_server(chroma_server: str, tmp_path: 
     other = Assistant(settings, embeddings=e5)
     assert other.info().location == chroma_server
     assert (other.info().articles, other.info().chunks) == (1, first.chunks_embedded)
-    assert other.index([folder]).chunks_embedded == 0
+    assert other.index([corpus]).chunks_embedded == 0
     assert not (tmp_path / "unused").exists(), "server mode wrote a local index"
 
 
