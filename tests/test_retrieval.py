@@ -120,3 +120,17 @@ def test_module_level_helpers_use_the_environment(monkeypatch: pytest.MonkeyPatc
     assert report.added
     assert DENIAL in assistant_module.retrieve("who denied the shell deliveries?", k=1)[0].text
     assert (tmp_path / "env-index" / "chroma.sqlite3").exists()
+
+
+def test_recall_counts_the_passage_holding_the_evidence_and_article_recall_any_of_its_article(seeded: Assistant):
+    from assistant.evaluation import RetrievalCase, score_retrieval
+
+    top = seeded.retrieve("Qui a démenti les livraisons d'obus ?", k=10)
+    article = top[0].article.id
+    later = next(p for p in top[1:] if p.article.id == article and p.text not in top[0].text)
+    evidence = next(s for s in later.text.split(". ") if s not in top[0].text)
+    case = RetrievalCase("Qui a démenti les livraisons d'obus ?", article, evidence)
+    scores = score_retrieval(seeded, [case], ks=(1, 10))
+    assert scores.article_recall == {1: 1.0, 10: 1.0}
+    assert scores.recall == {1: 0.0, 10: 1.0}
+    assert scores.mrr == 1 / later.rank

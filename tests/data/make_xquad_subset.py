@@ -1,7 +1,8 @@
 """Rebuilds tests/data/xquad_subset.json from the full XQuAD files (run once; the output is committed).
 
 50 questions asked in English, one from each of 50 paragraphs spread evenly over the 240, plus 50
-more paragraphs as distractors: 100 paragraphs in German and in Spanish.
+more paragraphs as distractors: 100 paragraphs in German, Spanish and English. For English over
+English (monolingual), every question of the 50 asked paragraphs, with its English answer.
 """
 
 import json
@@ -17,7 +18,7 @@ chosen = sorted(set(asked) | set(distractors))
 subset = {
     "source": "XQuAD (google-deepmind/xquad), CC BY-SA 4.0; see xquad_LICENSE.md",
     "paragraphs": [
-        {"index": i, "de": paragraphs["de"][i]["context"], "es": paragraphs["es"][i]["context"]} for i in chosen
+        {"index": i, **{lang: paragraphs[lang][i]["context"] for lang in ("de", "es", "en")}} for i in chosen
     ],
     "questions": [
         {
@@ -28,7 +29,13 @@ subset = {
         }
         for i in asked
     ],
+    "english_questions": [
+        {"paragraph": i, "question": qa["question"], "answer_en": qa["answers"][0]["text"]}
+        for i in asked
+        for qa in paragraphs["en"][i]["qas"]
+    ],
 }
 out = Path(__file__).with_name("xquad_subset.json")
 out.write_text(json.dumps(subset, ensure_ascii=False, indent=1) + "\n")
-print(f"{len(subset['questions'])} questions over {len(subset['paragraphs'])} paragraphs -> {out}")
+counts = f"{len(subset['questions'])} (+{len(subset['english_questions'])} English) questions"
+print(f"{counts} over {len(subset['paragraphs'])} paragraphs -> {out}")
