@@ -7,8 +7,8 @@ en->es are cross-lingual, en->en monolingual), and fr->fr, 45 French questions o
 fictional French articles of tests/data/fr. A passage hit (recall, MRR) is a passage of the
 answering article that holds the answer (XQuAD: its answer in the paragraph's language), the
 passage a citation needs; an article hit is any passage of the answering article (for XQuAD, the
-paragraph: the measure of DESIGN.md's figures). Prints these, indexing speed and median query latency;
-writes benchmarks/results/retrieval.json with the commit and the machine.
+paragraph: the measure of DESIGN.md's figures). Prints these, indexing speed and median query
+latency; writes benchmarks/results/retrieval.json with the commit and the machine.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from assistant import Assistant, Settings
 from assistant.articles import read_article
 from assistant.embeddings import E5Embeddings
 from assistant.errors import QueryError
+from assistant.evaluation import RetrievalCase, score_retrieval
 
 DENIAL = "démenties par le Kremlin puis par Alexandre Matsegora"
 
@@ -123,8 +124,6 @@ def test_module_level_helpers_use_the_environment(monkeypatch: pytest.MonkeyPatc
 
 
 def test_recall_counts_the_passage_holding_the_evidence_and_article_recall_any_of_its_article(seeded: Assistant):
-    from assistant.evaluation import RetrievalCase, score_retrieval
-
     top = seeded.retrieve("Qui a démenti les livraisons d'obus ?", k=10)
     article = top[0].article.id
     later = next(p for p in top[1:] if p.article.id == article and p.text not in top[0].text)
