@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -61,6 +62,17 @@ def _lock_files_stay_in_the_test_folder(tmp_path_factory: pytest.TempPathFactory
         os.environ.pop("XDG_RUNTIME_DIR", None)
     else:
         os.environ["XDG_RUNTIME_DIR"] = previous
+
+
+XQUAD_SUBSET = json.loads((DATA / "xquad_subset.json").read_text(encoding="utf-8"))
+
+
+def write_xquad_paragraphs(folder: Path, lang: str) -> Path:
+    """The XQuAD subset's paragraphs in ``lang``, one file each, named by paragraph index (``007.txt``)."""
+    folder.mkdir()
+    for paragraph in XQUAD_SUBSET["paragraphs"]:
+        (folder / f"{paragraph['index']:03d}.txt").write_text(paragraph[lang] + "\n", encoding="utf-8")
+    return folder
 
 
 def seed_variant(path: Path, n: int) -> Path:

@@ -6,13 +6,12 @@ keeps retrieval right; they also keep indexes built before the torch engine exis
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DATA, SEED
+from conftest import SEED, XQUAD_SUBSET
 
 from assistant import Assistant, Settings
 from assistant.e5_torch import E5Tokenizer, TorchE5, default_model_file, read_model_file
@@ -20,9 +19,8 @@ from assistant.embeddings import E5Embeddings
 
 
 def _sample() -> list[str]:
-    subset = json.loads((DATA / "xquad_subset.json").read_text(encoding="utf-8"))
-    paragraphs = [p[lang] for p in subset["paragraphs"][:6] for lang in ("de", "es")]
-    questions = [q["question"] for q in subset["questions"][:12]]
+    paragraphs = [p[lang] for p in XQUAD_SUBSET["paragraphs"][:6] for lang in ("de", "es")]
+    questions = [q["question"] for q in XQUAD_SUBSET["questions"][:12]]
     odd = [
         "",
         "   spaces   everywhere\tand\ttabs  ",

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SEED
+from conftest import DATA, SEED, XQUAD_SUBSET, write_xquad_paragraphs
 
 from assistant import Assistant, Settings
 from assistant.embeddings import E5Embeddings
@@ -50,15 +50,11 @@ def test_bm25_lifts_french_recall_on_french_articles(french_index: Path, e5: E5E
 def test_bm25_lifts_english_recall_of_the_passage_holding_the_answer(tmp_path: Path, e5: E5Embeddings):
     """English over English XQuAD: 267 questions over 100 paragraphs (tests/data/xquad_subset.json).
     A hit is a passage of the right paragraph holding the answer, the passage a citation needs."""
-    subset = json.loads((DATA / "xquad_subset.json").read_text(encoding="utf-8"))
-    folder = tmp_path / "en"
-    folder.mkdir()
-    for paragraph in subset["paragraphs"]:
-        (folder / f"{paragraph['index']:03d}.txt").write_text(paragraph["en"] + "\n", encoding="utf-8")
+    folder = write_xquad_paragraphs(tmp_path / "en", "en")
     Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5).index([folder])
     cases = [
         RetrievalCase(q["question"], str(folder / f"{q['paragraph']:03d}.txt"), q["answer_en"])
-        for q in subset["english_questions"]
+        for q in XQUAD_SUBSET["english_questions"]
     ]
     dense = score_retrieval(Assistant(Settings(index_dir=tmp_path / "index", lexical_weight=0), embeddings=e5), cases)
     hybrid = score_retrieval(Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5), cases)

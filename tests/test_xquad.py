@@ -6,37 +6,31 @@ language; the full 1,190 questions are in benchmarks/retrieval.py.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import XQUAD_SUBSET, write_xquad_paragraphs
 
 from assistant import Assistant, Settings
 from assistant.embeddings import E5Embeddings
 from assistant.evaluation import RetrievalCase, score_retrieval
 
-SUBSET = json.loads((DATA / "xquad_subset.json").read_text())
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["de", "es"])
 def test_english_questions_find_their_paragraph_in_another_language(lang: str, tmp_path: Path, e5: E5Embeddings):
-    folder = tmp_path / lang
-    folder.mkdir()
-    for paragraph in SUBSET["paragraphs"]:
-        (folder / f"{paragraph['index']:03d}.txt").write_text(paragraph[lang] + "\n", encoding="utf-8")
+    folder = write_xquad_paragraphs(tmp_path / lang, lang)
     assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
     report = assistant.index([folder])
     assert len(report.added) == 100
 
-    cases = [RetrievalCase(q["question"], str(folder / f"{q['paragraph']:03d}.txt")) for q in SUBSET["questions"]]
+    cases = [RetrievalCase(q["question"], str(folder / f"{q['paragraph']:03d}.txt")) for q in XQUAD_SUBSET["questions"]]
     scores = score_retrieval(assistant, cases, ks=(1, 5))
     assert scores.questions == 50
     assert scores.recall[5] >= 0.95, f"recall@5 {scores.recall[5]:.2f}; missed: {scores.misses}"
     # The answer itself is in the retrieved text for the first hit of most questions.
     answers = 0
-    for q in SUBSET["questions"]:
+    for q in XQUAD_SUBSET["questions"]:
         top = assistant.retrieve(q["question"], k=5)
         answers += any(q[f"answer_{lang}"] in p.text for p in top)
     assert answers >= 45
