@@ -22,9 +22,9 @@ from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 
 if TYPE_CHECKING:
-    from assistant.answers import Answer
-    from assistant.indexing import IndexReport
-    from assistant.retrieval import Passage
+    from assistant.answer.results import Answer
+    from assistant.indexing.indexer import IndexReport
+    from assistant.search.retriever import Passage
 
 __all__ = [
     "Assistant", "AssistantError", "IndexInfo", "Settings", "ask", "index_articles", "load_settings", "retrieve",

@@ -16,15 +16,15 @@ from assistant.errors import ConfigError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from assistant.answering import AnswerService
-    from assistant.answers import Answer
-    from assistant.conversation import Message
-    from assistant.embeddings import NamedEmbeddings
-    from assistant.evidence import EvidenceScorer
-    from assistant.indexing import IndexReport, ProgressCallback
-    from assistant.langchain_retriever import ArticleRetriever
-    from assistant.retrieval import Passage, Retriever
-    from assistant.store import ArticleRecord, Store
+    from assistant.answer.service import AnswerService
+    from assistant.answer.results import Answer
+    from assistant.answer.conversation import Message
+    from assistant.embed.embeddings import NamedEmbeddings
+    from assistant.answer.evidence import EvidenceScorer
+    from assistant.indexing.indexer import IndexReport, ProgressCallback
+    from assistant.search.langchain_retriever import ArticleRetriever
+    from assistant.search.retriever import Passage, Retriever
+    from assistant.indexing.store import ArticleRecord, Store
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +67,20 @@ class Assistant:
 
     @cached_property
     def store(self) -> Store:
-        from assistant.store import Store
+        from assistant.indexing.store import Store
 
         return Store(self.settings)
 
     @cached_property
     def embeddings(self) -> NamedEmbeddings:
-        from assistant.embeddings import load_embeddings
+        from assistant.embed.embeddings import load_embeddings
 
         return load_embeddings(self.settings)
 
     @cached_property
     def _retriever(self) -> Retriever:
-        from assistant.lexical import LexicalIndex
-        from assistant.retrieval import Retriever
+        from assistant.indexing.lexical import LexicalIndex
+        from assistant.search.retriever import Retriever
 
         settings = self.settings
         # An embedded index keeps its BM25 snapshot beside it; a server's clients each read it.
@@ -96,7 +96,7 @@ class Assistant:
         progress: ProgressCallback | None = None,
     ) -> IndexReport:
         """Index the articles under ``paths``; see ``Indexer.index`` for ``prune`` and ``rebuild``."""
-        from assistant.indexing import Indexer
+        from assistant.indexing.indexer import Indexer
 
         paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
         indexer = Indexer(self.settings, self.store, self.embeddings)
@@ -122,12 +122,12 @@ class Assistant:
 
     @cached_property
     def _scorer(self) -> EvidenceScorer:
-        from assistant.evidence import EvidenceScorer
+        from assistant.answer.evidence import EvidenceScorer
 
         return EvidenceScorer(self.embeddings)
 
     def _answers(self, llm: str | None) -> AnswerService:
-        from assistant.answering import AnswerService
+        from assistant.answer.service import AnswerService
 
         spec = llm or self.settings.llm
         if spec not in self._services:
@@ -155,14 +155,14 @@ class Assistant:
 
     def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:
         """A LangChain ``BaseRetriever``; ``search_kwargs`` are ``k``, ``since``, ``until``, ``sources``."""
-        from assistant.langchain_retriever import ArticleRetriever
+        from assistant.search.langchain_retriever import ArticleRetriever
 
         return ArticleRetriever(retriever=self._retriever, **search_kwargs)
 
     def remove(self, article_id: str) -> ArticleRecord:
         """Remove one article from the index; a file the web app uploaded is deleted with it."""
         from assistant.errors import QueryError
-        from assistant.locking import write_lock
+        from assistant.indexing.locking import write_lock
 
         with write_lock(self.settings):
             record = self.store.records().get(article_id)

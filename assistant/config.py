@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     @field_validator("upload_types")
     @classmethod
     def _suffixes(cls, value: list[str]) -> list[str]:
-        from assistant.articles import ARTICLE_SUFFIXES
+        from assistant.ingest.articles import ARTICLE_SUFFIXES
 
         value = [v.strip().lower() if v.strip().startswith(".") else "." + v.strip().lower() for v in value]
         unknown = [v for v in value if v not in ARTICLE_SUFFIXES]

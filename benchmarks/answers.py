@@ -26,10 +26,10 @@ from pathlib import Path
 from common import write_results
 
 from assistant import Assistant, Settings
-from assistant.answer_types import can_answer, expected_types
-from assistant.evaluation import QACase, read_cases, score_answers
-from assistant.evidence import passage_sentences
-from assistant.extractive import TYPE_SLACK
+from assistant.answer.question_cues import can_answer, expected_types
+from assistant.app.evaluation import QACase, read_cases, score_answers
+from assistant.answer.evidence import passage_sentences
+from assistant.answer.extractive import TYPE_SLACK
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -32,8 +32,8 @@ QUESTIONS = ["who denied the shell deliveries?", "How many points did the Panthe
 
 
 def chunk_texts(xquad: Path, limit: int) -> list[str]:
-    from assistant.articles import read_article
-    from assistant.chunking import chunk_article, embedding_text
+    from assistant.ingest.articles import read_article
+    from assistant.ingest.chunking import chunk_article, embedding_text
 
     doc = json.loads((xquad / "xquad.de.json").read_text(encoding="utf-8"))
     texts: list[str] = []
@@ -60,7 +60,7 @@ def measure(kind: str, precision: str, texts: list[str]) -> dict:
     else:
         import torch
 
-        from assistant.e5_torch import TorchE5
+        from assistant.embed.e5_torch import TorchE5
 
         engine = TorchE5(precision="fp32" if precision == "int8" else precision)
         if kind == "torch-int8":

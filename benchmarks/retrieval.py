@@ -22,7 +22,7 @@ from pathlib import Path
 from common import write_results
 
 from assistant import Assistant, Settings
-from assistant.evaluation import RetrievalCase, score_retrieval
+from assistant.app.evaluation import RetrievalCase, score_retrieval
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "tests" / "data"

@@ -33,8 +33,8 @@ import numpy as np
 from common import RESULTS, start_service, write_results
 
 from assistant import Assistant, Settings
-from assistant.sentences import split_sentences
-from assistant.store import ArticleRecord
+from assistant.text.sentences import split_sentences
+from assistant.indexing.store import ArticleRecord
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -26,7 +26,7 @@ os.environ.update(
 import pytest  # noqa: E402
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.embeddings import E5Embeddings  # noqa: E402
+from assistant.embed.embeddings import E5Embeddings  # noqa: E402
 from helpers.hashing import HashEmbeddings  # noqa: E402,F401  (re-exported for the tests)
 
 REPO = Path(__file__).resolve().parent.parent

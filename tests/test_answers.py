@@ -9,12 +9,12 @@ from conftest import DATA, SEED
 
 import assistant as assistant_module
 from assistant import Assistant, Settings
-from assistant.answers import Answer
-from assistant.articles import read_article
-from assistant.conversation import is_follow_up, rewrite_follow_up
-from assistant.embeddings import E5Embeddings
+from assistant.answer.results import Answer
+from assistant.ingest.articles import read_article
+from assistant.answer.conversation import is_follow_up, rewrite_follow_up
+from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import QueryError
-from assistant.evaluation import read_cases, score_answers
+from assistant.app.evaluation import read_cases, score_answers
 
 DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."
 LAST_MEETING = "a rencontré Poutine pour la dernière fois à Vladivostok en 2019"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from assistant.articles import Article, Skipped, parse_date, read_article, read_articles
+from assistant.ingest.articles import Article, Skipped, parse_date, read_article, read_articles
 from assistant.errors import ArticleError
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from assistant.articles import Article, read_article
-from assistant.chunking import chunk_article, embedding_text
-from assistant.sentences import split_sentences
+from assistant.ingest.articles import Article, read_article
+from assistant.ingest.chunking import chunk_article, embedding_text
+from assistant.text.sentences import split_sentences
 from conftest import SEED
 
 

@@ -18,13 +18,13 @@ from langchain_core.messages import BaseMessage
 from pydantic import Field
 
 from assistant import Assistant, Settings
-from assistant.answers import Answer
-from assistant.articles import read_article
-from assistant.citations import cite
+from assistant.answer.results import Answer
+from assistant.ingest.articles import read_article
+from assistant.answer.citations import cite
 from assistant.errors import ConfigError
-from assistant.evidence import EvidenceScorer
-from assistant.llm import LLMAnswerer, chat_model
-from assistant.retrieval import Passage
+from assistant.answer.evidence import EvidenceScorer
+from assistant.answer.llm import LLMAnswerer, chat_model
+from assistant.search.retriever import Passage
 
 QUESTION = "who denied the shell deliveries?"
 DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."
@@ -191,7 +191,7 @@ def test_the_support_threshold_separates_true_from_false_claims_about_the_seed(s
 
     from conftest import DATA
 
-    from assistant.evidence import passage_sentences
+    from assistant.answer.evidence import passage_sentences
 
     sentences = passage_sentences(seeded.retrieve("Kim Putin Vladivostok", k=20))
     scorer = EvidenceScorer(seeded.embeddings)
@@ -205,8 +205,8 @@ def test_the_support_threshold_separates_true_from_false_claims_about_the_seed(s
 
 
 def _seed_passages() -> list[Passage]:
-    from assistant.chunking import chunk_article
-    from assistant.retrieval import ArticleInfo
+    from assistant.ingest.chunking import chunk_article
+    from assistant.search.retriever import ArticleInfo
 
     article = read_article(SEED)
     info = ArticleInfo(article.id, article.title, article.date, article.source, article.lang)

@@ -23,10 +23,10 @@ from conftest import SEED
 from helpers.hashing import HashEmbeddings
 
 from assistant import Assistant, Settings
-from assistant.articles import read_article
-from assistant.chunking import chunk_article
-from assistant.indexing import _version
-from assistant.locking import IndexBusyError, write_lock
+from assistant.ingest.articles import read_article
+from assistant.ingest.chunking import chunk_article
+from assistant.indexing.indexer import _version
+from assistant.indexing.locking import IndexBusyError, write_lock
 
 TESTS = Path(__file__).resolve().parent
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
@@ -224,7 +224,7 @@ def test_the_cli_refuses_to_write_while_another_process_writes(tmp_path: Path):
     (tmp_path / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from assistant import Settings; from assistant.locking import write_lock\n"
+         "import sys, time; from assistant import Settings; from assistant.indexing.locking import write_lock\n"
          "with write_lock(Settings()):\n    print('locked', flush=True); time.sleep(60)"],
         cwd=tmp_path, stdout=subprocess.PIPE, text=True,
     )

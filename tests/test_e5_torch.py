@@ -14,8 +14,8 @@ import pytest
 from conftest import SEED, XQUAD_SUBSET
 
 from assistant import Assistant, Settings
-from assistant.e5_torch import E5Tokenizer, TorchE5, default_model_file, read_model_file
-from assistant.embeddings import E5Embeddings
+from assistant.embed.e5_torch import E5Tokenizer, TorchE5, default_model_file, read_model_file
+from assistant.embed.embeddings import E5Embeddings
 
 
 def _sample() -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from conftest import SEED
 
 from assistant import Assistant, Settings
-from assistant.embeddings import E5Embeddings, load_embeddings
+from assistant.embed.embeddings import E5Embeddings, load_embeddings
 from assistant.errors import ConfigError, EmbedderMismatchError
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.gguf import GGUFChatModel
+from assistant.answer.gguf import GGUFChatModel
 
 
 class LlamaProtocol:

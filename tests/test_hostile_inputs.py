@@ -25,11 +25,11 @@ import pytest
 from conftest import SEED
 
 from assistant import Assistant, Settings
-from assistant.articles import read_article
-from assistant.chunking import chunk_article
-from assistant.embeddings import E5Embeddings
+from assistant.ingest.articles import read_article
+from assistant.ingest.chunking import chunk_article
+from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import ArticleError
-from assistant.uploads import Upload, store
+from assistant.ingest.uploads import Upload, store
 
 
 def _tree(root: Path) -> set[Path]:
@@ -168,6 +168,6 @@ def test_an_article_that_gives_instructions_cannot_change_other_answers(tmp_path
     ],
 )
 def test_sentences_addressed_to_the_model_are_recognised(sentence: str, orders: bool):
-    from assistant.injection import addresses_the_model
+    from assistant.text.injection import addresses_the_model
 
     assert addresses_the_model(sentence) is orders

@@ -11,9 +11,9 @@ import pytest
 from conftest import DATA, SEED, XQUAD_SUBSET, write_xquad_paragraphs
 
 from assistant import Assistant, Settings
-from assistant.embeddings import E5Embeddings
-from assistant.evaluation import RetrievalCase, score_retrieval
-from assistant.lexical import LexicalIndex, terms
+from assistant.embed.embeddings import E5Embeddings
+from assistant.app.evaluation import RetrievalCase, score_retrieval
+from assistant.indexing.lexical import LexicalIndex, terms
 
 FRENCH = DATA / "fr"
 

@@ -10,8 +10,8 @@ import pytest
 from conftest import SEED, HashEmbeddings, seed_variant
 
 from assistant import Assistant, Settings
-from assistant.articles import read_article
-from assistant.chunking import chunk_article
+from assistant.ingest.articles import read_article
+from assistant.ingest.chunking import chunk_article
 from assistant.errors import ArticleError, EmbedderMismatchError
 
 

@@ -12,9 +12,9 @@ from langchain_tests.integration_tests import EmbeddingsIntegrationTests, Retrie
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
 from assistant import Assistant, Settings
-from assistant.embeddings import E5Embeddings
-from assistant.langchain_retriever import ArticleRetriever
-from assistant.retrieval import Retriever
+from assistant.embed.embeddings import E5Embeddings
+from assistant.search.langchain_retriever import ArticleRetriever
+from assistant.search.retriever import Retriever
 
 
 @lru_cache(maxsize=1)

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.answers import Answer
-from assistant.embeddings import E5Embeddings
+from assistant.answer.results import Answer
+from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import LLMError
 
 DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."

@@ -10,10 +10,10 @@ from langchain_core.retrievers import BaseRetriever
 
 import assistant as assistant_module
 from assistant import Assistant, Settings
-from assistant.articles import read_article
-from assistant.embeddings import E5Embeddings
+from assistant.ingest.articles import read_article
+from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import QueryError
-from assistant.evaluation import RetrievalCase, score_retrieval
+from assistant.app.evaluation import RetrievalCase, score_retrieval
 
 DENIAL = "démenties par le Kremlin puis par Alexandre Matsegora"
 

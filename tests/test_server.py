@@ -8,7 +8,7 @@ import pytest
 from conftest import free_port
 
 from assistant import Assistant, Settings
-from assistant.embeddings import E5Embeddings
+from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import StoreError
 
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED
 
 from assistant import Assistant, Settings
-from assistant.uploads import Upload, UploadError, safe_name, store
+from assistant.ingest.uploads import Upload, UploadError, safe_name, store
 
 
 @pytest.mark.parametrize(

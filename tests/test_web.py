@@ -303,6 +303,6 @@ def test_the_server_listens_on_loopback_only_by_default(site):
     ],
 )
 def test_error_messages_reach_the_browser_without_server_paths(message: str, shown: str):
-    from assistant.ui import public
+    from assistant.app.web import public
 
     assert public(message) == shown

@@ -12,8 +12,8 @@ import pytest
 from conftest import XQUAD_SUBSET, write_xquad_paragraphs
 
 from assistant import Assistant, Settings
-from assistant.embeddings import E5Embeddings
-from assistant.evaluation import RetrievalCase, score_retrieval
+from assistant.embed.embeddings import E5Embeddings
+from assistant.app.evaluation import RetrievalCase, score_retrieval
 
 
 @pytest.mark.slow

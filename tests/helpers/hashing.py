@@ -6,7 +6,7 @@ import hashlib
 
 import numpy as np
 
-from assistant.embeddings import NamedEmbeddings
+from assistant.embed.embeddings import NamedEmbeddings
 
 
 class HashEmbeddings(NamedEmbeddings):

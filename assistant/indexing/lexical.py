@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.store import Store, StoredChunk
+from assistant.indexing.store import Store, StoredChunk
 
 log = logging.getLogger(__name__)
 SNAPSHOT_FORMAT = 1

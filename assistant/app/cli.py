@@ -215,7 +215,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Score retrieval, answers, citations and refusals against an evaluation file."""
-    from assistant.evaluation import read_cases, score_answers
+    from assistant.app.evaluation import read_cases, score_answers
 
     scores = score_answers(_assistant(ctx), read_cases(file), llm=llm)
     if as_json:
@@ -237,7 +237,7 @@ def serve(
     ] = None,
 ) -> None:
     """Start the web chat (Gradio)."""
-    from assistant.ui import serve as serve_app
+    from assistant.app.web import serve as serve_app
 
     assistant = _assistant(ctx)
     if auth is not None:

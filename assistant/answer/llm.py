@@ -15,14 +15,14 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
-from assistant.answers import Answer
-from assistant.citations import cite
+from assistant.answer.results import Answer
+from assistant.answer.citations import cite
 from assistant.config import Settings
-from assistant.conversation import Message, transcript
+from assistant.answer.conversation import Message, transcript
 from assistant.errors import ConfigError, LLMError
-from assistant.evidence import EvidenceScorer
-from assistant.prompts import load_phrases, load_prompt
-from assistant.retrieval import Passage
+from assistant.answer.evidence import EvidenceScorer
+from assistant.answer.prompts import load_phrases, load_prompt
+from assistant.search.retriever import Passage
 
 NO_ANSWER = "NO_ANSWER"
 LANGUAGE_NAMES = {
@@ -60,7 +60,7 @@ def chat_model(settings: Settings) -> BaseChatModel:
                 model=model, base_url=settings.ollama_url, temperature=settings.llm_temperature,
                 num_predict=settings.llm_max_tokens,
             )
-        from assistant.gguf import GGUFChatModel
+        from assistant.answer.gguf import GGUFChatModel
 
         return GGUFChatModel.load(Path(model).expanduser(), settings)
     except ImportError as err:

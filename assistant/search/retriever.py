@@ -1,5 +1,5 @@
 """Retrieval of passages (dense, plus BM25 where the question's language matches), with date and
-source filters. Its LangChain face is ``assistant.langchain_retriever``."""
+source filters. Its LangChain face is ``assistant.search.langchain_retriever``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.articles import parse_date
-from assistant.embeddings import NamedEmbeddings
+from assistant.ingest.articles import parse_date
+from assistant.embed.embeddings import NamedEmbeddings
 from assistant.errors import QueryError
-from assistant.language import UNDETERMINED, question_language
-from assistant.lexical import LexicalIndex
-from assistant.store import Store, StoredChunk, date_bounds
+from assistant.text.language import UNDETERMINED, question_language
+from assistant.indexing.lexical import LexicalIndex
+from assistant.indexing.store import Store, StoredChunk, date_bounds
 
 MAX_K = 100
 OVERFETCH = 10

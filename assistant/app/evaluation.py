@@ -14,7 +14,7 @@ from assistant.errors import InputFileError
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
-    from assistant.retrieval import Passage
+    from assistant.search.retriever import Passage
 
 
 @dataclass(frozen=True)

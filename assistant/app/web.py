@@ -17,12 +17,12 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answers import MARKER, Answer
+from assistant.answer.results import MARKER, Answer
 from assistant.api import Assistant
 from assistant.config import EXTRACTIVE
 from assistant.errors import AssistantError
-from assistant.retrieval import Passage
-from assistant.uploads import Upload, store
+from assistant.search.retriever import Passage
+from assistant.ingest.uploads import Upload, store
 
 log = logging.getLogger(__name__)
 

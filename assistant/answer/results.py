@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.retrieval import Passage
+from assistant.search.retriever import Passage
 
 MARKER = re.compile(r"\[(\d+)\]")
 

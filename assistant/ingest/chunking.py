@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from assistant.articles import Article
-from assistant.sentences import split_sentences
+from assistant.ingest.articles import Article
+from assistant.text.sentences import split_sentences
 
 # Bump when the way chunks are cut changes: indexed articles are then re-chunked on the next run.
 CHUNKER_VERSION = 2

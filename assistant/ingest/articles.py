@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.errors import ArticleError
-from assistant.language import detect_language
-from assistant.sentences import split_sentences
+from assistant.text.language import detect_language
+from assistant.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.articles import Article, Collection, Skipped, read_articles
-from assistant.chunking import Chunk, chunk_article, chunker_signature, embedding_text
+from assistant.ingest.articles import Article, Collection, Skipped, read_articles
+from assistant.ingest.chunking import Chunk, chunk_article, chunker_signature, embedding_text
 from assistant.config import Settings
-from assistant.embeddings import NamedEmbeddings
-from assistant.locking import write_lock
-from assistant.store import ArticleRecord, Store, date_bounds
+from assistant.embed.embeddings import NamedEmbeddings
+from assistant.indexing.locking import write_lock
+from assistant.indexing.store import ArticleRecord, Store, date_bounds
 
 log = logging.getLogger(__name__)
 

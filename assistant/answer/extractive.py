@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answer_types import can_answer, expected_types
-from assistant.answers import Answer, Citation
-from assistant.evidence import Evidence, EvidenceScorer, passage_sentences
-from assistant.prompts import load_phrases
-from assistant.retrieval import Passage
+from assistant.answer.question_cues import can_answer, expected_types
+from assistant.answer.results import Answer, Citation
+from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
+from assistant.answer.prompts import load_phrases
+from assistant.search.retriever import Passage
 
 PHRASES = "extractive.toml"
 # A sentence this close to the best may be quoted instead of it when only it holds the kind of

@@ -1,0 +1,1 @@
+"""Answers: evidence sentences, the extractive and LLM answerers, citations, follow-ups."""

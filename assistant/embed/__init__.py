@@ -1,0 +1,1 @@
+"""Texts to vectors: the bundled multilingual model and other sentence-transformers models."""

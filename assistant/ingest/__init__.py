@@ -1,0 +1,1 @@
+"""Articles in: reading article files, cutting them into chunks, accepting uploads."""

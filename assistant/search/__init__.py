@@ -1,0 +1,1 @@
+"""Retrieval: questions to ranked passages (dense + language-aware BM25), and its LangChain retriever."""
