@@ -46,7 +46,7 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
     found: dict[tuple[str, int, int], Sentence] = {}
     for index, passage in enumerate(passages):
         previous = ""
-        for s, e in split_sentences(passage.text):
+        for s, e in split_sentences(passage.text, lang=passage.article.lang):
             key = (passage.article.id, passage.start + s, passage.start + e)
             text = passage.text[s:e]
             if addresses_the_model(text):

@@ -9,7 +9,7 @@ from assistant.ingest.articles import Article
 from assistant.text.sentences import split_sentences
 
 # Bump when the way chunks are cut changes: indexed articles are then re-chunked on the next run.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _bounded(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[
 def chunk_article(article: Article, chunk_chars: int = 600, overlap: int = 1) -> list[Chunk]:
     """Greedy packing of whole sentences up to ``chunk_chars``; consecutive chunks share ``overlap`` sentences."""
     text = article.text
-    sentences = _bounded(text, split_sentences(text), chunk_chars)
+    sentences = _bounded(text, split_sentences(text, lang=article.lang), chunk_chars)
     chunks: list[Chunk] = []
     first = 0
     while first < len(sentences):
