@@ -8,7 +8,7 @@ STAMP_TEST := $(VENV)/.installed-test
 # One thread and a passive wait policy: OpenMP spins otherwise (see assistant/runtime.py).
 TEST_ENV := OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE ASSISTANT_THREADS=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 
-.PHONY: run test bench browser clean
+.PHONY: run test bench calibrate browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ bench: $(STAMP_TEST) browser
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/embeddings.py
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/retrieval.py
+	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/sentences.py
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/answers.py
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/ui.py
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/scale.py
+
+# Re-fits the answer judge (assistant/answer/calibration.json) on the development sets.
+calibrate: $(STAMP_TEST)
+	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/calibrate.py
 
 clean:
 	rm -rf $(VENV)

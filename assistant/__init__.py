@@ -4,7 +4,7 @@
     a = Assistant()
     a.index(["seeds/"])
     a.retrieve("who denied the shell deliveries?")
-    print(a.ask("who denied the shell deliveries?").text)
+    print(a.ask("Who denied the allegations of shell deliveries?").text)
 """
 
 from __future__ import annotations

@@ -59,11 +59,17 @@ class Settings(BaseSettings):
         description="'extractive' (offline, quotes the articles), 'ollama:<model>', 'openai:<model>' or 'gguf:<path>'.",
     )
     answer_k: int = Field(default=5, ge=1, le=20, description="Passages retrieved to answer a question.")
-    refusal_threshold: float = Field(
-        default=0.745,
+    refusal_threshold: float | None = Field(
+        default=None,
         ge=0.0,
         le=1.0,
-        description="Extractive answers below this evidence score decline (calibrated: benchmarks/answers.py).",
+        description="Answers whose answerability probability is below this decline; unset means the "
+        "calibrated value (benchmarks/calibrate.py).",
+    )
+    calibration: Path | None = Field(
+        default=None,
+        description="A calibration file of the answer judge (benchmarks/calibrate.py --out); unset means "
+        "the one shipped with the package.",
     )
     support_threshold: float = Field(
         default=0.82,

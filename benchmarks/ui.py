@@ -27,7 +27,7 @@ from assistant import Assistant, Settings
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-QUESTION = "who denied the shell deliveries?"
+QUESTION = "Who denied the allegations of shell deliveries?"
 BROWSER_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
@@ -74,7 +74,7 @@ def chat_during_indexing(folder: Path, questions: int) -> dict[str, float]:
         f"Paragraphe {i}. La réunion {i} s'est tenue à Vladivostok avec {i * 7} délégués et a porté sur le commerce."
         for i in range(3000)
     ) + "\n")
-    asks = ["who denied the shell deliveries?", "Où Kim va-t-il rencontrer Poutine ?", "When did Kim last meet Putin?"]
+    asks = ["Who denied the allegations of shell deliveries?", "Où Kim va-t-il rencontrer Poutine ?", "When did Kim last meet Putin?"]
 
     def latencies(n: int) -> list[float]:
         out = []

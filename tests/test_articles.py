@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
+from assistant.ingest.markdown import Link
 from assistant.ingest.articles import Article, Skipped, parse_date, read_article, read_articles
 from assistant.errors import ArticleError
 
@@ -44,7 +45,59 @@ def test_markdown_front_matter_and_heading(tmp_path: Path):
         "2024-02-29",
         "en",
     )
-    assert article.text.startswith("# Berlin hosts the summit")
+    # The text is what a reader reads: the heading's words, not its Markdown.
+    assert article.text == "Berlin hosts the summit\n\nLeaders met on Friday. They agreed."
+
+
+NEWS_PAGE = """---
+title: Ceasefire talks
+date: 2025-03-14
+---
+# [Hamas](https://en.wikipedia.org/wiki/Hamas "Hamas") says it will *resume* talks
+
+* [Russian invasion of Ukraine](https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine)
+* [Gaza war](https://en.wikipedia.org/wiki/Gaza_war)
+
+[Hamas](https://en.wikipedia.org/wiki/Hamas "Hamas") says that it has agreed to **resume**
+[ceasefire](https://en.wikipedia.org/wiki/Ceasefire) talks with Israel in Cairo. ![A photo](p.jpg)
+
+| city | talks |
+|---|---|
+| Cairo | resumed |
+"""
+
+
+def test_markdown_is_read_as_the_text_a_reader_sees_with_its_links_kept(tmp_path: Path):
+    path = tmp_path / "news.md"
+    path.write_text(NEWS_PAGE)
+    article = read_article(path)
+    assert article.text.split("\n\n") == [
+        "Hamas says it will resume talks",
+        "Russian invasion of Ukraine",
+        "Gaza war",
+        "Hamas says that it has agreed to resume ceasefire talks with Israel in Cairo.",
+        "city | talks",
+        "Cairo | resumed",
+    ]
+    assert not any(mark in article.text for mark in ("](", "http", "**", "* ", "![", "|---"))
+    assert article.links[0] == Link("Hamas", "https://en.wikipedia.org/wiki/Hamas")
+    assert Link("ceasefire", "https://en.wikipedia.org/wiki/Ceasefire") in article.links
+    assert (article.title, article.date) == ("Ceasefire talks", "2025-03-14")
+
+
+def test_html_is_read_like_markdown_without_bullets_or_urls(tmp_path: Path):
+    path = tmp_path / "page.html"
+    prose = "The council voted on Monday after a long debate about the new budget for schools."
+    path.write_text(
+        "<html><head><title>Council vote</title></head><body><article><h1>Council vote</h1>"
+        f"<p>The <a href='https://example.org/council'>council</a> voted <b>yes</b>. {prose}</p>"
+        "<ul><li><a href='/topics/budget'>Budget</a></li><li>Schools</li></ul></article></body></html>"
+    )
+    article = read_article(path)
+    assert "The council voted yes." in article.text
+    assert "- " not in article.text and "https://" not in article.text and "**" not in article.text
+    assert "\n\nBudget\n\nSchools" in article.text
+    assert Link("council", "https://example.org/council") in article.links
 
 
 def test_html_keeps_the_article_text_and_drops_scripts(tmp_path: Path):

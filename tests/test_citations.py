@@ -23,10 +23,12 @@ from assistant.ingest.articles import read_article
 from assistant.answer.citations import cite
 from assistant.errors import ConfigError
 from assistant.answer.evidence import EvidenceScorer
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.judgement import Judge, load_calibration
 from assistant.answer.llm import LLMAnswerer, chat_model
 from assistant.search.retriever import Passage
 
-QUESTION = "who denied the shell deliveries?"
+QUESTION = "Who denied the allegations of shell deliveries?"
 DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."
 SHOIGU = "Shoigu a également livré « un message personnel » de Poutine à Kim, selon le Kremlin."
 
@@ -53,10 +55,16 @@ def source_with(passages: list[Passage], text: str) -> int:
     return next(n for n, p in enumerate(passages, start=1) if text in p.text)
 
 
-def answer_with(draft: str, seeded: Assistant, passages: list[Passage]) -> tuple[Answer, RecordingFakeChatModel]:
+def llm_answerer(model: RecordingFakeChatModel, seeded: Assistant) -> LLMAnswerer:
+    scorer = EvidenceScorer(seeded.embeddings)
+    return LLMAnswerer(model, scorer, Judge(scorer, load_calibration()), seeded.settings)
+
+
+def answer_with(
+    draft: str, seeded: Assistant, passages: list[Passage], question: str = QUESTION
+) -> tuple[Answer, RecordingFakeChatModel]:
     model = RecordingFakeChatModel(messages=iter([draft]))
-    answerer = LLMAnswerer(model, EvidenceScorer(seeded.embeddings), seeded.settings)
-    answer = answerer.answer(QUESTION, QUESTION, "en", passages)
+    answer = llm_answerer(model, seeded).answer(question, question, "en", passages)
     assert answer.problems() == []
     for c in answer.citations:
         assert read_article(c.source).text[c.start : c.end] == c.quote
@@ -87,7 +95,7 @@ def test_out_of_order_sources_are_renumbered_by_first_appearance(seeded, passage
 
 def test_a_repeated_marker_for_the_same_sentence_keeps_one_number(seeded, passages):
     n = source_with(passages, DENIAL)
-    draft = f"The Kremlin denied the shell allegations [{n}]. The Russian ambassador Matsegora denied them too [{n}]."
+    draft = f"The Kremlin and then Alexandre Matsegora denied the allegations [{n}]. Alexandre Matsegora, the Russian ambassador to Pyongyang, denied them too [{n}]."
     answer, _ = answer_with(draft, seeded, passages)
     assert answer.text.count("[1]") == 2 and "[2]" not in answer.text
     assert [c.quote for c in answer.citations] == [DENIAL]
@@ -95,7 +103,7 @@ def test_a_repeated_marker_for_the_same_sentence_keeps_one_number(seeded, passag
 
 def test_grouped_and_duplicate_markers(seeded, passages):
     denial, shoigu = source_with(passages, DENIAL), source_with(passages, SHOIGU)
-    draft = f"The Kremlin denied the shell allegations, and sent Kim a message from Putin [{denial}, {shoigu}][{denial}]."
+    draft = f"The Kremlin and Matsegora denied the allegations, and Shoigu delivered a message from Putin to Kim [{denial}, {shoigu}][{denial}]."
     answer, _ = answer_with(draft, seeded, passages)
     assert answer.text.endswith("[1][2][1].")
     assert len(answer.citations) == 2
@@ -109,10 +117,11 @@ def test_markers_without_a_source_are_dropped_and_reported(seeded, passages):
     assert answer.warnings == ["dropped marker [9]: there is no source 9", "dropped marker [0]: there is no source 0"]
 
 
-def test_a_draft_without_markers_is_not_grounded(seeded, passages):
+def test_a_draft_without_markers_is_declined(seeded, passages):
     answer, _ = answer_with("The Kremlin denied everything.", seeded, passages)
     assert not answer.grounded and answer.citations == []
-    assert answer.warnings == ["the answer cites no source"]
+    assert answer.text.startswith(f"The indexed articles do not say: none of their sentences answers “{QUESTION}”.")
+    assert answer.warnings == ["the answer cites no source", "the draft was declined: it cites no source"]
 
 
 def test_no_answer_from_the_model_is_a_plain_refusal(seeded, passages):
@@ -120,11 +129,28 @@ def test_no_answer_from_the_model_is_a_plain_refusal(seeded, passages):
     assert not answer.grounded and answer.text.startswith("The indexed articles do not say")
 
 
-def test_a_citation_that_does_not_support_its_claim_is_flagged(seeded, passages):
+def test_a_draft_whose_citation_does_not_support_its_claim_is_declined_like_the_offline_answerer(seeded, passages):
     n = source_with(passages, DENIAL)
-    answer, _ = answer_with(f"Vladivostok has about 600,000 inhabitants and a busy fishing port [{n}].", seeded, passages)
-    assert answer.citations and not answer.citations[0].supported
-    assert answer.warnings[0].startswith("citation [1] may not support the claim")
+    draft = (f"The Kremlin and then Alexandre Matsegora denied the allegations [{n}]. "
+             f"Vladivostok has about 600,000 inhabitants and a busy fishing port [{n}].")
+    answer, _ = answer_with(draft, seeded, passages)
+    assert not answer.grounded and answer.citations == [] and "600,000" not in answer.text
+    assert answer.text.split("\n")[0] == f"The indexed articles do not say: none of their sentences answers “{QUESTION}”."
+    assert "no citation supports the claim: 'Vladivostok has about 600,000 inhabitants and a busy fishing port .'" in answer.warnings
+    assert answer.warnings[-1] == "the draft was declined: a citation does not support its claim"
+
+
+def test_a_question_the_judge_finds_unanswerable_never_reaches_the_model(seeded):
+    question = "Quelle est la capitale de l'Australie ?"
+    unrelated = seeded.retrieve(question, k=5)
+    answer, model = answer_with("Canberra [1].", seeded, unrelated, question)
+    assert model.seen == [], "the model was asked although the passages cannot answer"
+    scorer = EvidenceScorer(seeded.embeddings)
+    offline = ExtractiveAnswerer(Judge(scorer, load_calibration()), seeded.settings.prompts_dir).answer(
+        question, question, "en", unrelated
+    )
+    assert not answer.grounded and not offline.grounded
+    assert answer.text == offline.text
 
 
 def test_the_prompt_numbers_the_sources_as_data_and_asks_for_the_language(seeded, passages):
@@ -141,16 +167,17 @@ def test_the_prompt_numbers_the_sources_as_data_and_asks_for_the_language(seeded
 
 def test_streaming_an_llm_answer_yields_the_draft_then_the_cited_answer(seeded, passages):
     n = source_with(passages, DENIAL)
-    model = RecordingFakeChatModel(messages=iter([f"The Kremlin denied the shell allegations [{n}]."]))
-    answerer = LLMAnswerer(model, EvidenceScorer(seeded.embeddings), seeded.settings)
+    model = RecordingFakeChatModel(messages=iter([f"The Kremlin and then Alexandre Matsegora denied the allegations [{n}]."]))
+    answerer = llm_answerer(model, seeded)
     *pieces, final = list(answerer.stream(QUESTION, QUESTION, "en", passages))
-    assert "".join(pieces) == f"The Kremlin denied the shell allegations [{n}]."
-    assert final.text == "The Kremlin denied the shell allegations [1]." and final.citations[0].quote == DENIAL
+    assert "".join(pieces) == f"The Kremlin and then Alexandre Matsegora denied the allegations [{n}]."
+    assert final.text == "The Kremlin and then Alexandre Matsegora denied the allegations [1]."
+    assert final.citations[0].quote == DENIAL
 
 
 def test_the_condense_step_asks_the_model_for_a_standalone_question(seeded):
     model = RecordingFakeChatModel(messages=iter(["When did Kim Jong-un last meet Vladimir Putin?\n"]))
-    answerer = LLMAnswerer(model, EvidenceScorer(seeded.embeddings), seeded.settings)
+    answerer = llm_answerer(model, seeded)
     history = [{"role": "user", "content": "Where will Kim meet Putin?"}, {"role": "assistant", "content": "In Vladivostok."}]
     assert answerer.standalone("And when did he last meet him?", history) == "When did Kim Jong-un last meet Vladimir Putin?"
     prompt = model.seen[0][0].content

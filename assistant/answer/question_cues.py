@@ -1,15 +1,30 @@
-"""What kind of answer a question asks for, and whether a sentence can hold one.
+"""What a question asks for and what it names, and whether a sentence can hold the answer.
 
-Without a reading model, an extractive answerer can still refuse a sentence that cannot answer:
-"What is the population of Vladivostok?" is not answered by a sentence with no number in it, and
-"When...?" not by one with no date. The cues cover the answer languages (en, fr, de, es, it, pt, nl)
-and are applied whatever the question's language. A question with no cue accepts any sentence.
+Without a reading model, an extractive answerer can still tell a sentence that cannot answer:
+"What is the population of Vladivostok?" is not answered by a sentence with no number in it,
+"When...?" not by one with no date, "Who...?" not by one that names nobody the question does not
+already name. The cues cover the answer languages (en, fr, de, es, it, pt, nl) plus Russian and
+Chinese, and are applied whatever the question's language. A question with no cue accepts any
+sentence.
+
+The question's own names and numbers (its *anchors*: "Kim", "Putin", "2019") are looked for in the
+evidence across languages and scripts: both sides are transliterated to ASCII (anyascii) and a
+name matches a word that starts like it ("Putin" ~ "Путиным" ~ "Putins") or is spelt almost like
+it ("Putin" ~ "Poutine", "Shoigu" ~ "Choïgu"); a number matches only itself. Month names are not
+anchors: they are dates, and no two languages spell them alike.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from enum import Enum
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from assistant.text.language import question_language
+from assistant.text.sentences import month_names
 
 
 class AnswerType(str, Enum):
@@ -17,12 +32,14 @@ class AnswerType(str, Enum):
     AMOUNT = "amount"  # population, price, age...: digits
     DATE = "date"
     NAME = "name"
+    PLACE = "place"
 
 
 _I = re.IGNORECASE
 _CUES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.COUNT: re.compile(
-        r"\bhow many\b|\bcombien de\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bquant[ie]\b|\bquant[oa]s\b|\bhoeveel\b",
+        r"\bhow many\b|\bcombien de\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bquant[ie]\b|\bquant[oa]s\b|\bhoeveel\b"
+        r"|сколько|多少|几",
         _I,
     ),
     AnswerType.AMOUNT: re.compile(
@@ -35,10 +52,17 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DATE: re.compile(
         r"\bwhen\b|\bwhat (year|date|day|month)\b|\bwhich (year|date|day|month)\b|\bquand\b"
         r"|\bquelle (ann[ée]e|date)\b|\bwann\b|\bwelche[nms]? (jahr|datum|tag|monat)\b|\bcu[aá]ndo\b"
-        r"|\bqu[eé] (a[nñ]o|fecha|d[ií]a)\b|\bquando\b|\bwanneer\b",
+        r"|\bqu[eé] (a[nñ]o|fecha|d[ií]a)\b|\bquando\b|\bwanneer\b|когда|в каком году|什么时候|何时|哪一年",
         _I,
     ),
-    AnswerType.NAME: re.compile(r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|wie)\b", _I),
+    AnswerType.NAME: re.compile(
+        r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|wie)\b|\bкто\b|\bкого\b|谁", _I
+    ),
+    AnswerType.PLACE: re.compile(
+        r"\bwhere\b|\bo[uù]\b(?!\s+(bien|non)\b)|\bwo(hin|her)?\b|\bd[oó]nde\b|\badonde\b|\bdove\b|\bonde\b"
+        r"|\bwaar\b|\bгде\b|\bкуда\b|\bоткуда\b|哪里|在哪|何处",
+        _I,
+    ),
 }
 
 _MONTHS = (
@@ -65,7 +89,10 @@ _RANGE = r"(?:\s*(?:au|à|–|-|to|and|et|bis|und|al|y|a|e|tot|en)\s*" + _DAY + 
 # "du 10 au 13 septembre", "September 10-13", "10. März": the numbers of a date are not quantities.
 _DAY_MONTH = re.compile(rf"{_DAY}{_RANGE}\s+(?:de\s+)?{_MONTH}\b|\b{_MONTH}\s+{_DAY}{_RANGE}", _I)
 _DATE_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, _MONTHS + _RELATIVE_DAYS)) + r")\b", _I)
-_YEAR = re.compile(r"(?<![\w-])(1[5-9]\d\d|20\d\d)(?![\w])")
+_YEAR = re.compile(r"(?<![\w-])(1\d\d\d|20\d\d)(?:s|er|ern|-х|-е)?(?![\w])")
+_CENTURY = re.compile(
+    r"\b(centur(y|ies)|siècles?|jahrhunderts?|siglos?|secol[oi]|séculos?|eeuw(en)?|век\w*|столети\w*)\b", re.I
+)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 # A quantity: digits standing alone (not part of "F-16" or "70e"), and not a year.
 _QUANTITY = re.compile(r"(?<![\w-])\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?(?![\w-])")
@@ -77,16 +104,31 @@ _NUMBER_WORDS = re.compile(
     r"|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|migliaia|milioni)\b",
     _I,
 )
-# A capitalised word that does not open the sentence, or an acronym: a name of someone or something.
-_NAME = re.compile(r"(?<=[\s(«“„\"'’-])[A-ZÀ-ÖØ-Þ][\w’'-]+|\b[A-Z]{2,}\b")
+
+
+# "When" and "where" also open relative clauses ("How old was he when he played?", "la ville où il
+# est né"): as question words they stand among the first words.
+_OPENING_ONLY = (AnswerType.DATE, AnswerType.PLACE, AnswerType.COUNT)
+_OPENING_WORDS = 4
 
 
 def expected_types(question: str) -> set[AnswerType]:
-    return {kind for kind, cue in _CUES.items() if cue.search(question)}
+    opening = " ".join(question.split()[:_OPENING_WORDS])
+    return {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)}
 
 
-def can_answer(sentence: str, kinds: set[AnswerType]) -> bool:
-    """Whether ``sentence`` holds something of every kind the question asks for."""
+def _names(text: str) -> list[str]:
+    """Capitalised words that do not open the sentence, and acronyms, in any cased script."""
+    words = _WORD.findall(text)
+    return [w for i, w in enumerate(words) if w[0].isupper() and (i > 0 or _ACRONYM.fullmatch(w))]
+
+
+def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> bool:
+    """Whether ``sentence`` holds something of every kind the question asks for.
+
+    A name or place must be one the question does not name already ("Who met Putin?" is not
+    answered by "Putin arrived."); a sentence in a script without capitals passes that check.
+    """
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _DAY_MONTH.sub(" ", sentence)
@@ -95,9 +137,135 @@ def can_answer(sentence: str, kinds: set[AnswerType]) -> bool:
             if not numbers and not words:
                 return False
         elif kind is AnswerType.DATE:
-            if not (_YEAR.search(sentence) or _ISO_DATE.search(sentence) or _DATE_WORDS.search(sentence)):
+            if not (_YEAR.search(sentence) or _ISO_DATE.search(sentence) or _DATE_WORDS.search(sentence)
+                    or _CENTURY.search(sentence)):
                 return False
-        elif kind is AnswerType.NAME:
-            if not _NAME.search(sentence):
+        elif kind in (AnswerType.NAME, AnswerType.PLACE):
+            if not any(ch.isupper() or ch.islower() for ch in sentence):
+                continue
+            known = anchors(question)
+            if not any(not _matches(_fold_word(name), known) for name in _names(sentence)):
                 return False
     return True
+
+
+# Words that open questions and commands in the answer languages: capitalised, but not names.
+_NOT_NAMES = frozenset(
+    """what which who whom whose when where why how is are was were do does did can could will would
+    should has have had in on at of for the a an and or according name list tell give
+    qui que quoi quel quelle quels quelles quand où comment pourquoi combien est le la les un une des
+    selon dans en et
+    wer was wann wo wie warum welche welcher welches welchen wieviel wieviele ist sind war hat haben
+    der die das ein eine im am laut und
+    quién quiénes qué cuál cuáles cuándo dónde cómo por cuánto cuántos cuántas es son fue el los las
+    chi che cosa quale quando dove come perché quanti quante
+    quem que qual quais quando onde como porque quantos quantas
+    wie wat welke wanneer waar hoe waarom hoeveel""".split()
+)
+_NUMBER = re.compile(r"\d+(?:[.,\s\u00a0]\d{3})*(?:[.,]\d+)?")
+_ACRONYM = re.compile(r"\b[A-Z0-9]{2,}\b")
+# Words, with elided articles split off ("l'Australie" -> "l", "Australie").
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def _number_key(number: str) -> str:
+    """One spelling of a number: "600,000", "600.000" and "600 000" are "600000"; "1,5" is "1.5"."""
+    if re.search(r"[.,]\d{1,2}$", number):
+        return re.sub(r"[\s\u00a0]", "", number).replace(",", ".")
+    return re.sub(r"\D", "", number)
+
+
+def _fold_word(word: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
+
+
+@lru_cache(maxsize=256)
+def anchors(question: str) -> tuple[str, ...]:
+    """The names and numbers of ``question``, folded to ASCII, each once.
+
+    A name is a capitalised word after the first (German capitalises every noun, so in a German
+    question only names of two or more words, acronyms and numbers count) or any acronym.
+    """
+    found: list[str] = [_number_key(n) for n in _NUMBER.findall(question)]
+    found += [_fold_word(a) for a in _ACRONYM.findall(question) if not a.isdigit()]
+    words = _WORD.findall(question)
+    german = question_language(question) == "de"
+    for i, word in enumerate(words):
+        if i == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES or word.lower() in month_names():
+            continue
+        in_a_longer_name = (i + 1 < len(words) and words[i + 1][0].isupper()) or (i > 1 and words[i - 1][0].isupper())
+        if german and not in_a_longer_name:
+            continue
+        found.append(_fold_word(word))
+    return tuple(dict.fromkeys(a for a in found if a))
+
+
+@lru_cache(maxsize=65536)
+def _alike(a: str, b: str) -> bool:
+    """Two folded names of four letters or more: one an inflection of the other, or a spelling one
+    or two letters away (transliterations: Putin / Poutine, Shoigu / Choigu)."""
+    stem = max(4, min(len(a), len(b)) - 2)
+    if a[:stem] == b[:stem]:
+        return True
+    return abs(len(a) - len(b)) <= 3 and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _matches(word: str, candidates: tuple[str, ...] | set[str]) -> bool:
+    """Whether a folded word is one of ``candidates`` up to an inflection or a transliteration."""
+    for candidate in candidates:
+        if word == candidate:
+            return True
+        if candidate.isdigit() or word.isdigit() or min(len(word), len(candidate)) < 4:
+            continue
+        if _alike(candidate, word):
+            return True
+    return False
+
+
+def anchor_share(question_anchors: tuple[str, ...], text: str) -> float:
+    """The share of the question's anchors that ``text`` contains (1.0 when it has none)."""
+    if not question_anchors:
+        return 1.0
+    folded = anyascii(text).lower()
+    words = set(re.findall(r"[a-z]+|\d+", folded))
+    numbers = {_number_key(n) for n in _NUMBER.findall(folded)}
+    found = sum(
+        (anchor in numbers or anchor in words) if anchor[0].isdigit() else _matches(anchor, words)
+        for anchor in question_anchors
+    )
+    return found / len(question_anchors)
+
+
+def numbers_found(claim: str, text: str) -> bool:
+    """Whether every number ``claim`` states appears in ``text`` (written with any separators)."""
+    numbers = tuple(a for a in anchors(claim) if a[0].isdigit())
+    return anchor_share(numbers, text) == 1.0
+
+
+# Words too common to say what a question is about (four letters or more: shorter ones are skipped).
+_COMMON = frozenset(
+    """what which when where does have that this with from were been into their there about after
+    before other than many much most some such them they then these those through during under
+    would could should being also only over while whose whom
+    quel quelle quels quelles quand comment pourquoi combien dans pour avec sont était avait
+    leur leurs cette sont plus après avant entre depuis selon
+    welche welcher welches wann warum wieviel wurde wurden werden haben hatte sind eine einer einem
+    einen dieser diese dieses nach über unter durch gegen zwischen
+    cuál cuáles cuándo dónde cómo cuánto cuántos cuántas fueron tiene tenía para sobre entre desde
+    hasta durante según esta este estos estas""".split()
+)
+
+
+def content_words(question: str) -> tuple[str, ...]:
+    """The question's words that say what it is about, folded to ASCII."""
+    words = (_fold_word(w) for w in _WORD.findall(question) if len(w) >= 4 and w.lower() not in _COMMON)
+    return tuple(dict.fromkeys(w for w in words if len(w) >= 4 and w not in _COMMON))
+
+
+def word_overlap(words: tuple[str, ...], text: str) -> float:
+    """The share of ``words`` that ``text`` contains, up to an inflection or a close spelling
+    (so names and cognates match across languages: "Parlament" ~ "parliament")."""
+    if not words:
+        return 0.0
+    found = set(re.findall(r"[a-z]{4,}", anyascii(text).lower()))
+    return sum(_matches(w, found) for w in words) / len(words)

@@ -28,7 +28,7 @@ class Citation:
     start: int
     end: int
     supported: bool = True  # False: the quoted sentence does not appear to support its claim
-    score: float = 0.0
+    score: float = 0.0  # the judge's probability (extractive) or the claim-to-quote similarity (LLM)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

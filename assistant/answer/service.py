@@ -12,6 +12,7 @@ from assistant.answer.conversation import Message, rewrite_follow_up
 from assistant.errors import QueryError
 from assistant.answer.evidence import EvidenceScorer
 from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.judgement import Judge, load_calibration
 from assistant.text.language import question_language
 from assistant.search.retriever import Passage, Retriever
 
@@ -27,12 +28,14 @@ class AnswerService:
         self.settings = settings
         self.retriever = retriever
         self.llm = None
+        # Every answerer decides whether to answer the same way (answer.judgement).
+        judge = Judge(scorer, load_calibration(settings.calibration), settings.refusal_threshold)
         if settings.llm == EXTRACTIVE:
-            self.answerer: Answerer = ExtractiveAnswerer(scorer, settings.prompts_dir, settings.refusal_threshold)
+            self.answerer: Answerer = ExtractiveAnswerer(judge, settings.prompts_dir)
         else:
             from assistant.answer.llm import LLMAnswerer, chat_model
 
-            self.llm = LLMAnswerer(chat_model(settings), scorer, settings)
+            self.llm = LLMAnswerer(chat_model(settings), scorer, judge, settings)
             self.answerer = self.llm
 
     def _prepare(self, question: str, history: list[Message] | None, k: int | None) -> tuple[str, str, list[Passage]]:

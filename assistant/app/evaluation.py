@@ -162,7 +162,7 @@ def read_cases(path: Path) -> list[QACase]:
     return cases
 
 
-def _holds(text: str, needle: str) -> bool:
+def holds(text: str, needle: str) -> bool:
     return " ".join(needle.split()).casefold() in " ".join(text.split()).casefold()
 
 
@@ -192,12 +192,12 @@ def score_answers(assistant: Assistant, cases: list[QACase], llm: str | None = N
             declined_answerable += 1
             failures.append({"question": case.question, "problem": "declined", "answer": answer.text})
             continue
-        if not case.expected or any(_holds(answer.text, e) or _holds(quotes, e) for e in case.expected):
+        if not case.expected or any(holds(answer.text, e) or holds(quotes, e) for e in case.expected):
             correct += 1
         else:
             failures.append({"question": case.question, "problem": "wrong answer", "answer": answer.text})
         if case.evidence is not None and answer.citations:
-            precisions.append(sum(_holds(c.quote, case.evidence) for c in answer.citations) / len(answer.citations))
+            precisions.append(sum(holds(c.quote, case.evidence) for c in answer.citations) / len(answer.citations))
     return QAScores(
         questions=len(cases),
         answerable=len(answerable),

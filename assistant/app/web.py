@@ -206,7 +206,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         additional_inputs=[k, llm],
                         additional_inputs_accordion=gr.Accordion("Settings", open=False, render=False),
                         additional_outputs=[sources],
-                        examples=[["who denied the shell deliveries?"], ["Où Kim va-t-il rencontrer Poutine ?"]],
+                        examples=[["Who denied the allegations of shell deliveries?"], ["Où Kim va-t-il rencontrer Poutine ?"]],
                         cache_examples=False,
                         api_name="chat",
                     )

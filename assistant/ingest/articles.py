@@ -1,8 +1,10 @@
 """Reading article files: the seed format, Markdown, HTML and plain text.
 
 An article's identity is its source (absolute path or URL); its version is the hash of the file's
-bytes. ``Article.text`` is kept exactly as written (after the format's own header, if any), so that
-character offsets into it, which chunks and citations carry, stay valid.
+bytes. ``Article.text`` is the text a reader reads: for plain text and the seed, the file exactly
+as written (after the format's own header, if any); for Markdown and HTML, the rendered text
+(``ingest.markdown``: link text without URLs, no emphasis markers or bullets), with the links kept in
+``Article.links``. Chunks and citations carry character offsets into ``Article.text``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.errors import ArticleError
+from assistant.ingest.markdown import Link, render_markdown
 from assistant.text.language import detect_language
 from assistant.text.sentences import split_sentences
 
@@ -25,7 +28,6 @@ ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _SEED_HEADER = re.compile(r"\A\ufeff?[ \t]?date[ \t]+(\S+)[ \t]+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
-_MD_HEADING = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$", re.M)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _MAX_TITLE = 200
 
@@ -40,6 +42,7 @@ class Article:
     text: str
     format: str
     content_hash: str
+    links: tuple[Link, ...] = ()  # the links a Markdown or HTML article makes
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -98,31 +101,33 @@ def _parse_seed(raw: str, header: re.Match[str], path: Path) -> tuple[str, str |
     return text, date, lede or _first_sentence(text)
 
 
-def _parse_markdown(raw: str) -> tuple[str, str | None, str]:
+def _parse_markdown(raw: str) -> tuple[str, str | None, str, tuple[Link, ...]]:
     meta: dict[str, str] = {}
-    text = raw
+    body = raw
     front = _FRONT_MATTER.match(raw)
     if front:
         for line in front[1].splitlines():
             key, sep, value = line.partition(":")
             if sep:
                 meta[key.strip().lower()] = value.strip().strip("\"'")
-        text = raw[front.end() :]
-    heading = _MD_HEADING.search(text)
-    title = meta.get("title") or (heading[1].strip() if heading else "") or _first_sentence(text)
+        body = raw[front.end() :]
+    rendered = render_markdown(body)
+    title = meta.get("title") or rendered.heading or _first_sentence(rendered.text)
     date = parse_date(meta.get("date", "")[:10]) if meta.get("date") else None
-    return text, date, title
+    return rendered.text, date, title, rendered.links
 
 
-def _parse_html(raw: str, path: Path) -> tuple[str, str | None, str]:
+def _parse_html(raw: str, path: Path) -> tuple[str, str | None, str, tuple[Link, ...]]:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
     doc = extracted.as_dict() if extracted is not None else {}
-    text = doc.get("text") or ""
-    title = (doc.get("title") or "").strip()
+    # The article's text as Markdown (its links and structure kept), rendered like a Markdown file.
+    markdown = trafilatura.extract(raw, output_format="markdown", include_links=True, include_comments=False) or ""
+    rendered = render_markdown(markdown)
+    title = (doc.get("title") or "").strip() or rendered.heading
     date = parse_date((doc.get("date") or "")[:10])
-    return text, date, title or _first_sentence(text)
+    return rendered.text, date, title or _first_sentence(rendered.text), rendered.links
 
 
 def _parse_text(raw: str) -> tuple[str, str | None, str]:
@@ -170,13 +175,14 @@ def read_article(path: Path | str, max_bytes: int | None = None) -> Article | Sk
     if not raw.strip():
         return Skipped(str(path), "empty file")
     header = _SEED_HEADER.match(raw) if kind == "text" else None
+    links: tuple[Link, ...] = ()
     if header:
         kind = "seed"
         text, date, title = _parse_seed(raw, header, path)
     elif kind == "markdown":
-        text, date, title = _parse_markdown(raw)
+        text, date, title, links = _parse_markdown(raw)
     elif kind == "html":
-        text, date, title = _parse_html(raw, path)
+        text, date, title, links = _parse_html(raw, path)
     else:
         text, date, title = _parse_text(raw)
     if not text.strip():
@@ -191,6 +197,7 @@ def read_article(path: Path | str, max_bytes: int | None = None) -> Article | Sk
         text=text,
         format=kind,
         content_hash=hashlib.sha256(data).hexdigest(),
+        links=links,
     )
 
 

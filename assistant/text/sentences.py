@@ -77,7 +77,7 @@ _MONTH_LANGUAGES = "en fr de es it pt nl ru uk pl cs sk sl hr sr ro hu sv da nb 
 
 
 @cache
-def _month_names() -> frozenset[str]:
+def month_names() -> frozenset[str]:
     """Month names and abbreviations of the languages of news, from the CLDR (via Babel)."""
     from babel.dates import get_month_names
 
@@ -129,7 +129,7 @@ def _is_boundary(text: str, match: re.Match[str], limit: int, lang: str | None) 
     if lowered in _ABBREVIATIONS and lowered not in _FINAL_ABBREVIATIONS:
         return False
     if word.isdigit():
-        if following.lower() in _month_names():
+        if following.lower() in month_names():
             return False  # "5. Juli", "1. Januar"
         if lang == "de" and len(word) <= 3 and following.isalpha() and following.lower() not in _GERMAN_OPENERS:
             return False  # "des 18. Jahrhunderts", "die 27. Große Strafkammer"

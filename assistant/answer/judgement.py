@@ -1,0 +1,248 @@
+"""Which sentence answers a question, and whether any does: two small models fitted on data.
+
+One cosine threshold cannot tell "the articles say" from "the articles are about something close",
+and the most similar sentence is often not the one holding the answer. So two linear models,
+fitted by ``benchmarks/calibrate.py`` on the fit half of the development questions (XQuAD in English
+over German, Spanish and English paragraphs, every other paragraph indexed; French questions over
+French news; the seed questions; questions from other domains) and checked on the other half,
+weigh several signals:
+
+- **selection** (per candidate sentence; a conditional logit, so the probabilities of a question's
+  candidates add up to one): similarity alone and with the sentence before, its gap to the best,
+  the rank and score of its passage (ranked among the passages that hold evidence at all), whether
+  it holds the kind of answer asked for (a name or place the question does not already name, a
+  date, a number), how many of the question's names, numbers and words it and its passage contain
+  (matched across languages and scripts), and its length;
+- **answerability** (per question; a logistic regression): the chosen sentence's probability, its
+  margin over the runner-up and its score, its similarity and how far that stands above the other
+  candidates', its passage's score, whether a number or date asked for is there, how many of the
+  question's names and numbers the evidence lacks, and the question's length.
+
+One rule stands beside the models, because the development data leave no doubt about it: a
+question asking for a number ("how many", "combien", "population") is declined when the chosen
+sentence holds none (of 35 such questions, one had its answer there).
+
+The fitted weights ship as ``answer/calibration.json``; ``ASSISTANT_CALIBRATION`` names another file
+(e.g. one re-fitted on your own questions).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
+from assistant.answer.question_cues import (
+    AnswerType, anchor_share, anchors, can_answer, content_words, expected_types, word_overlap,
+)
+from assistant.errors import ConfigError
+from assistant.search.retriever import Passage
+
+SELECTION_FEATURES = (
+    "alone", "in_context", "gap_to_best", "alone_rank", "passage_rank", "passage_score",
+    "type_fit", "type_misfit", "anchors_own", "anchors_sentence", "anchors_passage", "overlap", "log_length",
+)
+ANSWERABILITY_FEATURES = (
+    "p_best", "p_margin", "strength", "alone_best", "alone_z", "figure_fit", "figure_misfit",
+    "missing_best", "missing_any", "passage_score", "question_words",
+)
+NUMERIC = frozenset({AnswerType.COUNT, AnswerType.AMOUNT})
+FIGURES = NUMERIC | {AnswerType.DATE}
+# Candidates considered per question: the best by similarity (the rest are never the answer in
+# practice, and their features would only add noise).
+CANDIDATES = 12
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A fitted linear model over named features (standardised with the fit's mean and scale)."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.weights) + self.bias
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """Each row's own probability (logistic regression)."""
+        return 1.0 / (1.0 + np.exp(-np.clip(self.scores(rows), -30, 30)))
+
+    def softmax(self, rows: np.ndarray) -> np.ndarray:
+        """How the probability spreads over the rows, one of which is right (conditional logit)."""
+        z = self.scores(rows)
+        p = np.exp(z - z.max())
+        return p / p.sum()
+
+
+@dataclass(frozen=True)
+class Calibration:
+    selection: Logistic
+    answerability: Logistic
+    threshold: float  # answer when the answerability probability is at least this
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Calibration:
+        def model(d: dict[str, Any]) -> Logistic:
+            return Logistic(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["weights"]), d["bias"])
+
+        calibration = cls(model(data["selection"]), model(data["answerability"]), float(data["threshold"]),
+                          data.get("provenance", {}))
+        if calibration.selection.features != SELECTION_FEATURES or (
+            calibration.answerability.features != ANSWERABILITY_FEATURES
+        ):
+            raise ValueError("its features are not the ones this version computes; re-fit it")
+        return calibration
+
+
+@lru_cache(maxsize=8)
+def load_calibration(path: Path | None = None) -> Calibration:
+    """The shipped calibration, or the file at ``path``."""
+    try:
+        if path is None:
+            text = resources.files("assistant.answer").joinpath("calibration.json").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return Calibration.from_dict(json.loads(text))
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ConfigError(f"calibration file {path or 'assistant/answer/calibration.json'} is unusable: {err}") from None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence: Evidence
+    features: dict[str, float]
+    probability: float = 0.0  # the selection model's share of belief that this sentence is the answer
+    strength: float = 0.0  # the selection model's score: how good an answer it looks, whatever the others
+
+
+@dataclass(frozen=True)
+class Judgement:
+    candidates: list[Candidate]  # best first by selection probability
+    features: dict[str, float]  # the answerability model's inputs
+    probability: float  # that the best candidate answers the question
+    answer: bool
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def selection_features(question: str, query: str, passages: list[Passage], scored: list[Evidence]) -> list[Candidate]:
+    """The candidate sentences (quotable, the best ``CANDIDATES`` by similarity) with their features."""
+    kinds = expected_types(question)
+    question_anchors = anchors(query)
+    words = content_words(query)
+    pool = sorted((e for e in scored if e.sentence.quotable), key=lambda e: e.alone, reverse=True)[:CANDIDATES]
+    if not pool:
+        return []
+    best_alone = pool[0].alone
+    # Passages rank among those that hold evidence at all: one made only of sentences addressed to
+    # the model (or of headings) must not push the others down.
+    holding = sorted({e.sentence.passage for e in scored if e.sentence.quotable})
+    rank_of = {index: rank for rank, index in enumerate(holding)}
+    passage_anchors = [anchor_share(question_anchors, p.text) for p in passages]
+    candidates = []
+    for rank, e in enumerate(pool):
+        s = e.sentence
+        fits = can_answer(s.text, kinds, query) if kinds else False
+        candidates.append(Candidate(e, {
+            "alone": e.alone,
+            "in_context": e.score,
+            "gap_to_best": e.alone - best_alone,
+            "alone_rank": 1.0 / (1 + rank),
+            "passage_rank": 1.0 / (1 + rank_of[s.passage]),
+            # The passage's own score, not its gap to the best one: a junk passage ranked first
+            # must not make the others look worse.
+            "passage_score": passages[s.passage].score,
+            "type_fit": float(bool(kinds) and fits),
+            "type_misfit": float(bool(kinds) and not fits),
+            "anchors_own": anchor_share(question_anchors, s.text),
+            "anchors_sentence": anchor_share(question_anchors, f"{s.before} {s.text}"),
+            "overlap": word_overlap(words, s.text),
+            "anchors_passage": passage_anchors[s.passage],
+            "log_length": math.log(1 + len(s.text)),
+        }))
+    return candidates
+
+
+def answerability_features(question: str, query: str, passages: list[Passage], ranked: list[Candidate],
+                           scored: list[Evidence]) -> dict[str, float]:
+    best = ranked[0]
+    runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
+    others = np.asarray([e.alone for e in scored])
+    spread = float(others.std()) if len(others) > 1 else 0.0
+    question_anchors = anchors(query)
+    count = len(question_anchors)
+    figures = bool(expected_types(question) & FIGURES)
+    anywhere = anchor_share(question_anchors, "\n".join(p.text for p in passages))
+    return {
+        "p_best": best.probability,
+        "p_margin": best.probability - runner_up,
+        "strength": best.strength,
+        "alone_best": best.evidence.alone,
+        "alone_z": (best.evidence.alone - float(others.mean())) / spread if spread > 1e-6 else 0.0,
+        # Whether a number or a date asked for is there. (A name asked for says little: in German
+        # every noun is capitalised, and most sentences of news name someone.)
+        "figure_fit": best.features["type_fit"] if figures else 0.0,
+        "figure_misfit": best.features["type_misfit"] if figures else 0.0,
+        # How many of the question's names and numbers the evidence lacks: a question that names
+        # nothing loses nothing here.
+        "missing_best": round(count * (1 - best.features["anchors_sentence"])),
+        "missing_any": round(count * (1 - anywhere)),
+        "passage_score": passages[best.evidence.sentence.passage].score,
+        # Short questions meet every sentence with lower similarity: the scores above mean more.
+        "question_words": float(min(len(query.split()), 30)),
+    }
+
+
+def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates with the selection model's probability and score, best first."""
+    rows = _rows([c.features for c in candidates], SELECTION_FEATURES)
+    scores, probabilities = selection.scores(rows), selection.softmax(rows)
+    ranked = [Candidate(c.evidence, c.features, float(p), float(z)) for c, p, z in zip(candidates, probabilities, scores)]
+    return sorted(ranked, key=lambda c: c.probability, reverse=True)
+
+
+def lacks_the_number_asked_for(question: str, best: Candidate) -> bool:
+    return bool(expected_types(question) & NUMERIC) and best.features["type_misfit"] > 0
+
+
+def _rows(items: list[dict[str, float]], names: tuple[str, ...]) -> np.ndarray:
+    return np.asarray([[item[n] for n in names] for item in items], dtype=np.float64)
+
+
+class Judge:
+    """Ranks the sentences of retrieved passages and decides whether the best one answers."""
+
+    def __init__(self, scorer: EvidenceScorer, calibration: Calibration, threshold: float | None = None):
+        self.scorer = scorer
+        self.calibration = calibration
+        self.threshold = calibration.threshold if threshold is None else threshold
+
+    def judge(self, question: str, query: str, passages: list[Passage]) -> Judgement:
+        if not passages:
+            return Judgement([], {}, 0.0, False)
+        scored = self.scorer.score_all(query, passage_sentences(passages))
+        candidates = selection_features(question, query, passages, scored)
+        if not candidates:
+            return Judgement([], {}, 0.0, False)
+        ranked = rank_candidates(self.calibration.selection, candidates)
+        features = answerability_features(question, query, passages, ranked, scored)
+        probability = float(self.calibration.answerability.probabilities(_rows([features], ANSWERABILITY_FEATURES))[0])
+        if lacks_the_number_asked_for(question, ranked[0]):
+            return Judgement(ranked, features, 0.0, False)
+        return Judgement(ranked, features, probability, probability >= self.threshold)

@@ -1,0 +1,230 @@
+"""Fits the extractive answerer's two models (which sentence answers; whether any does).
+
+    .venv/bin/python benchmarks/calibrate.py [--out assistant/answer/calibration.json] [--per-paragraph 2]
+
+Indexes the development sets of benchmarks/devsets.py with the default embedder, computes the
+features of ``assistant.answer.judgement`` for every question exactly as ``ask`` does, fits both
+logistic models on the fit half, and picks the answerability threshold on the fit half: the highest
+that declines at most ``MAX_OVER_REFUSAL`` of the answerable questions (every refusal it can afford
+within what a user tolerates of "the articles do not say" when they do). Prints both halves' figures
+and the refusal/accuracy curve. Writes the calibration file and benchmarks/results/calibration.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from common import write_results
+from devsets import REPO, dev_sets
+
+from assistant import Assistant, Settings
+from assistant.answer.evidence import Evidence, passage_sentences
+from assistant.answer.judgement import (
+    ANSWERABILITY_FEATURES, SELECTION_FEATURES, Calibration, Candidate, Logistic, answerability_features,
+    lacks_the_number_asked_for, rank_candidates, selection_features,
+)
+from assistant.app.evaluation import QACase, holds
+from assistant.search.retriever import Passage
+
+# Off-domain questions are few in the fit half but must almost all be declined (issue 11: 0.95):
+# each counts as this many in the answerability fit.
+OFF_DOMAIN_WEIGHT = 3.0
+# Over-refusal the product tolerates (issue 11: at most 0.10), with a margin for data not seen.
+MAX_OVER_REFUSAL = 0.08
+
+
+@dataclass
+class Asked:
+    set: str
+    half: str
+    case: QACase
+    passages: list[Passage]
+    scored: list[Evidence]
+    candidates: list[Candidate]
+    labels: list[bool]  # does each candidate hold a gold answer
+    probability: float = 0.0
+    features: dict | None = None
+
+    @property
+    def right(self) -> bool:
+        """Answerable, and the best candidate holds its answer."""
+        return bool(self.case.answerable and self.candidates and self.labels[0])
+
+
+def fit_logistic(
+    rows: np.ndarray, labels: np.ndarray, names: tuple[str, ...], weights: np.ndarray | None = None, l2: float = 1.0
+) -> Logistic:
+    """L2-regularised, weighted logistic regression by Newton's method on standardised features."""
+    weights = np.ones(len(rows)) if weights is None else weights
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(rows - mean) / scale, np.ones((len(rows), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.eye(z.shape[1]) * l2
+    penalty[-1, -1] = 0.0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
+        gradient = z.T @ (weights * (p - labels)) + penalty @ w
+        hessian = (z * (weights * p * (1 - p))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Logistic(names, tuple(mean.round(6)), tuple(scale.round(6)), tuple(w[:-1].round(6)), float(round(w[-1], 6)))
+
+
+def fit_conditional_logit(
+    groups: list[tuple[np.ndarray, np.ndarray]], names: tuple[str, ...], weights: list[float] | None = None,
+    l2: float = 1.0,
+) -> Logistic:
+    """A linear score whose softmax over each question's candidates puts the most probability on the
+    ones holding the answer (McFadden's conditional logit), fitted by gradient descent."""
+    rows = np.vstack([x for x, _ in groups])
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    standardised = [((x - mean) / scale, y.astype(bool)) for x, y in groups]
+    weights = [1.0] * len(groups) if weights is None else weights
+    w = np.zeros(rows.shape[1])
+    for _ in range(3000):
+        gradient = l2 * w
+        for (x, gold), weight in zip(standardised, weights):
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            q = np.where(gold, p, 0.0)
+            gradient += weight * (x.T @ (p - q / q.sum()))
+        w -= 0.5 * gradient / sum(weights)
+    return Logistic(names, tuple(mean.round(6)), tuple(scale.round(6)), tuple(w.round(6)), 0.0)
+
+
+GRID = [round(t, 3) for t in np.arange(0.01, 0.951, 0.01)]
+
+
+def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
+    asked = []
+    for dev in dev_sets(workdir, per_paragraph):
+        assistant = Assistant(Settings(index_dir=workdir / f"index-{dev.name}"))
+        assistant.index([dev.corpus])
+        k = assistant.settings.answer_k
+        for half, cases in (("fit", dev.fit), ("held_out", dev.held_out)):
+            for case in cases:
+                passages = assistant.retrieve(case.question, k=k)
+                scored = assistant._scorer.score_all(case.question, passage_sentences(passages)) if passages else []
+                candidates = selection_features(case.question, case.question, passages, scored) if passages else []
+                labels = [case.answerable and any(holds(c.evidence.sentence.text, e) for e in case.expected)
+                          for c in candidates]
+                asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels))
+        print(f"{dev.name}: {len(dev.fit)} fit, {len(dev.held_out)} held-out questions asked", flush=True)
+    return asked
+
+
+def rank_and_decide(asked: list[Asked], selection: Logistic, answerability: Logistic | None) -> None:
+    for a in asked:
+        if not a.candidates:
+            a.probability, a.features = 0.0, None
+            continue
+        label_of = {id(c.evidence): y for c, y in zip(a.candidates, a.labels)}
+        a.candidates = rank_candidates(selection, a.candidates)
+        a.labels = [label_of[id(c.evidence)] for c in a.candidates]
+        a.features = answerability_features(a.case.question, a.case.question, a.passages, a.candidates, a.scored)
+        if answerability is not None:
+            row = np.asarray([[a.features[n] for n in ANSWERABILITY_FEATURES]])
+            a.probability = float(answerability.probabilities(row)[0])
+            if lacks_the_number_asked_for(a.case.question, a.candidates[0]):
+                a.probability = 0.0
+
+
+def figures(asked: list[Asked], threshold: float) -> dict:
+    answerable = [a for a in asked if a.case.answerable]
+    unanswerable = [a for a in asked if not a.case.answerable]
+    answered = [a for a in asked if a.candidates and a.probability >= threshold]
+    right = sum(a.right for a in answered)
+    return {
+        "questions": len(asked),
+        "accuracy": round(right / max(1, len(answerable)), 3),  # answerable questions answered right
+        "selection_accuracy": round(sum(a.right for a in answerable) / max(1, len(answerable)), 3),
+        "over_refusal": round(sum(1 for a in answerable if a not in answered) / max(1, len(answerable)), 3),
+        "refusal": round(sum(1 for a in unanswerable if a not in answered) / max(1, len(unanswerable)), 3),
+        "wrong_answers": len(answered) - right,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "assistant" / "answer" / "calibration.json")
+    parser.add_argument("--per-paragraph", type=int, default=2, help="XQuAD questions asked per paragraph")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        asked = ask_all(args.per_paragraph, Path(tmp))
+    fit = [a for a in asked if a.half == "fit"]
+
+    learnable = [a for a in fit if a.case.answerable and any(a.labels)]
+    selection = fit_conditional_logit(
+        [(np.asarray([[c.features[n] for n in SELECTION_FEATURES] for c in a.candidates]), np.asarray(a.labels))
+         for a in learnable],
+        SELECTION_FEATURES,
+    )
+    rank_and_decide(asked, selection, None)
+
+    decided = [a for a in fit if a.candidates]
+    rows = np.asarray([[a.features[n] for n in ANSWERABILITY_FEATURES] for a in decided])
+    off = _off_domain_cases()
+    weights = np.asarray([OFF_DOMAIN_WEIGHT if a.case in off else 1.0 for a in decided])
+    answerability = fit_logistic(rows, np.asarray([float(a.right) for a in decided]), ANSWERABILITY_FEATURES, weights)
+    rank_and_decide(asked, selection, answerability)
+
+    fit_answerable = [a for a in fit if a.case.answerable]
+    threshold = max(
+        t for t in GRID
+        if sum(1 for a in fit_answerable if not (a.candidates and a.probability >= t)) <= MAX_OVER_REFUSAL * len(fit_answerable)
+    )
+    calibration = Calibration(selection, answerability, threshold, {
+        "fitted_on": "benchmarks/devsets.py fit half: XQuAD en->de/es/en, French set, off-domain",
+        "per_paragraph": args.per_paragraph, "max_over_refusal": MAX_OVER_REFUSAL,
+        "off_domain_weight": OFF_DOMAIN_WEIGHT,
+        "fit_questions": len(fit), "held_out_questions": len(asked) - len(fit),
+    })
+    args.out.write_text(json.dumps(calibration.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+    results: dict = {"threshold": threshold, "selection": calibration.to_dict()["selection"],
+                     "answerability": calibration.to_dict()["answerability"], "sets": {}, "curve": {}}
+    names = sorted({a.set for a in asked}, key=[a.set for a in asked].index)
+    print(f"\nthreshold {threshold} (the highest declining at most {MAX_OVER_REFUSAL} of the fit half's answerable questions)")
+    print("accuracy: answerable questions answered with their answer in the best sentence; select: the same, "
+          "whatever the decision")
+    print(f"{'set':9} {'half':9} {'n':>4} {'accuracy':>9} {'select':>7} {'over-ref':>9} {'refusal':>8} {'off-domain ref':>15}")
+    for name in names:
+        for half in ("fit", "held_out"):
+            group = [a for a in asked if a.set == name and a.half == half]
+            on_topic = [a for a in group if a.case not in off]
+            off_topic = [a for a in group if a.case in off]
+            if not on_topic:
+                continue
+            row = figures(on_topic, threshold) | {"off_domain_refusal": figures(off_topic, threshold)["refusal"]}
+            results["sets"][f"{name}/{half}"] = row
+            print(f"{name:9} {half:9} {row['questions']:>4} {row['accuracy']:>9} {row['selection_accuracy']:>7} "
+                  f"{row['over_refusal']:>9} {row['refusal']:>8} {row['off_domain_refusal']:>15}")
+    for half in ("fit", "held_out"):
+        group = [a for a in asked if a.half == half and a.set.startswith("xquad") and a.case not in off]
+        results["curve"][half] = [{"threshold": t, **figures(group, t)} for t in GRID[::5]]
+    print("\nrefusal/accuracy curve, XQuAD held-out half (de, es, en together):")
+    print(f"{'threshold':>9} {'accuracy':>9} {'over-refusal':>13} {'refusal':>8}")
+    for row in results["curve"]["held_out"]:
+        print(f"{row['threshold']:>9} {row['accuracy']:>9} {row['over_refusal']:>13} {row['refusal']:>8}")
+    write_results("calibration", results)
+
+
+def _off_domain_cases() -> set[QACase]:
+    from devsets import off_domain
+
+    fit, held = off_domain()
+    return set(fit) | set(held)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The development question sets of the answerer, each cut into a fit half and a held-out half.
+
+- ``xquad-<lang>``: English XQuAD questions over its paragraphs in ``lang`` (de, es, en). Every
+  other paragraph is indexed; questions about the others are unanswerable (on topic, same
+  Wikipedia article, but not in the index). Articles with an even index are the fit half, odd ones
+  held out, so no paragraph of a held-out article was seen by the fit.
+- ``fr``: French questions over the seed and the French articles of tests/data/fr (all answerable),
+  alternate lines in each half.
+- ``seed``: the seed questions (tests/data/seed_qa.jsonl), alternate lines in each half.
+- ``off-domain``: sport, geography and prices (tests/data/off_domain.jsonl), asked of every corpus
+  above; alternate lines in each half.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.app.evaluation import QACase, read_cases
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+XQUAD = REPO.parent / "shared" / "data" / "xquad"
+
+
+@dataclass(frozen=True)
+class DevSet:
+    name: str
+    corpus: Path  # folder to index
+    fit: list[QACase]
+    held_out: list[QACase]
+
+
+def _paragraphs(xquad: Path, lang: str) -> list[tuple[int, dict]]:
+    doc = json.loads((xquad / f"xquad.{lang}.json").read_text(encoding="utf-8"))
+    return [(a, p) for a, article in enumerate(doc["data"]) for p in article["paragraphs"]]
+
+
+def xquad_set(lang: str, workdir: Path, per_paragraph: int, xquad: Path = XQUAD) -> DevSet:
+    english, local = _paragraphs(xquad, "en"), _paragraphs(xquad, lang)
+    corpus = workdir / f"xquad-{lang}"
+    corpus.mkdir(parents=True, exist_ok=True)
+    halves: dict[bool, list[QACase]] = {True: [], False: []}
+    for i, ((article, en), (_, para)) in enumerate(zip(english, local)):
+        indexed = i % 2 == 0
+        if indexed:
+            (corpus / f"{i:03d}.txt").write_text(para["context"] + "\n", encoding="utf-8")
+        answers = {qa["id"]: tuple(a["text"] for a in qa["answers"]) for qa in para["qas"]}
+        for qa in en["qas"][:per_paragraph]:
+            if indexed:
+                gold = answers[qa["id"]]
+                case = QACase(qa["question"], True, gold, gold[0], f"{i:03d}.txt")
+            else:
+                case = QACase(qa["question"], False)
+            halves[article % 2 == 0].append(case)
+    return DevSet(f"xquad-{lang}", corpus, halves[True], halves[False])
+
+
+def _with_expected(case: QACase) -> QACase:
+    # The French set names its evidence; the answer is right when the quote holds it.
+    return case if case.expected or not case.evidence else QACase(
+        case.question, case.answerable, (case.evidence,), case.evidence, case.source, case.history
+    )
+
+
+def french_set(workdir: Path) -> DevSet:
+    corpus = workdir / "fr"
+    shutil.copytree(DATA / "fr", corpus, dirs_exist_ok=True)
+    shutil.copy(next((REPO / "seeds").glob("*.txt")), corpus)
+    cases = [_with_expected(c) for c in read_cases(DATA / "fr_qa.jsonl")]
+    return DevSet("fr", corpus, cases[0::2], cases[1::2])
+
+
+def seed_set(workdir: Path) -> DevSet:
+    corpus = workdir / "seed"
+    shutil.copytree(REPO / "seeds", corpus, dirs_exist_ok=True)
+    cases = [c for c in read_cases(DATA / "seed_qa.jsonl") if not c.history]
+    return DevSet("seed", corpus, cases[0::2], cases[1::2])
+
+
+def off_domain() -> tuple[list[QACase], list[QACase]]:
+    cases = read_cases(DATA / "off_domain.jsonl")
+    return cases[0::2], cases[1::2]
+
+
+def dev_sets(workdir: Path, per_paragraph: int = 2, xquad: Path = XQUAD) -> list[DevSet]:
+    """Every set, its corpus written under ``workdir``; the off-domain questions join each corpus."""
+    fit_off, held_off = off_domain()
+    sets = [xquad_set(lang, workdir, per_paragraph, xquad) for lang in ("de", "es", "en")]
+    sets += [french_set(workdir), seed_set(workdir)]
+    return [
+        DevSet(s.name, s.corpus, s.fit + (fit_off if s.fit else []), s.held_out + held_off) for s in sets
+    ]

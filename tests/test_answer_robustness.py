@@ -1,0 +1,120 @@
+"""Whatever the passages, a question gets an Answer: never an exception, never a broken citation."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.answer.evidence import EvidenceScorer, passage_sentences
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.judgement import Judge, load_calibration
+from assistant.answer.results import Answer
+from assistant.config import PROMPTS_DIR
+from assistant.search.retriever import ArticleInfo, Passage
+from helpers.hashing import HashEmbeddings
+
+_words = st.sampled_from(["Kim", "Putin", "met", "in", "Vladivostok", "2019", "the", "Kremlin", "denied", "it", "", "«", "»"])
+_sentence = st.lists(_words, max_size=8).map(" ".join).flatmap(
+    lambda body: st.sampled_from([".", "!", "?", "。", "", "\n\n", " "]).map(lambda end: body + end)
+)
+_text = st.lists(_sentence, max_size=5).map(" ".join)
+
+
+def _passages(texts: list[str], same_article: bool) -> list[Passage]:
+    passages = []
+    for i, text in enumerate(texts):
+        article = ArticleInfo("a" if same_article else f"a{i}", f"Title {i}", "2023-09" if i % 2 else None,
+                              f"/x/{i}.txt", "en")
+        passages.append(Passage(f"c{i}", text, 0.9 - i / 100, i + 1, article, i, 0, len(text)))
+    return passages
+
+
+def _check(answer: Answer) -> None:
+    assert isinstance(answer, Answer) and answer.text
+    assert answer.problems() == []
+    for c in answer.citations:
+        assert c.quote and c.quote.strip() == c.quote
+    if not answer.grounded:
+        assert answer.citations == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    question=st.sampled_from(["Where did Kim meet Putin?", "Who denied it?", "How many?", "Quand ?", "x"]),
+    texts=st.lists(_text, max_size=6),
+    same_article=st.booleans(),
+    duplicate=st.booleans(),
+)
+def test_any_passages_get_an_answer_that_keeps_the_citation_invariants(question, texts, same_article, duplicate):
+    passages = _passages(texts + (texts[:1] if duplicate else []), same_article)
+    judge = Judge(EvidenceScorer(HashEmbeddings()), load_calibration())
+    _check(ExtractiveAnswerer(judge, PROMPTS_DIR).answer(question, question, "en", passages))
+
+
+def test_best_sentences_without_a_sentence_before_them_are_scored(e5):
+    # Issue 11: when none of the best sentences had a sentence before it, the in-context product
+    # multiplied a (0, 1) array by the question vector and raised a ValueError.
+    passages = _passages(["The 97th Academy Awards named Anora best picture.", "Anora won.", "Oscars night."], False)
+    scorer = EvidenceScorer(e5)
+    sentences = passage_sentences(passages)
+    assert all(not s.before for s in sentences)
+    ranked = scorer.rank("Who won the 2025 Academy Award for Best Picture?", sentences)
+    assert ranked and ranked[0].sentence.text.startswith("The 97th Academy Awards")
+    answer = ExtractiveAnswerer(Judge(scorer, load_calibration()), PROMPTS_DIR).answer(
+        "Who won the 2025 Academy Award for Best Picture?", "Who won the 2025 Academy Award for Best Picture?",
+        "en", passages,
+    )
+    _check(answer)
+
+
+def test_a_heading_a_list_label_or_a_link_is_never_quoted(e5):
+    text = "Russian invasion of Ukraine\n\nGaza war\n\nThe talks resumed in Cairo on Monday, officials said."
+    passages = _passages([text], True)
+    sentences = passage_sentences(passages)
+    assert [s.quotable for s in sentences] == [False, False, True]
+    answer = ExtractiveAnswerer(Judge(EvidenceScorer(e5), load_calibration(), threshold=0.0), PROMPTS_DIR).answer(
+        "What is the latest on the Russian invasion of Ukraine?", "What is the latest on the Russian invasion of Ukraine?",
+        "en", passages,
+    )
+    assert all(c.quote.endswith(".") for c in answer.citations)
+
+
+def test_the_stream_of_an_empty_index_is_one_answer(fast_assistant):
+    *pieces, final = list(fast_assistant.stream("Who denied the shell deliveries?"))
+    assert isinstance(final, Answer) and not final.grounded
+    assert "".join(pieces).strip() == final.text.strip()
+
+
+MARKDOWN_NEWS = """---
+title: Ceasefire talks resume
+date: 2025-03-14
+---
+# [Hamas](https://en.wikipedia.org/wiki/Hamas "Hamas") agrees to resume talks
+
+* [Russian invasion of Ukraine](https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine)
+* [Gaza war](https://en.wikipedia.org/wiki/Gaza_war)
+
+[Hamas](https://en.wikipedia.org/wiki/Hamas "Hamas") says that it has agreed to **resume**
+[ceasefire](https://en.wikipedia.org/wiki/Ceasefire) talks with Israel in *Cairo* next week.
+
+The [Egyptian](https://en.wikipedia.org/wiki/Egypt) foreign ministry will host the delegations.
+"""
+
+
+def test_markdown_news_is_quoted_as_readable_text_with_exact_offsets(tmp_path, e5):
+    from assistant import Assistant, Settings
+    from assistant.ingest.articles import read_article
+
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "talks.md").write_text(MARKDOWN_NEWS)
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    for passage in assistant.retrieve("Where will the ceasefire talks take place?", k=3):
+        assert "](" not in passage.text and "**" not in passage.text and "http" not in passage.text
+    answer = assistant.ask("Where will the ceasefire talks with Israel take place?")
+    assert answer.grounded, answer.text
+    stored = read_article(tmp_path / "news" / "talks.md").text
+    for c in answer.citations:
+        assert stored[c.start : c.end] == c.quote
+        assert "](" not in c.quote and "*" not in c.quote
+    assert any("talks with Israel in Cairo next week." in c.quote for c in answer.citations)

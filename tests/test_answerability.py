@@ -1,0 +1,94 @@
+"""Whether to answer, decided by the calibrated judge: measured end to end on questions with known answers.
+
+English XQuAD questions over German and Spanish paragraphs (tests/data/xquad_subset.json), half of
+the asked paragraphs indexed (with 50 distractor paragraphs), so half the questions are answerable
+and half are about a paragraph the index does not hold; plus questions from another domain
+entirely (tests/data/off_domain.jsonl). The bounds sit a little under what the shipped calibration
+measures here (German / Spanish: 0.76 / 0.92 answered right, 0.12 / 0.00 over-refused, 0.44 / 0.60
+of the unanswerable and 0.85 of the off-domain questions declined; the full held-out figures are
+in benchmarks/results/answers.json): a judge that answers everything or declines everything fails.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DATA, XQUAD_SUBSET
+
+from assistant import Assistant, Settings
+from assistant.answer.judgement import Judge, load_calibration
+from assistant.app.evaluation import QACase, read_cases, score_answers
+from assistant.errors import ConfigError
+
+
+@pytest.fixture(scope="module", params=["de", "es"])
+def half_indexed(request, tmp_path_factory, e5) -> tuple[Assistant, list[QACase]]:
+    lang = request.param
+    folder = tmp_path_factory.mktemp(f"xquad-{lang}")
+    asked = [q["paragraph"] for q in XQUAD_SUBSET["questions"]]
+    held_out = set(asked[1::2])
+    for paragraph in XQUAD_SUBSET["paragraphs"]:
+        if paragraph["index"] not in held_out:
+            (folder / f"{paragraph['index']:03d}.txt").write_text(paragraph[lang] + "\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path_factory.mktemp("index")), embeddings=e5)
+    assistant.index([folder])
+    cases = [
+        QACase(q["question"], True, (q[f"answer_{lang}"],), q[f"answer_{lang}"], f"{q['paragraph']:03d}.txt")
+        if q["paragraph"] not in held_out else QACase(q["question"], False)
+        for q in XQUAD_SUBSET["questions"]
+    ]
+    return assistant, cases
+
+
+def test_answerable_questions_are_answered_with_the_gold_answer_quoted(half_indexed):
+    assistant, cases = half_indexed
+    scores = score_answers(assistant, [c for c in cases if c.answerable])
+    assert scores.answer_accuracy >= 0.70, scores.failures
+    assert scores.over_refusal_rate <= 0.16, scores.failures
+
+
+def test_questions_about_paragraphs_not_indexed_are_mostly_declined(half_indexed):
+    assistant, cases = half_indexed
+    scores = score_answers(assistant, [c for c in cases if not c.answerable])
+    assert scores.refusal_rate >= 0.40, scores.failures
+
+
+def test_questions_from_another_domain_are_declined(half_indexed):
+    assistant, _ = half_indexed
+    scores = score_answers(assistant, read_cases(DATA / "off_domain.jsonl"))
+    assert scores.refusal_rate >= 0.80, scores.failures
+
+
+def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: Assistant):
+    question = "What is the population of Vladivostok?"
+    judgement = Judge(seeded._scorer, load_calibration(), threshold=0.0).judge(
+        question, question, seeded.retrieve(question, k=5)
+    )
+    assert judgement.best is not None and judgement.probability == 0.0 and not judgement.answer
+    assert not seeded.ask(question).grounded
+
+
+def test_the_shipped_calibration_is_package_data_and_another_can_be_named(tmp_path: Path, seeded: Assistant):
+    shipped = load_calibration()
+    assert 0 < shipped.threshold < 1 and shipped.provenance["fit_questions"] > 500
+    strict = json.loads(json.dumps(shipped.to_dict()))
+    strict["threshold"] = 1.0
+    path = tmp_path / "strict.json"
+    path.write_text(json.dumps(strict))
+    settings = Settings(index_dir=seeded.settings.index_dir, calibration=path)
+    answer = Assistant(settings, embeddings=seeded.embeddings).ask("Who denied the allegations of shell deliveries?")
+    assert not answer.grounded, "a calibration that never answers was not used"
+
+
+def test_a_damaged_calibration_file_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"selection": {}}')
+    with pytest.raises(ConfigError, match=f"calibration file {path} is unusable"):
+        load_calibration(path)
+
+
+def test_the_judge_survives_no_passages(seeded: Assistant):
+    judgement = Judge(seeded._scorer, load_calibration()).judge("Who?", "Who?", [])
+    assert judgement.best is None and not judgement.answer
