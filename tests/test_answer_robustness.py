@@ -9,7 +9,6 @@ from assistant.answer.evidence import EvidenceScorer, passage_sentences
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.judgement import Judge, load_calibration
 from assistant.answer.results import Answer
-from assistant.config import PROMPTS_DIR
 from assistant.search.retriever import ArticleInfo, Passage
 from helpers.hashing import HashEmbeddings
 
@@ -48,7 +47,7 @@ def _check(answer: Answer) -> None:
 def test_any_passages_get_an_answer_that_keeps_the_citation_invariants(question, texts, same_article, duplicate):
     passages = _passages(texts + (texts[:1] if duplicate else []), same_article)
     judge = Judge(EvidenceScorer(HashEmbeddings()), load_calibration())
-    _check(ExtractiveAnswerer(judge, PROMPTS_DIR).answer(question, question, "en", passages))
+    _check(ExtractiveAnswerer(judge, None).answer(question, question, "en", passages))
 
 
 def test_best_sentences_without_a_sentence_before_them_are_scored(e5):
@@ -60,7 +59,7 @@ def test_best_sentences_without_a_sentence_before_them_are_scored(e5):
     assert all(not s.before for s in sentences)
     ranked = scorer.rank("Who won the 2025 Academy Award for Best Picture?", sentences)
     assert ranked and ranked[0].sentence.text.startswith("The 97th Academy Awards")
-    answer = ExtractiveAnswerer(Judge(scorer, load_calibration()), PROMPTS_DIR).answer(
+    answer = ExtractiveAnswerer(Judge(scorer, load_calibration()), None).answer(
         "Who won the 2025 Academy Award for Best Picture?", "Who won the 2025 Academy Award for Best Picture?",
         "en", passages,
     )
@@ -72,7 +71,7 @@ def test_a_heading_a_list_label_or_a_link_is_never_quoted(e5):
     passages = _passages([text], True)
     sentences = passage_sentences(passages)
     assert [s.quotable for s in sentences] == [False, False, True]
-    answer = ExtractiveAnswerer(Judge(EvidenceScorer(e5), load_calibration(), threshold=0.0), PROMPTS_DIR).answer(
+    answer = ExtractiveAnswerer(Judge(EvidenceScorer(e5), load_calibration(), threshold=0.0), None).answer(
         "What is the latest on the Russian invasion of Ukraine?", "What is the latest on the Russian invasion of Ukraine?",
         "en", passages,
     )

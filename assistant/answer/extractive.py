@@ -33,7 +33,7 @@ def quoted(judgement: Judgement) -> list[Candidate]:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, judge: Judge, prompts_dir: Path):
+    def __init__(self, judge: Judge, prompts_dir: Path | None):
         self.judge = judge
         self.prompts_dir = prompts_dir
 

@@ -12,7 +12,7 @@ from assistant.search.retriever import Passage
 PHRASES = "extractive.toml"
 
 
-def phrases(prompts_dir: Path, language: str) -> dict[str, str]:
+def phrases(prompts_dir: Path | None, language: str) -> dict[str, str]:
     return load_phrases(prompts_dir, PHRASES, language)
 
 
