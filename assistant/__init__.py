@@ -12,14 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.runtime import configure_threads
-
-# Before anything can load an OpenMP engine or torch (see runtime.py).
-configure_threads()
-
-from assistant.api import Assistant, IndexInfo, load_settings  # noqa: E402
-from assistant.config import Settings  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
+from assistant.api import Assistant, IndexInfo, load_settings
+from assistant.config import Settings
+from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
     from assistant.answer.results import Answer

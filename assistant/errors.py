@@ -40,3 +40,11 @@ class QueryError(AssistantError):
 
 class LLMError(AssistantError):
     """The configured LLM answerer failed (server unreachable, model missing, bad reply)."""
+
+
+class IndexBusyError(AssistantError):
+    """Another writer holds the index."""
+
+
+class UploadError(AssistantError):
+    """An uploaded file is refused; the message names the file as the user named it."""

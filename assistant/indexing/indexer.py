@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.ingest.articles import Article, Collection, Skipped, read_articles
+from assistant.ingest.articles import Article, ArticleSet, Skipped, read_articles
 from assistant.ingest.chunking import Chunk, chunk_article, chunker_signature, embedding_text
 from assistant.config import Settings
 from assistant.embed.embeddings import NamedEmbeddings
@@ -126,7 +126,7 @@ class Indexer:
 
     def _apply(
         self,
-        found: Collection,
+        found: ArticleSet,
         paths: list[Path | str],
         prune: bool,
         rebuild: bool,

@@ -17,13 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.errors import AssistantError
+from assistant.errors import IndexBusyError
 
 LOCK_NAME = "write.lock"
-
-
-class IndexBusyError(AssistantError):
-    """Another writer holds the index."""
 
 
 def _lock_path(settings: Settings) -> Path:

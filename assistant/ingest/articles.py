@@ -18,13 +18,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.errors import ArticleError
+from assistant.formats import ARTICLE_SUFFIXES
 from assistant.ingest.markdown import Link, render_markdown
 from assistant.text.language import detect_language
 from assistant.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _SEED_HEADER = re.compile(r"\A\ufeff?[ \t]?date[ \t]+(\S+)[ \t]+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
@@ -58,7 +58,7 @@ class Skipped:
 
 
 @dataclass(frozen=True)
-class Collection:
+class ArticleSet:
     """What a set of paths holds: the articles, and the files passed over with the reason."""
 
     articles: list[Article] = field(default_factory=list)
@@ -210,13 +210,13 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def read_articles(paths: list[Path | str], max_bytes: int | None = None) -> Collection:
+def read_articles(paths: list[Path | str], max_bytes: int | None = None) -> ArticleSet:
     """Every article under ``paths`` (files, or folders walked recursively).
 
     Files inside a folder that are not articles are skipped with a reason; a file named explicitly
     must be an article. Any file that cannot be read or decoded raises ``ArticleError``.
     """
-    result = Collection()
+    result = ArticleSet()
     seen: set[str] = set()
     for given in paths:
         path = Path(given)

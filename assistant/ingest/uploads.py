@@ -16,11 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from assistant.ingest.articles import Article, Skipped, read_article
 from assistant.config import Settings
-from assistant.errors import AssistantError
-
-
-class UploadError(AssistantError):
-    """An uploaded file is refused; the message names the file as the user named it."""
+from assistant.errors import AssistantError, UploadError
 
 
 @dataclass(frozen=True)
