@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from assistant.search.langchain_retriever import ArticleRetriever
     from assistant.search.retriever import Passage, Retriever
     from assistant.indexing.store import ArticleRecord, Store
+    from assistant.ingest.uploads import Upload
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,34 @@ class Assistant:
         from assistant.search.langchain_retriever import ArticleRetriever
 
         return ArticleRetriever(retriever=self._retriever, **search_kwargs)
+
+    def add_uploads(self, uploads: list[Upload], *, progress: ProgressCallback | None = None) -> IndexReport:
+        """Check uploaded files, place them in the uploads folder and index them, all or nothing.
+
+        Every file is checked first (``UploadError`` names a bad one); then, holding the write lock
+        before the uploads folder is touched, each is written atomically and indexed. If indexing
+        fails, every file is put back as it was; an upload the indexer skips (a duplicate) is not kept.
+        """
+        from assistant.indexing.indexer import Indexer
+        from assistant.indexing.locking import write_lock
+        from assistant.ingest.uploads import check_all, place
+
+        check_all(uploads, self.settings)
+        with write_lock(self.settings):
+            placed = place(uploads, self.settings)
+            try:
+                report = Indexer(self.settings, self.store, self.embeddings).index(
+                    [p.path for p in placed], progress=progress, lock_held=True
+                )
+            except BaseException:
+                for item in reversed(placed):
+                    item.undo()
+                raise
+            skipped = {s.path for s in report.skipped}
+            for item in placed:
+                if str(item.path.absolute()) in skipped:
+                    item.undo()
+        return report
 
     def remove(self, article_id: str) -> ArticleRecord:
         """Remove one article from the index; a file the web app uploaded is deleted with it."""

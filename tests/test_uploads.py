@@ -74,3 +74,47 @@ def test_removing_an_uploaded_article_deletes_its_file(tmp_path: Path, hashing):
     (record,) = assistant.articles()
     assert assistant.remove(record.id).source == str(stored)
     assert not stored.exists() and assistant.info().chunks == 0 and assistant.articles() == []
+
+
+def test_an_upload_while_another_writer_holds_the_lock_touches_nothing(tmp_path: Path, hashing):
+    from assistant.errors import IndexBusyError
+    from assistant.indexing.locking import write_lock
+
+    settings = Settings(index_dir=tmp_path / "index")
+    assistant = Assistant(settings, embeddings=hashing)
+    assistant.add_uploads([_file(tmp_path, "seed.txt", SEED.read_bytes())])
+    indexed = settings.uploads / "seed.txt"
+    before = (indexed.read_bytes(), [(r.id, r.version) for r in assistant.articles()], assistant.info().chunks)
+    newer = _file(tmp_path, "seed.txt", SEED.read_bytes() + "\nUne phrase de plus.\n".encode())
+    with write_lock(settings), pytest.raises(IndexBusyError, match="is being written by"):
+        assistant.add_uploads([newer])
+    assert (indexed.read_bytes(), [(r.id, r.version) for r in assistant.articles()], assistant.info().chunks) == before
+    assert sorted(p.name for p in settings.uploads.iterdir()) == ["seed.txt"], "a file was left behind"
+
+
+def test_an_upload_the_index_refuses_leaves_the_folder_as_it_was(tmp_path: Path, hashing, monkeypatch):
+    settings = Settings(index_dir=tmp_path / "index")
+    assistant = Assistant(settings, embeddings=hashing)
+    assistant.add_uploads([_file(tmp_path, "seed.txt", SEED.read_bytes())])
+    original = (settings.uploads / "seed.txt").read_bytes()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("embedding server gone")
+
+    monkeypatch.setattr(hashing, "embed_documents", fail)
+    newer = _file(tmp_path, "seed.txt", SEED.read_bytes() + "\nUne phrase de plus.\n".encode())
+    brand_new = _file(tmp_path, "other.txt", SEED.read_bytes() + "\nEncore une autre.\n".encode())
+    with pytest.raises(RuntimeError):
+        assistant.add_uploads([newer, brand_new])
+    assert (settings.uploads / "seed.txt").read_bytes() == original
+    assert sorted(p.name for p in settings.uploads.iterdir()) == ["seed.txt"]
+
+
+def test_a_duplicate_upload_is_reported_and_not_kept(tmp_path: Path, hashing, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a relative index folder, as the web app is usually started with
+    settings = Settings(index_dir=Path("index"))
+    assistant = Assistant(settings, embeddings=hashing)
+    assistant.add_uploads([_file(tmp_path, "seed.txt", SEED.read_bytes())])
+    report = assistant.add_uploads([_file(tmp_path, "copy.txt", SEED.read_bytes())])
+    assert [s.reason.split(" ")[0] for s in report.skipped] == ["same"]
+    assert sorted(p.name for p in settings.uploads.iterdir()) == ["seed.txt"]

@@ -22,7 +22,7 @@ from assistant.api import Assistant
 from assistant.config import EXTRACTIVE
 from assistant.errors import AssistantError
 from assistant.search.retriever import Passage
-from assistant.ingest.uploads import Upload, store
+from assistant.ingest.uploads import Upload
 
 log = logging.getLogger(__name__)
 
@@ -151,12 +151,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         if not files:
             return "⚠️ Choose one or more article files first.", gr.skip(), gr.skip()
         try:
-            paths = store([Upload(Path(f), Path(f).name) for f in files], settings)
-
             def show(p: Any) -> None:
                 progress((p.chunks_done, p.chunks_total), desc="Embedding", unit="chunks")
 
-            report = assistant.index(paths, progress=show)
+            report = assistant.add_uploads([Upload(Path(f), Path(f).name) for f in files], progress=show)
         except AssistantError as err:  # UploadError included: it names the file as the user did
             return public(err), gr.skip(), gr.skip()
         except Exception:
@@ -168,7 +166,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         for skipped in report.skipped:
             summary += public(f" Skipped {skipped.path}: {skipped.reason}.").removeprefix("⚠️ ")
-            Path(skipped.path).unlink(missing_ok=True)  # an upload that was not indexed is not kept
         return summary, _articles_table(assistant), gr.update(choices=_article_choices(assistant), value=None)
 
     def delete(article_id: str | None) -> tuple[str, Any, Any]:

@@ -109,6 +109,7 @@ class Indexer:
         prune: bool = False,
         rebuild: bool = False,
         progress: ProgressCallback | None = None,
+        lock_held: bool = False,
     ) -> IndexReport:
         """Bring the index in line with the articles under ``paths``.
 
@@ -116,11 +117,14 @@ class Indexer:
         longer an article there (deleted, renamed, emptied) are removed. Files named one by one are
         never pruned, and nothing outside the given folders is touched; pruning also sweeps away
         chunks an interrupted run may have left (invisible to retrieval, but taking space).
-        ``rebuild`` empties the index first (to change embedder or start over).
+        ``rebuild`` empties the index first (to change embedder or start over). ``lock_held``: the
+        caller holds the write lock already (it wrote the files being indexed under it).
         """
         # Every file is read and parsed before anything is written: a bad file stops the run with
         # the index as it was.
         found = read_articles(paths, self.settings.max_article_bytes)
+        if lock_held:
+            return self._apply(found, paths, prune, rebuild, progress)
         with write_lock(self.settings):
             return self._apply(found, paths, prune, rebuild, progress)
 

@@ -1,13 +1,16 @@
-"""Accepting article files from the web: checked, then stored under the uploads folder.
+"""Accepting article files from the web: checked, then placed in the uploads folder.
 
-Every file is checked before any is stored or indexed: its type and size against the settings, its
+Every file is checked before any is placed or indexed: its type and size against the settings, its
 name reduced to a plain file name (no folders, no ``..``), and its content parsed as an article.
 A bad file is refused with a message that names it by the name the user gave it, never by a path
-of the server, and the index is not touched.
+of the server, and the index is not touched. Placing writes each file atomically and remembers what
+it replaced, so a refusal later on (``Assistant.add_uploads`` holds the write lock throughout) can
+put the folder back as it was.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -61,21 +64,62 @@ def check(upload: Upload, settings: Settings) -> Article:
     return item
 
 
-def store(uploads: list[Upload], settings: Settings) -> list[Path]:
-    """Check every upload, then copy them into the uploads folder; returns the stored paths.
+@dataclass(frozen=True)
+class Placed:
+    """An upload written into the uploads folder, and the bytes of the file it replaced, if any."""
 
-    A stored file keeps its (safe) name, so uploading a new version of an article replaces it.
-    """
+    path: Path
+    replaced: bytes | None
+
+    def undo(self) -> None:
+        if self.replaced is None:
+            self.path.unlink(missing_ok=True)
+        else:
+            _write_atomically(self.path, self.replaced)
+
+
+def check_all(uploads: list[Upload], settings: Settings) -> None:
+    """Refuse the whole batch if any upload is bad (``UploadError`` naming it)."""
     if not uploads:
         raise UploadError("no file was uploaded")
-    names = [safe_name(u.name) for u in uploads]
     for upload in uploads:
         check(upload, settings)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def place(uploads: list[Upload], settings: Settings) -> list[Placed]:
+    """Write checked uploads into the uploads folder under their safe names, each atomically.
+
+    A placed file keeps its (safe) name, so uploading a new version of an article replaces it.
+    Call only while holding the index's write lock (``Assistant.add_uploads`` does).
+    """
     folder = settings.uploads
     folder.mkdir(parents=True, exist_ok=True)
-    stored = []
-    for upload, name in zip(uploads, names):
-        target = folder / name
-        shutil.copyfile(upload.path, target)
-        stored.append(target)
-    return stored
+    placed: list[Placed] = []
+    try:
+        for upload in uploads:
+            target = folder / safe_name(upload.name)
+            replaced = target.read_bytes() if target.is_file() else None
+            _write_atomically(target, upload.path.read_bytes())
+            placed.append(Placed(target, replaced))
+    except BaseException:
+        for item in reversed(placed):
+            item.undo()
+        raise
+    return placed
+
+
+def store(uploads: list[Upload], settings: Settings) -> list[Path]:
+    """Check every upload, then place them all; returns the stored paths (no lock is taken)."""
+    check_all(uploads, settings)
+    return [item.path for item in place(uploads, settings)]
