@@ -8,7 +8,7 @@ STAMP_TEST := $(VENV)/.installed-test
 # One thread and a passive wait policy: OpenMP spins otherwise (see assistant/runtime.py).
 TEST_ENV := OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE ASSISTANT_THREADS=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 
-.PHONY: run test bench calibrate browser clean
+.PHONY: run test test-fast bench calibrate browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: $(STAMP_APP)
 
 test: $(STAMP_TEST) browser
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The unit tests alone (no browser, no processes or servers, nothing that embeds hundreds of
+# passages): a couple of minutes. `make test` is the whole suite, as CI runs it.
+test-fast: $(STAMP_TEST)
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not integration and not slow" $(PYTEST_ARGS)
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 browser:

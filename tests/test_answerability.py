@@ -22,6 +22,9 @@ from assistant.answer.judgement import Judge, load_calibration
 from assistant.app.evaluation import QACase, read_cases, score_answers
 from assistant.errors import ConfigError
 
+# Indexes a hundred paragraphs twice with the real embedder: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", params=["de", "es"])
 def half_indexed(request, tmp_path_factory, e5) -> tuple[Assistant, list[QACase]]:

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEED
 
+# Processes, servers or a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."
 
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))

@@ -24,6 +24,9 @@ from assistant.answer.results import Answer
 from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import LLMError
 
+# Processes, servers or a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 DENIAL = "Ces allégations ont été démenties par le Kremlin puis par Alexandre Matsegora, l’ambassadeur de Russie à Pyongyang."
 
 

@@ -17,7 +17,11 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import SEED
+
+# Processes, servers or a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -11,6 +11,9 @@ from assistant import Assistant, Settings
 from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import StoreError
 
+# Processes, servers or a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 
 def test_index_and_search_through_a_chroma_server(chroma_server: str, tmp_path: Path, corpus: Path, e5: E5Embeddings):
     settings = Settings(chroma_url=chroma_server, index_dir=tmp_path / "unused")

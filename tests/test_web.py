@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED, free_port
 
+# Processes, servers or a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = [
