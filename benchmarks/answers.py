@@ -78,6 +78,10 @@ def main() -> None:
                   f" {off_scores.questions} off-domain)")
             print(scores.table())
             print(f"{'off-domain questions declined':<36}  {off_scores.refusal_rate:.3f}")
+            shipped = min(rows, key=lambda row: abs(row["threshold"] - calibration.threshold))
+            # `answer accuracy` above also counts a gold string found in the answer's framing (the
+            # article's title); what the issue measures is the quotes alone.
+            print(f"{'quotes hold the gold answer':<36}  {shipped['accuracy']:.3f}")
             print(f"\n{'threshold':>9} {'accuracy':>9} {'over-refusal':>13} {'refusal':>8}")
             for row in rows:
                 mark = "  <- shipped" if abs(row["threshold"] - calibration.threshold) < 0.025 else ""
