@@ -37,9 +37,13 @@ print(json.dumps({"module": assistant.__file__, "answer": answer.to_dict()}))
 
 
 def test_a_wheel_installed_elsewhere_indexes_and_answers_with_citations(tmp_path: Path):
-    dist = tmp_path / "dist"
+    # Built from a copy, so the build leaves nothing in the checkout.
+    source, dist = tmp_path / "source", tmp_path / "dist"
+    shutil.copytree(REPO / "assistant", source / "assistant", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation", "-q", "-w", str(dist)],
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "-q", "-w", str(dist)],
         check=True, capture_output=True, cwd=tmp_path,
     )
     (wheel,) = dist.glob("news_assistant-*.whl")
