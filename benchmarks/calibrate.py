@@ -78,27 +78,23 @@ def fit_logistic(
     return Logistic(names, tuple(mean.round(6)), tuple(scale.round(6)), tuple(w[:-1].round(6)), float(round(w[-1], 6)))
 
 
-def fit_conditional_logit(
-    groups: list[tuple[np.ndarray, np.ndarray]], names: tuple[str, ...], weights: list[float] | None = None,
-    l2: float = 1.0,
-) -> Logistic:
+def fit_conditional_logit(groups: list[tuple[np.ndarray, np.ndarray]], names: tuple[str, ...], l2: float = 1.0) -> Logistic:
     """A linear score whose softmax over each question's candidates puts the most probability on the
     ones holding the answer (McFadden's conditional logit), fitted by gradient descent."""
     rows = np.vstack([x for x, _ in groups])
     mean, scale = rows.mean(axis=0), rows.std(axis=0)
     scale[scale < 1e-9] = 1.0
     standardised = [((x - mean) / scale, y.astype(bool)) for x, y in groups]
-    weights = [1.0] * len(groups) if weights is None else weights
     w = np.zeros(rows.shape[1])
     for _ in range(3000):
         gradient = l2 * w
-        for (x, gold), weight in zip(standardised, weights):
+        for x, gold in standardised:
             z = x @ w
             p = np.exp(z - z.max())
             p /= p.sum()
             q = np.where(gold, p, 0.0)
-            gradient += weight * (x.T @ (p - q / q.sum()))
-        w -= 0.5 * gradient / sum(weights)
+            gradient += x.T @ (p - q / q.sum())
+        w -= 0.5 * gradient / len(standardised)
     return Logistic(names, tuple(mean.round(6)), tuple(scale.round(6)), tuple(w.round(6)), 0.0)
 
 
