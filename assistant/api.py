@@ -169,7 +169,7 @@ class Assistant:
         """
         from assistant.indexing.indexer import Indexer
         from assistant.indexing.locking import write_lock
-        from assistant.ingest.uploads import check_all, place
+        from assistant.ingest.uploads import check_all, place, undo
 
         check_all(uploads, self.settings)
         with write_lock(self.settings):
@@ -179,13 +179,10 @@ class Assistant:
                     [p.path for p in placed], progress=progress, lock_held=True
                 )
             except BaseException:
-                for item in reversed(placed):
-                    item.undo()
+                undo(placed)
                 raise
             skipped = {s.path for s in report.skipped}
-            for item in placed:
-                if str(item.path.absolute()) in skipped:
-                    item.undo()
+            undo([item for item in placed if str(item.path.absolute()) in skipped])
         return report
 
     def remove(self, article_id: str) -> ArticleRecord:

@@ -29,7 +29,7 @@ from assistant.ingest.articles import read_article
 from assistant.ingest.chunking import chunk_article
 from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import ArticleError
-from assistant.ingest.uploads import Upload, store
+from assistant.ingest.uploads import Upload
 
 
 def _tree(root: Path) -> set[Path]:
@@ -123,12 +123,12 @@ def test_a_symlink_loop_is_not_followed(hostile: Path, fast_assistant: Assistant
 
 
 @pytest.mark.parametrize("name", ["../../outside.txt", "/etc/cron.d/outside.txt", "..\\..\\outside.txt"])
-def test_upload_names_cannot_escape_the_uploads_folder(tmp_path: Path, name: str):
+def test_upload_names_cannot_escape_the_uploads_folder(tmp_path: Path, hashing, name: str):
     settings = Settings(index_dir=tmp_path / "index")
     incoming = tmp_path / "incoming.txt"
     incoming.write_bytes(SEED.read_bytes())
-    (stored,) = store([Upload(incoming, name)], settings)
-    assert stored == settings.uploads / "outside.txt"
+    report = Assistant(settings, embeddings=hashing).add_uploads([Upload(incoming, name)])
+    assert report.added == [str(settings.uploads / "outside.txt")]
     assert not (tmp_path / "outside.txt").exists() and not Path("/etc/cron.d/outside.txt").exists()
 
 

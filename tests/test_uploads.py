@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED
 
 from assistant import Assistant, Settings
-from assistant.ingest.uploads import Upload, UploadError, safe_name, store
+from assistant.ingest.uploads import Upload, UploadError, safe_name
 
 
 @pytest.mark.parametrize(
@@ -34,11 +34,12 @@ def _file(tmp_path: Path, name: str, content: bytes) -> Upload:
     return Upload(path, name)
 
 
-def test_a_good_upload_is_stored_under_its_safe_name(tmp_path: Path):
+def test_a_good_upload_is_stored_under_its_safe_name(tmp_path: Path, hashing):
     settings = Settings(index_dir=tmp_path / "index")
     upload = Upload(_file(tmp_path, "seed.txt", SEED.read_bytes()).path, "../seed.txt")
-    (stored,) = store([upload], settings)
-    assert stored == settings.uploads / "seed.txt" and stored.read_bytes() == SEED.read_bytes()
+    report = Assistant(settings, embeddings=hashing).add_uploads([upload])
+    stored = settings.uploads / "seed.txt"
+    assert report.added == [str(stored)] and stored.read_bytes() == SEED.read_bytes()
     assert settings.uploads == tmp_path / "index" / "uploads"
 
 
@@ -59,7 +60,7 @@ def test_bad_uploads_are_refused_by_name_and_nothing_is_stored_or_indexed(
     assistant = Assistant(settings, embeddings=hashing)
     good = _file(tmp_path, "good.txt", SEED.read_bytes())
     with pytest.raises(UploadError) as raised:
-        store([good, _file(tmp_path, name, content)], settings)
+        assistant.add_uploads([good, _file(tmp_path, name, content)])
     assert str(raised.value).startswith(message)
     assert str(tmp_path) not in str(raised.value), "a server path leaked into the message"
     assert not settings.uploads.exists() or not any(settings.uploads.iterdir())
@@ -69,8 +70,8 @@ def test_bad_uploads_are_refused_by_name_and_nothing_is_stored_or_indexed(
 def test_removing_an_uploaded_article_deletes_its_file(tmp_path: Path, hashing):
     settings = Settings(index_dir=tmp_path / "index")
     assistant = Assistant(settings, embeddings=hashing)
-    (stored,) = store([_file(tmp_path, "seed.txt", SEED.read_bytes())], settings)
-    assistant.index([stored])
+    assistant.add_uploads([_file(tmp_path, "seed.txt", SEED.read_bytes())])
+    stored = settings.uploads / "seed.txt"
     (record,) = assistant.articles()
     assert assistant.remove(record.id).source == str(stored)
     assert not stored.exists() and assistant.info().chunks == 0 and assistant.articles() == []

@@ -113,13 +113,12 @@ def place(uploads: list[Upload], settings: Settings) -> list[Placed]:
             _write_atomically(target, upload.path.read_bytes())
             placed.append(Placed(target, replaced))
     except BaseException:
-        for item in reversed(placed):
-            item.undo()
+        undo(placed)
         raise
     return placed
 
 
-def store(uploads: list[Upload], settings: Settings) -> list[Path]:
-    """Check every upload, then place them all; returns the stored paths (no lock is taken)."""
-    check_all(uploads, settings)
-    return [item.path for item in place(uploads, settings)]
+def undo(placed: list[Placed]) -> None:
+    """Put the uploads folder back as it was before ``placed`` were written."""
+    for item in reversed(placed):
+        item.undo()
