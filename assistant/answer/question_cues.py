@@ -179,6 +179,13 @@ def _fold_word(word: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
 
 
+def _figures(text: str) -> list[str]:
+    """The numbers and acronyms of ``text``, folded."""
+    return [_number_key(n) for n in _NUMBER.findall(text)] + [
+        _fold_word(a) for a in _ACRONYM.findall(text) if not a.isdigit()
+    ]
+
+
 @lru_cache(maxsize=256)
 def anchors(question: str) -> tuple[str, ...]:
     """The names and numbers of ``question``, folded to ASCII, each once.
@@ -186,8 +193,7 @@ def anchors(question: str) -> tuple[str, ...]:
     A name is a capitalised word after the first (German capitalises every noun, so in a German
     question only names of two or more words, acronyms and numbers count) or any acronym.
     """
-    found: list[str] = [_number_key(n) for n in _NUMBER.findall(question)]
-    found += [_fold_word(a) for a in _ACRONYM.findall(question) if not a.isdigit()]
+    found = _figures(question)
     words = _WORD.findall(question)
     german = question_language(question) == "de"
     for i, word in enumerate(words):
@@ -238,7 +244,8 @@ def anchor_share(question_anchors: tuple[str, ...], text: str) -> float:
 
 def numbers_found(claim: str, text: str) -> bool:
     """Whether every number ``claim`` states appears in ``text`` (written with any separators)."""
-    numbers = tuple(a for a in anchors(claim) if a[0].isdigit())
+    # Only the figures: no need to find the claim's language and names, as ``anchors`` does.
+    numbers = tuple(dict.fromkeys(a for a in _figures(claim) if a[:1].isdigit()))
     return anchor_share(numbers, text) == 1.0
 
 
