@@ -45,20 +45,19 @@ _OPENING = re.compile(rf"[\s\"'«“„‘‚(\[¿¡—–\-{_SPACE}]*")
 
 # Words after which a period rarely ends a sentence. Kept to abbreviations that are normally
 # followed by a capitalised word or a number (titles, "Nr. 5", "30 Mio. GBP"); those followed by
-# lower case need no entry, as a lower-case start never begins a sentence.
+# lower case need no entry, as a lower-case start never begins a sentence. Abbreviations that often
+# end a sentence ("etc.", "usw.", "и др.") are left out on purpose: a capital after them starts one.
 _ABBREVIATIONS = frozenset(
     """
     mr mrs ms messrs dr prof rev hon gen gov sen rep col lt sgt capt cpt cmdr adm maj st ste mt ft jr sr
     inc corp ltd co bros no nos vol vols art fig figs ch chap pp pop approx ca cf vs est dept univ ave blvd rd
     m mm mme mmes mlle mgr pr me
-    hr hrn fr frau dipl ing nr str tel mio mrd tsd abs bzw ca ggf inkl evtl vgl sog jh jhd hrsg
-    sr sra srta sres dña dn ud uds av avda pág págs núm
-    sig sigg dott ing
-    г гг им ул пр д тыс млн млрд руб см стр тел ок рис им
+    hr hrn fr frau dipl ing nr str tel mio mrd tsd abs bzw ggf inkl evtl vgl sog jh jhd hrsg
+    sra srta sres dña dn ud uds av avda pág págs núm
+    sig sigg dott
+    г гг им ул пр д тыс млн млрд руб см стр тел ок рис
     """.split()
 )
-# Abbreviations that often end a sentence too: a capital after them starts a new one.
-_FINAL_ABBREVIATIONS = frozenset("etc usw usf uvm др".split())
 # Russian year and century ("в 1950 г.", "в 1970-х гг.", "XV в.") and era ("до н. э.") marks end
 # sentences as often as any word when a capital follows.
 _RUSSIAN_DATE_MARKS = re.compile(r"(?:\d[\w-]*|[IVXLC]+)[\s\u00a0]+(?:г|гг|в|вв)$|\bн\.[\s\u00a0]*э$")
@@ -126,7 +125,7 @@ def _is_boundary(text: str, match: re.Match[str], limit: int, lang: str | None) 
     if len(word) == 1 and word.isalpha():
         # Initials ("J. K. Rowling", "А. С. Пушкин") and one-letter abbreviations ("v.", "т. е.").
         return False
-    if lowered in _ABBREVIATIONS and lowered not in _FINAL_ABBREVIATIONS:
+    if lowered in _ABBREVIATIONS:
         return False
     if word.isdigit():
         if following.lower() in month_names():
