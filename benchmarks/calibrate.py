@@ -26,7 +26,7 @@ from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, passage_sentences
 from assistant.answer.judgement import (
     ANSWERABILITY_FEATURES, SELECTION_FEATURES, Calibration, Candidate, Logistic, answerability_features,
-    lacks_the_number_asked_for, rank_candidates, selection_features,
+    answerability, rank_candidates, selection_features,
 )
 from assistant.app.evaluation import QACase, holds
 from assistant.search.retriever import Passage
@@ -119,7 +119,7 @@ def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
     return asked
 
 
-def rank_and_decide(asked: list[Asked], selection: Logistic, answerability: Logistic | None) -> None:
+def rank_and_decide(asked: list[Asked], selection: Logistic, model: Logistic | None) -> None:
     for a in asked:
         if not a.candidates:
             a.probability, a.features = 0.0, None
@@ -128,11 +128,9 @@ def rank_and_decide(asked: list[Asked], selection: Logistic, answerability: Logi
         a.candidates = rank_candidates(selection, a.candidates)
         a.labels = [label_of[id(c.evidence)] for c in a.candidates]
         a.features = answerability_features(a.case.question, a.case.question, a.passages, a.candidates, a.scored)
-        if answerability is not None:
-            row = np.asarray([[a.features[n] for n in ANSWERABILITY_FEATURES]])
-            a.probability = float(answerability.probabilities(row)[0])
-            if lacks_the_number_asked_for(a.case.question, a.candidates[0]):
-                a.probability = 0.0
+        if model is not None:
+            probability = answerability(model, a.case.question, a.features, a.candidates[0])
+            a.probability = 0.0 if probability is None else probability
 
 
 def figures(asked: list[Asked], threshold: float) -> dict:
@@ -171,15 +169,15 @@ def main() -> None:
     rows = np.asarray([[a.features[n] for n in ANSWERABILITY_FEATURES] for a in decided])
     off = _off_domain_cases()
     weights = np.asarray([OFF_DOMAIN_WEIGHT if a.case in off else 1.0 for a in decided])
-    answerability = fit_logistic(rows, np.asarray([float(a.right) for a in decided]), ANSWERABILITY_FEATURES, weights)
-    rank_and_decide(asked, selection, answerability)
+    answer_model = fit_logistic(rows, np.asarray([float(a.right) for a in decided]), ANSWERABILITY_FEATURES, weights)
+    rank_and_decide(asked, selection, answer_model)
 
     fit_answerable = [a for a in fit if a.case.answerable]
     threshold = max(
         t for t in GRID
         if sum(1 for a in fit_answerable if not (a.candidates and a.probability >= t)) <= MAX_OVER_REFUSAL * len(fit_answerable)
     )
-    calibration = Calibration(selection, answerability, threshold, {
+    calibration = Calibration(selection, answer_model, threshold, {
         "fitted_on": "benchmarks/devsets.py fit half: XQuAD en->de/es/en, French set, off-domain",
         "per_paragraph": args.per_paragraph, "max_over_refusal": MAX_OVER_REFUSAL,
         "off_domain_weight": OFF_DOMAIN_WEIGHT,

@@ -217,8 +217,12 @@ def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Ca
     return sorted(ranked, key=lambda c: c.probability, reverse=True)
 
 
-def lacks_the_number_asked_for(question: str, best: Candidate) -> bool:
-    return bool(expected_types(question) & NUMERIC) and best.features["type_misfit"] > 0
+def answerability(model: Logistic, question: str, features: dict[str, float], best: Candidate) -> float | None:
+    """The probability that ``best`` answers the question; None when the rule declines it outright
+    (a number asked for, and none in the sentence)."""
+    if expected_types(question) & NUMERIC and best.features["type_misfit"] > 0:
+        return None
+    return float(model.probabilities(_rows([features], ANSWERABILITY_FEATURES))[0])
 
 
 def _rows(items: list[dict[str, float]], names: tuple[str, ...]) -> np.ndarray:
@@ -242,7 +246,7 @@ class Judge:
             return Judgement([], {}, 0.0, False)
         ranked = rank_candidates(self.calibration.selection, candidates)
         features = answerability_features(question, query, passages, ranked, scored)
-        probability = float(self.calibration.answerability.probabilities(_rows([features], ANSWERABILITY_FEATURES))[0])
-        if lacks_the_number_asked_for(question, ranked[0]):
+        probability = answerability(self.calibration.answerability, question, features, ranked[0])
+        if probability is None:
             return Judgement(ranked, features, 0.0, False)
         return Judgement(ranked, features, probability, probability >= self.threshold)
