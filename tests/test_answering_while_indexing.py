@@ -1,0 +1,40 @@
+"""Questions are answered while articles are being indexed, by the same assistant (the web app
+indexes uploads in its own process while its users keep asking)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import SEED, write_xquad_paragraphs
+
+from assistant import Assistant, Settings
+from assistant.embed.embeddings import E5Embeddings
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_question_is_answered_while_a_long_indexing_run_goes_on(tmp_path: Path, e5: E5Embeddings):
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / SEED.name).write_bytes(SEED.read_bytes())
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", batch_size=32), embeddings=e5)
+    assistant.index([seed])
+    news = write_xquad_paragraphs(tmp_path / "news", "de")
+
+    first_batch_stored = threading.Event()
+    report = []
+    indexing = threading.Thread(
+        target=lambda: report.append(assistant.index([news], progress=lambda p: first_batch_stored.set()))
+    )
+    indexing.start()
+    assert first_batch_stored.wait(timeout=300)
+
+    answer = assistant.ask("Who denied the allegations of shell deliveries?")
+    still_indexing = indexing.is_alive()
+    indexing.join(timeout=600)
+
+    assert answer.grounded and "Kremlin" in answer.citations[0].quote
+    assert still_indexing, "the answer came only once the indexing run had finished"
+    assert report and len(report[0].added) == 100

