@@ -87,6 +87,7 @@ def measure(kind: str, precision: str, texts: list[str], old_engine: str) -> dic
         from assistant.embed.embeddings import E5Embeddings
 
         embedder = E5Embeddings(precision=precision)
+        embedder.load_document_engine()
         passage = lambda batch: np.asarray(embedder.embed_documents(batch), dtype=np.float32)  # noqa: E731
     passage(texts[:8])  # warm up: first-call allocations and kernel selection
     started = time.perf_counter()

