@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from assistant.config import Settings
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, QueryError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from assistant.answer.service import AnswerService
+    from assistant.answer.service import AnswerService, When
     from assistant.answer.results import Answer
     from assistant.answer.conversation import Message
     from assistant.embed.embeddings import NamedEmbeddings
@@ -128,7 +129,7 @@ class Assistant:
         return EvidenceScorer(self.embeddings)
 
     def _answers(self, llm: str | None) -> AnswerService:
-        from assistant.answer.service import AnswerService
+        from assistant.answer.service import AnswerService, When
 
         spec = llm or self.settings.llm
         if spec not in self._services:
@@ -139,20 +140,39 @@ class Assistant:
         return self._services[spec]
 
     def ask(
-        self, question: str, history: list[Message] | None = None, *, llm: str | None = None, k: int | None = None
+        self,
+        question: str,
+        history: list[Message] | None = None,
+        *,
+        llm: str | None = None,
+        k: int | None = None,
+        as_of: date | str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> Answer:
         """A short answer whose every claim is cited; ``grounded`` is False when the articles do not say.
 
         ``history`` holds the earlier turns (OpenAI-style messages or (user, assistant) pairs);
         ``llm`` overrides ``ASSISTANT_LLM`` and ``k`` the number of passages read, for this call.
+        A period the question names ("in March 2025", "last week") limits the articles read to
+        those of that period, relative expressions read against ``as_of`` (a date or YYYY-MM-DD;
+        today by default); ``since``/``until`` (YYYY, YYYY-MM or YYYY-MM-DD) set it instead.
         """
-        return self._answers(llm).ask(question, history, k)
+        return self._answers(llm).ask(question, history, k, _when(as_of, since, until))
 
     def stream(
-        self, question: str, history: list[Message] | None = None, *, llm: str | None = None, k: int | None = None
+        self,
+        question: str,
+        history: list[Message] | None = None,
+        *,
+        llm: str | None = None,
+        k: int | None = None,
+        as_of: date | str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> Iterator[str | Answer]:
-        """Yields the answer's text as it is produced, then the final ``Answer``."""
-        return self._answers(llm).stream(question, history, k)
+        """Yields the answer's text as it is produced, then the final ``Answer`` (see ``ask``)."""
+        return self._answers(llm).stream(question, history, k, _when(as_of, since, until))
 
     def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:
         """A LangChain ``BaseRetriever``; ``search_kwargs`` are ``k``, ``since``, ``until``, ``sources``."""
@@ -210,3 +230,14 @@ class Assistant:
             articles=len(self.store.records()),
             chunks=self.store.chunk_count(),
         )
+
+
+def _when(as_of: date | str | None, since: str | None, until: str | None) -> When:
+    from assistant.answer.service import When
+
+    if isinstance(as_of, str):
+        try:
+            as_of = date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise QueryError(f"as_of={as_of!r} is not a date: use YYYY-MM-DD") from None
+    return When(as_of, since or None, until or None)

@@ -44,6 +44,9 @@ class Answer:
     passages: list[Passage]
     standalone_question: str = ""  # the question as retrieval saw it (after a follow-up rewrite)
     warnings: list[str] = field(default_factory=list)
+    # The period the question named and the answer was read from (``Period.to_dict`` plus its
+    # ``label`` in the answer's language); None when the question named none.
+    period: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
             "warnings": list(self.warnings),
+            "period": self.period,
         }
 
     def problems(self) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Protocol
 
 from assistant.answer.results import Answer
@@ -13,7 +15,9 @@ from assistant.errors import QueryError
 from assistant.answer.evidence import EvidenceScorer
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.judgement import Judge, load_calibration
+from assistant.answer.wording import phrases
 from assistant.text.language import question_language
+from assistant.text.periods import Period, question_period
 from assistant.search.retriever import Passage, Retriever
 
 MAX_QUESTION_CHARS = 2000
@@ -38,28 +42,76 @@ class AnswerService:
             self.llm = LLMAnswerer(chat_model(settings), scorer, judge, settings)
             self.answerer = self.llm
 
-    def _prepare(self, question: str, history: list[Message] | None, k: int | None) -> tuple[str, str, list[Passage]]:
+    def _prepare(
+        self, question: str, history: list[Message] | None, k: int | None, when: When
+    ) -> tuple[str, str, Period | None, list[Passage]]:
         if not isinstance(question, str) or not question.strip():
             raise QueryError("the question is empty")
         if len(question) > MAX_QUESTION_CHARS:
             raise QueryError(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
         language = question_language(question)
         query = self.llm.standalone(question, history) if self.llm else rewrite_follow_up(question, history)
-        return query, language, self.retriever.retrieve(query, k=k or self.settings.answer_k)
+        # Explicit since/until win over a period the question names.
+        period = None if when.since or when.until else question_period(query, when.as_of)
+        k = k or self.settings.answer_k
+        passages = self.retriever.retrieve(
+            query, k=k, since=when.since, until=when.until, within=(period.since, period.until) if period else None
+        )
+        if period and not passages and (not period.firm or not self.retriever.store.holds_dates()):
+            # "In July" with no article from July: the month the event happened, told later. And
+            # articles without dates (an encyclopedia) cannot be placed in any period.
+            period, passages = None, self.retriever.retrieve(query, k=k)
+        return query, language, period, passages
 
-    def ask(self, question: str, history: list[Message] | None = None, k: int | None = None) -> Answer:
-        query, language, passages = self._prepare(question, history, k)
-        return self.answerer.answer(question.strip(), query, language, passages)
+    def ask(
+        self, question: str, history: list[Message] | None = None, k: int | None = None, when: When | None = None
+    ) -> Answer:
+        query, language, period, passages = self._prepare(question, history, k, when or When())
+        if period and not passages:
+            return self._nothing_from(period, question.strip(), query, language)
+        return self._framed(self.answerer.answer(question.strip(), query, language, passages), period)
 
     def stream(
-        self, question: str, history: list[Message] | None = None, k: int | None = None
+        self, question: str, history: list[Message] | None = None, k: int | None = None, when: When | None = None
     ) -> Iterator[str | Answer]:
         """Text as it is produced, then the final ``Answer`` (whose text is authoritative)."""
-        query, language, passages = self._prepare(question, history, k)
-        if self.llm:
-            yield from self.llm.stream(question.strip(), query, language, passages)
+        query, language, period, passages = self._prepare(question, history, k, when or When())
+        if period and not passages:
+            answer = self._nothing_from(period, question.strip(), query, language)
+        elif self.llm:
+            if period:
+                yield self._period_line(period, language) + "\n"
+            for part in self.llm.stream(question.strip(), query, language, passages):
+                yield self._framed(part, period) if isinstance(part, Answer) else part
             return
-        answer = self.answerer.answer(question.strip(), query, language, passages)
+        else:
+            answer = self._framed(self.answerer.answer(question.strip(), query, language, passages), period)
         # The extractive answer exists whole at once; streaming it word by word keeps one contract.
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
+
+    def _period_line(self, period: Period, language: str) -> str:
+        return phrases(self.settings.prompts_dir, language)["period"].format(period=period.label(language))
+
+    def _framed(self, answer: Answer, period: Period | None) -> Answer:
+        """The answer under a line saying which period's articles it was read from."""
+        if period is None:
+            return answer
+        return replace(answer, text=self._period_line(period, answer.language) + "\n" + answer.text,
+                       period=period.to_dict() | {"label": period.label(answer.language)})
+
+    def _nothing_from(self, period: Period, question: str, query: str, language: str) -> Answer:
+        """No article of the period: say so, rather than quote another period."""
+        label = period.label(language)
+        text = phrases(self.settings.prompts_dir, language)["empty_period"].format(period=label)
+        return Answer(question, text, [], False, language, [], query, period=period.to_dict() | {"label": label})
+
+
+@dataclass(frozen=True)
+class When:
+    """Which articles a question is answered from: those of the period it names, read against
+    ``as_of`` (today when None), unless ``since``/``until`` (YYYY, YYYY-MM or YYYY-MM-DD) are given."""
+
+    as_of: date | None = None
+    since: str | None = None
+    until: str | None = None

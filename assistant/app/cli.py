@@ -30,6 +30,10 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+SINCE_OPTION = typer.Option(help="Only articles dated on or after (YYYY[-MM[-DD]]).")
+UNTIL_OPTION = typer.Option(help="Only articles dated on or before (YYYY[-MM[-DD]]).")
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
@@ -90,8 +94,8 @@ def search(
     ctx: typer.Context,
     question: Annotated[Optional[str], typer.Argument(help="The question; without it, an interactive prompt.")] = None,
     k: Annotated[int, typer.Option("-k", help="Number of passages.")] = 5,
-    since: Annotated[Optional[str], typer.Option(help="Only articles dated on or after (YYYY[-MM[-DD]]).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only articles dated on or before (YYYY[-MM[-DD]]).")] = None,
+    since: Annotated[Optional[str], SINCE_OPTION] = None,
+    until: Annotated[Optional[str], UNTIL_OPTION] = None,
     source: Annotated[Optional[list[str]], typer.Option(help="Only this article (path or id); repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the passages as JSON.")] = False,
 ) -> None:
@@ -167,10 +171,17 @@ def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in any language.")],
     llm: Annotated[Optional[str], LLM_OPTION] = None,
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Read 'last week', 'yesterday'... as of this day (YYYY-MM-DD).")
+    ] = None,
+    since: Annotated[Optional[str], SINCE_OPTION] = None,
+    until: Annotated[Optional[str], UNTIL_OPTION] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
 ) -> None:
-    """Answer a question from the indexed articles, with numbered, quoted sources."""
-    answer = _assistant(ctx).ask(question, llm=llm)
+    """Answer a question from the indexed articles, with numbered, quoted sources.
+
+    A period the question names ("in March 2025", "last week") limits the articles read."""
+    answer = _assistant(ctx).ask(question, llm=llm, as_of=as_of, since=since, until=until)
     if as_json:
         _print_json(answer.to_dict())
     else:

@@ -212,6 +212,10 @@ class Store:
     def chunk_count(self) -> int:
         return self._chunks.count()
 
+    def holds_dates(self) -> bool:
+        """Whether any stored chunk comes from a dated article."""
+        return bool(self._chunks.get(where={"date_from": {"$gte": 0}}, limit=1, include=[])["ids"])
+
     def query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[StoredChunk]:
         got = self._chunks.query(
             query_embeddings=[vector],

@@ -4,6 +4,7 @@ source filters. Its LangChain face is ``assistant.search.langchain_retriever``."
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +60,21 @@ def _filter_date(value: str, name: str) -> str:
     return date
 
 
-def build_filter(since: str | None, until: str | None, sources: list[str] | None) -> dict[str, Any] | None:
-    """A Chroma ``where`` clause. A month-precise article date matches if any of its days is in range."""
+def build_filter(
+    since: str | None, until: str | None, sources: list[str] | None, within: tuple[date, date] | None = None
+) -> dict[str, Any] | None:
+    """A Chroma ``where`` clause. A month-precise article date matches ``since``/``until`` if any of
+    its days is in range, and ``within`` (a period a question names) only if all of them are: an
+    article dated "2023-09" is from "September 2023" and from "2023", never from 14 September."""
     clauses: list[dict[str, Any]] = []
+    if within:
+        first, last = (d.year * 10000 + d.month * 100 + d.day for d in within)
+        clauses += [{"date_from": {"$gte": first}}, {"date_to": {"$lte": last}}]
     if since:
         clauses.append({"date_to": {"$gte": date_bounds(_filter_date(since, "since"))[0]}})
     if until:
         clauses.append({"date_from": {"$lte": date_bounds(_filter_date(until, "until"))[1]}})
-    if since and until and clauses[0]["date_to"]["$gte"] > clauses[1]["date_from"]["$lte"]:
+    if since and until and date_bounds(_filter_date(since, "since"))[0] > date_bounds(_filter_date(until, "until"))[1]:
         raise QueryError(f"since={since!r} is after until={until!r}")
     if sources:
         # A source is named by its path (as given or absolute), its URL, or its article id.
@@ -98,12 +106,13 @@ class Retriever:
         since: str | None = None,
         until: str | None = None,
         sources: list[str] | None = None,
+        within: tuple[date, date] | None = None,
     ) -> list[Passage]:
         if not question or not question.strip():
             raise QueryError("the question is empty")
         if not 1 <= k <= MAX_K:
             raise QueryError(f"k={k} is out of range: ask for 1 to {MAX_K} passages")
-        where = build_filter(since, until, sources)
+        where = build_filter(since, until, sources, within)
         if self.store.embedder is None:
             return []  # nothing was ever indexed
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)

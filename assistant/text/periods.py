@@ -1,0 +1,269 @@
+"""The period a question asks about: "on 14 March 2025", "en avril 2025", "im März", "last week",
+"hier", "since January", "in 2023" become a range of days.
+
+Nothing here is a hand-written calendar. Month names (wide and abbreviated, in every grammatical
+form the CLDR records) come from Babel; relative expressions ("last week", "la semaine dernière",
+"letzte Woche", "на прошлой неделе", "3 days ago") are those of dateparser's locale data, and
+dateparser reads them against ``as_of`` (today unless given), with their precision: a day, a week,
+a month or a year. A month with no year is its latest occurrence up to ``as_of``.
+
+Three small word lists remain, because no library models them: the words that turn a date into
+"from then on" or "up to then" ("since", "depuis", "seit"...), and those that make a bare year a
+time ("in 2023", "en 2023", "im Jahr 2023"), so that "the 2018 World Cup" names an event, not a
+period.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import regex as re  # dateparser's own dependency: named groups that repeat across alternatives
+
+# The languages whose month names and relative expressions are looked for, whatever the
+# question's language (a question often quotes a date in another language).
+LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru")
+_SINCE = r"since|from|after|depuis|dès|seit|ab|desde|dal|dalla|da|sinds|vanaf|с|со|начиная\s+с"
+_UNTIL = r"until|till|by|up\s+to|jusqu['’]?(?:au|à|en)?|bis|hasta|fino\s+a|até|tot|до"
+_BEFORE = r"before|avant|vor|antes\s+de|prima\s+del?|voor"
+_YEAR_AS_TIME = r"in|during|of|en|durant|im|jahr|in\s+het|em|nel|del|в|во|году"
+_UNITS = ("day", "week", "month", "year")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of days, named by the question's own words."""
+
+    since: date
+    until: date
+    phrase: str  # as the question says it
+    precision: str  # "day", "week", "month", "year", or "open" (since/until)
+    # False for a month named without its year ("in July") and for "this/last year": as often the
+    # time of the event as that of the articles ("a surprise visit in July", told in September).
+    firm: bool = True
+
+    def to_dict(self) -> dict[str, str]:
+        return {"since": self.since.isoformat(), "until": self.until.isoformat(), "phrase": self.phrase,
+                "precision": self.precision}
+
+    def label(self, language: str) -> str:
+        """The period written out in ``language`` ("March 2025", "14–20 avril 2025")."""
+        from babel.dates import format_date, format_interval, format_skeleton
+
+        locale = language if language in LANGUAGES else "en"
+        if self.precision == "year":
+            return str(self.since.year)
+        if self.precision == "month":
+            return format_skeleton("yMMMM", self.since, locale=locale)
+        if self.since == self.until:
+            return format_date(self.since, "long", locale=locale)
+        if self.since == date.min:
+            return "… – " + format_date(self.until, "long", locale=locale)
+        return format_interval(self.since, self.until, "yMMMd", locale=locale)
+
+
+def question_period(question: str, as_of: date | None = None) -> Period | None:
+    """The period ``question`` names, or None. Several time phrases ("between March and May")
+    give the span from the first one's start to the last one's end."""
+    as_of = as_of or date.today()
+    found = [p for p in _phrases(question, as_of) if p.since <= as_of]
+    if not found:
+        return None
+    if len(found) == 1:
+        p = found[0]
+        return Period(p.since, p.until, p.phrase, p.precision, p.firm)
+    start, end = min(found, key=lambda p: p.since), max(found, key=lambda p: p.until)
+    return Period(start.since, end.until, question[start.since_at:end.until_at].strip(), "open",
+                  all(p.firm for p in found))
+
+
+@dataclass(frozen=True)
+class _Found(Period):
+    since_at: int = 0  # where the phrase starts and ends in the question
+    until_at: int = 0
+
+
+def _phrases(question: str, as_of: date) -> list[_Found]:
+    spans: list[tuple[int, int, date, date, str, bool]] = []
+    for match in _absolute().finditer(question):
+        dated = _absolute_period(match, as_of)
+        if dated:
+            spans.append((match.start(), match.end(), *dated))
+    for match in _relative().finditer(question):
+        dated = _relative_period(match.group(0), as_of)
+        if dated:
+            spans.append((match.start(), match.end(), *dated))
+    spans = _without_overlaps(spans)
+    found = []
+    for start, end, since, until, precision, firm in spans:
+        for words, opens in ((_SINCE, "since"), (_UNTIL, "until"), (_BEFORE, "before")):
+            opener = re.search(rf"(?:^|(?<=\W))(?:{words})\s*$", question[:start], re.IGNORECASE)
+            if opener:
+                start, precision = opener.start(), "open"
+                if opens == "since":
+                    until = as_of
+                elif opens == "until":
+                    since = date.min
+                else:
+                    since, until = date.min, since - timedelta(days=1)
+                break
+        found.append(_Found(since, until, question[start:end], precision, firm, start, end))
+    return found
+
+
+def _without_overlaps(spans: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The longest phrase wins where two overlap ("14 March 2025" over "March 2025")."""
+    kept: list[tuple[Any, ...]] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(span[1] <= other[0] or span[0] >= other[1] for other in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Every CLDR month name of ``LANGUAGES`` (lower case, without a final dot) -> month number."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for language in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, language).items():
+                    name = name.lower().rstrip(".")
+                    # "mai" and "may" are months; two-letter abbreviations are not worth the risk.
+                    if len(name) >= 3 and name.isalpha():
+                        names.setdefault(name, number)
+    return names
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    if word in _months():
+        return _months()[word]
+    # Russian months decline: "в марте", "в мае" (the CLDR has the nominative and the genitive).
+    for name, number in _months().items():
+        if "\u0400" <= name[0] <= "\u04ff" and len(name) >= 3 and word[: len(name) - 1] == name[:-1]:
+            return number
+    return None
+
+
+@lru_cache(maxsize=1)
+def _absolute() -> re.Pattern[str]:
+    names = sorted(_months(), key=len, reverse=True)
+    month = "(?P<month>" + "|".join(map(re.escape, names)) + r")\.?(?:[а-я]{0,2})"
+    day = r"(?P<day>[0-3]?\d)(?:\.|st|nd|rd|th|er|º|°)?"
+    year = r"(?P<year>1[89]\d\d|20\d\d)"
+    of = r"(?:\s+(?:de|del|of)\s+|,?\s+)"
+    return re.compile(
+        rf"(?<![\w-])(?:"
+        rf"{day}{of}{month}(?:{of}{year})?"  # 14 March 2025, 3 de marzo de 2025, 14. März
+        rf"|{month}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{year})?"  # March 14, 2025
+        rf"|{month}(?:{of}{year})?"  # March 2025, mars, marzo de 2025
+        rf"|(?P<iso>(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?)"  # 2025-03-14, 2025-03
+        # "in 2023", "since 2020", "before 2024" (a bare year names an event: "the 2018 World Cup")
+        rf"|(?<=(?:^|\W)(?:{_YEAR_AS_TIME}|{_SINCE}|{_UNTIL}|{_BEFORE})\s+){year}"
+        rf")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def _absolute_period(match: re.Match[str], as_of: date) -> tuple[date, date, str, bool] | None:
+    groups = match.groupdict()
+    if groups["iso"]:
+        parts = [int(p) for p in groups["iso"].split("-")]
+        if not 1 <= parts[1] <= 12:
+            return None
+        return _firm(_span(parts[0], parts[1], parts[2] if len(parts) > 2 else None))
+    if groups["month"] is None:
+        year = int(groups["year"])
+        return date(year, 1, 1), date(year, 12, 31), "year", True
+    month = _month_number(groups["month"])
+    if month is None:
+        return None
+    if groups["month"].islower() and match.group(0) == groups["month"] and groups["month"].lower() in _AMBIGUOUS:
+        return None  # "may", "march": a verb as often as a month, unless written as a month
+    day, year_text = groups["day"], groups["year"]
+    if year_text:
+        year = int(year_text)
+    else:  # the latest such month up to today
+        year = as_of.year if (month, int(day or 1)) <= (as_of.month, as_of.day) else as_of.year - 1
+    span = _span(year, month, int(day) if day else None)
+    return span and (*span, bool(year_text or day))
+
+
+def _firm(span: tuple[date, date, str] | None) -> tuple[date, date, str, bool] | None:
+    return span and (*span, True)
+
+
+# Month names that are also common words, accepted only when written like a month (capitalised,
+# or with a day or a year).
+_AMBIGUOUS = frozenset({"may", "march", "mar", "jan", "sept", "dec", "maj", "mai", "juni", "août"})
+
+
+def _span(year: int, month: int, day: int | None) -> tuple[date, date, str] | None:
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day), date(year, month, day), "day"
+
+
+@lru_cache(maxsize=1)
+def _relative_phrases() -> dict[str, tuple[str, str]]:
+    """dateparser's relative expressions of ``LANGUAGES`` of the form "N unit ago" (today,
+    yesterday, this/last week, month, year) -> (language, what it means)."""
+    from dateparser.languages.loader import LocaleDataLoader
+
+    loader = LocaleDataLoader()
+    phrases: dict[str, tuple[str, str]] = {}
+    for language in LANGUAGES:
+        info = loader.get_locale(language).info
+        for meaning, texts in info.get("relative-type", {}).items():
+            if re.fullmatch(rf"[01] ({'|'.join(_UNITS)}) ago", meaning):
+                for text in texts:
+                    if len(text) >= 4:
+                        phrases.setdefault(text.lower(), (language, meaning))
+        for meaning, patterns in info.get("relative-type-regex", {}).items():
+            if re.fullmatch(rf"\\1 ({'|'.join(_UNITS)}) ago", meaning):
+                for pattern in patterns:
+                    phrases.setdefault(pattern, (language, meaning))
+    return phrases
+
+
+@lru_cache(maxsize=1)
+def _relative() -> re.Pattern[str]:
+    alternatives = []
+    for text in sorted(_relative_phrases(), key=len, reverse=True):
+        if "(" in text:  # dateparser's own pattern
+            alternatives.append(text)
+        else:
+            alternatives.append(r"\s+".join(map(re.escape, text.split())))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def _relative_period(text: str, as_of: date) -> tuple[date, date, str, bool] | None:
+    from datetime import datetime
+
+    from dateparser.date import DateDataParser
+
+    language = _relative_phrases().get(text.lower(), (None,))[0]
+    languages = [language] if language else list(LANGUAGES)
+    parser = DateDataParser(languages=languages, settings={
+        "RELATIVE_BASE": datetime(as_of.year, as_of.month, as_of.day), "PREFER_DATES_FROM": "past",
+    })
+    data = parser.get_date_data(text)
+    if data.date_obj is None:
+        return None
+    day, precision = data.date_obj.date(), data.period or "day"
+    if precision == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6), "week", True
+    if precision == "month":
+        return _firm(_span(day.year, day.month, None))
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31), "year", False
+    return day, day, "day", True

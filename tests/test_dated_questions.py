@@ -1,0 +1,148 @@
+"""A question that names a time is answered from the articles of that time, and says which.
+
+The corpus is 55 dated English news items (tests/data/itn_en.jsonl: October 2022, and from 15
+January to the end of February 2023), answered by the offline default.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from assistant import Assistant, Settings
+from assistant.embed.embeddings import E5Embeddings
+from helpers.hashing import HashEmbeddings
+
+NEWS = [json.loads(line) for line in (DATA / "itn_en.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def write_news(folder: Path) -> Path:
+    folder.mkdir()
+    for n, item in enumerate(NEWS):
+        (folder / f"{n:03d}.md").write_text(
+            f"---\ntitle: {item['title']}\ndate: {item['date']}\n---\n{item['text']}\n", encoding="utf-8"
+        )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
+    folder = tmp_path_factory.mktemp("dated")
+    assistant = Assistant(Settings(index_dir=folder / "index"), embeddings=e5)
+    assistant.index([write_news(folder / "news")])
+    return assistant
+
+
+def _dates(answer) -> list[str]:
+    return [p.article.date for p in answer.passages]
+
+
+def test_a_month_in_the_question_limits_the_answer_to_that_month(news: Assistant):
+    answer = news.ask("Where did an earthquake kill people in February 2023?")
+    assert answer.grounded and answer.citations
+    assert all(d.startswith("2023-02") for d in _dates(answer))
+    assert "Turkey" in " ".join(c.quote for c in answer.citations)
+    assert answer.period["since"] == "2023-02-01" and answer.period["until"] == "2023-02-28"
+    assert answer.text.startswith("Articles from February 2023:")
+    assert answer.problems() == []
+
+
+def test_the_same_question_about_another_month_does_not_quote_february(news: Assistant):
+    answer = news.ask("Where did an earthquake kill people in October 2022?")
+    assert all(d.startswith("2022-10") for d in _dates(answer))
+    assert all(c.date.startswith("2022-10") for c in answer.citations)
+
+
+def test_nothing_from_the_period_is_said_instead_of_quoting_another_period(news: Assistant):
+    answer = news.ask("What happened in December 2022?")
+    assert not answer.grounded and answer.citations == [] and answer.passages == []
+    assert answer.text == "No indexed article is from December 2022, so none can say."
+    french = news.ask("Que s'est-il passé en décembre 2022 ?")
+    assert french.text == "Aucun article indexé ne date de décembre 2022 : aucun ne peut le dire."
+
+
+def test_last_week_is_read_against_as_of(news: Assistant):
+    answer = news.ask("What happened last week?", as_of="2023-02-13")
+    assert answer.period["since"] == "2023-02-06" and answer.period["until"] == "2023-02-12"
+    assert answer.passages and all("2023-02-06" <= d <= "2023-02-12" for d in _dates(answer))
+    assert news.ask("What happened last week?", as_of=date(2022, 12, 20)).passages == []
+
+
+def test_explicit_since_and_until_win_over_the_question(news: Assistant):
+    answer = news.ask("Where did an earthquake kill people in February 2023?", since="2022-10", until="2022-10")
+    assert answer.period is None
+    assert answer.passages and all(d.startswith("2022-10") for d in _dates(answer))
+
+
+def test_a_question_without_a_time_reads_every_period(news: Assistant):
+    answer = news.ask("Who won the Nobel Prize in Physiology or Medicine?")
+    assert answer.period is None and answer.grounded
+    assert "Pääbo" in answer.citations[0].quote
+
+
+def test_a_month_dated_article_is_from_its_month_never_from_one_of_its_days(tmp_path: Path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "month.md").write_text("---\ntitle: A month\ndate: 2023-02\n---\nThe summit was held.\n")
+    (folder / "day.md").write_text("---\ntitle: A day\ndate: 2023-02-07\n---\nThe summit was held.\n")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=HashEmbeddings())
+    assistant.index([folder])
+
+    def titles(question: str) -> set[str]:
+        return {p.article.title for p in assistant.ask(question).passages}
+
+    assert titles("Was the summit held in February 2023?") == {"A month", "A day"}
+    assert titles("Was the summit held in 2023?") == {"A month", "A day"}
+    assert titles("Was the summit held on 7 February 2023?") == {"A day"}
+    assert titles("Was the summit held on 8 February 2023?") == set()
+
+
+def test_a_bad_as_of_is_a_clear_error(news: Assistant):
+    from assistant.errors import QueryError
+
+    with pytest.raises(QueryError, match="as_of='last tuesday' is not a date"):
+        news.ask("What happened yesterday?", as_of="last tuesday")
+
+
+@pytest.mark.integration
+def test_the_cli_reads_the_period_and_reports_it_in_json(tmp_path: Path):
+    cli = [str(Path(sys.executable).with_name("assistant"))]
+    run = dict(env={**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "index")}, capture_output=True, text=True,
+               timeout=600)
+    assert subprocess.run([*cli, "index", str(write_news(tmp_path / "news"))], **run).returncode == 0
+    out = subprocess.run([*cli, "ask", "--json", "--as-of", "2023-02-13", "What happened last week?"], **run)
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["period"]["since"] == "2023-02-06" and answer["period"]["label"]
+    assert all("2023-02-06" <= p["article"]["date"] <= "2023-02-12" for p in answer["passages"])
+    bad = subprocess.run([*cli, "ask", "--as-of", "13/02/2023", "What happened last week?"], **run)
+    assert bad.returncode != 0 and "as_of='13/02/2023' is not a date" in bad.stderr
+
+
+def test_a_month_without_its_year_is_the_time_of_the_event_when_no_article_is_from_it(news: Assistant):
+    """ "In October" (last October, as of 2023-02-13) has articles: they alone are read. "In July"
+    has none: the question is about events of July, told in articles of any time."""
+    october = news.ask("Who won the Nobel Prize in Physiology or Medicine in October?", as_of="2023-02-13")
+    assert october.period["since"] == "2022-10-01" and all(d.startswith("2022-10") for d in _dates(october))
+    july = news.ask("Who won the Nobel Prize in Physiology or Medicine in July?", as_of="2023-02-13")
+    assert july.period is None and july.passages
+    assert "Pääbo" in july.citations[0].quote
+    firm = news.ask("Who won the Nobel Prize in Physiology or Medicine in July 2022?")
+    assert firm.passages == [] and firm.text == "No indexed article is from July 2022, so none can say."
+
+
+def test_a_period_is_no_filter_over_articles_without_dates(tmp_path: Path):
+    undated = tmp_path / "undated"
+    undated.mkdir()
+    (undated / "a.txt").write_text("In 1973 the oil embargo made prices quadruple within months.\n")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=HashEmbeddings())
+    assistant.index([undated])
+    answer = assistant.ask("What happened to oil prices in 1973?")
+    assert answer.period is None and answer.passages
