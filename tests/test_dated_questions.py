@@ -1,7 +1,9 @@
-"""A question that names a time is answered from the articles of that time, and says which.
+"""A question that names a time is answered from the articles of that time, and says which; one
+that asks for the latest news is answered from the newest article that answers it.
 
 The corpus is 55 dated English news items (tests/data/itn_en.jsonl: October 2022, and from 15
-January to the end of February 2023), answered by the offline default.
+January to the end of February 2023) and three stories retold over several days as their death
+tolls grew (itn_en_updates.jsonl), answered by the offline default.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from assistant import Assistant, Settings
 from assistant.embed.embeddings import E5Embeddings
 from helpers.hashing import HashEmbeddings
 
-NEWS = [json.loads(line) for line in (DATA / "itn_en.jsonl").read_text(encoding="utf-8").splitlines()]
+def _lines(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+
+
+NEWS = _lines("itn_en.jsonl") + _lines("itn_en_updates.jsonl")
+UPDATES = _lines("itn_en_updates.jsonl")
 
 
 def write_news(folder: Path) -> Path:
@@ -146,3 +153,18 @@ def test_a_period_is_no_filter_over_articles_without_dates(tmp_path: Path):
     assistant.index([undated])
     answer = assistant.ask("What happened to oil prices in 1973?")
     assert answer.period is None and answer.passages
+
+
+def test_the_latest_news_comes_from_the_newest_article_that_answers(news: Assistant):
+    ian = sorted(u["date"] for u in UPDATES if u["title"] == "Hurricane Ian")
+    answer = news.ask("What is the latest death toll of Hurricane Ian?")
+    assert answer.grounded
+    assert answer.citations[0].date == ian[-1] and "87" in answer.citations[0].quote
+    assert answer.problems() == []
+    julia = news.ask("How many people has Hurricane Julia killed, according to the most recent reports?")
+    assert julia.grounded and julia.citations[0].date == max(u["date"] for u in UPDATES if "Julia" in u["title"])
+
+
+def test_asking_for_the_latest_gives_no_second_chance_to_a_question_the_articles_do_not_answer(news: Assistant):
+    answer = news.ask("What is the latest news about the crewed mission to Mars?")
+    assert not answer.grounded and answer.citations == []

@@ -197,7 +197,8 @@ def anchors(question: str) -> tuple[str, ...]:
     words = _WORD.findall(question)
     german = question_language(question) == "de"
     for i, word in enumerate(words):
-        if i == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES or word.lower() in month_names():
+        # Whole month names only: abbreviations are also names ("Ian" is Romanian for January).
+        if i == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES or word.lower() in month_names(False):
             continue
         in_a_longer_name = (i + 1 < len(words) and words[i + 1][0].isupper()) or (i > 1 and words[i - 1][0].isupper())
         if german and not in_a_longer_name:

@@ -15,10 +15,11 @@ from assistant.errors import QueryError
 from assistant.answer.evidence import EvidenceScorer
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.judgement import Judge, load_calibration
+from assistant.answer.question_cues import anchor_share, anchors
 from assistant.answer.wording import phrases
 from assistant.text.language import question_language
-from assistant.text.periods import Period, question_period
-from assistant.search.retriever import Passage, Retriever
+from assistant.text.periods import Period, asks_for_latest, question_period
+from assistant.search.retriever import MAX_K, Passage, Retriever
 
 MAX_QUESTION_CHARS = 2000
 
@@ -69,7 +70,41 @@ class AnswerService:
         query, language, period, passages = self._prepare(question, history, k, when or When())
         if period and not passages:
             return self._nothing_from(period, question.strip(), query, language)
-        return self._framed(self.answerer.answer(question.strip(), query, language, passages), period)
+        return self._framed(self._answer(question.strip(), query, language, period, passages, k), period)
+
+    def _answer(
+        self, question: str, query: str, language: str, period: Period | None, passages: list[Passage], k: int | None
+    ) -> Answer:
+        answer = self.answerer.answer(question, query, language, passages)
+        if answer.grounded and asks_for_latest(query):
+            return self._newest(answer, question, query, language, period, k or self.settings.answer_k)
+        return answer
+
+    def _newest(
+        self, answer: Answer, question: str, query: str, language: str, period: Period | None, k: int
+    ) -> Answer:
+        """For "the latest on…": the newest article, among twice as many passages as usual, that
+        answers on its own, if it is newer than what the answer cites and its quotes name as much
+        of what the question names (the latest on one hurricane is not news of another). Only an
+        answerable question gets here, so looking at more articles gives no second chance to a
+        question the articles do not answer."""
+        names = anchors(query)
+
+        def named(found: Answer) -> float:
+            return anchor_share(names, " ".join(c.quote for c in found.citations))
+
+        cited = max((c.date for c in answer.citations if c.date), default="")
+        wider = self.retriever.retrieve(
+            query, k=min(2 * k, MAX_K), within=(period.since, period.until) if period else None
+        )
+        newer = sorted({p.article.id: p.article for p in wider if (p.article.date or "") > cited}.values(),
+                       key=lambda a: a.date or "", reverse=True)
+        for article in newer:
+            own = [p for p in wider if p.article.id == article.id]
+            candidate = self.answerer.answer(question, query, language, own)
+            if candidate.grounded and named(candidate) >= named(answer):
+                return replace(candidate, passages=wider)
+        return answer
 
     def stream(
         self, question: str, history: list[Message] | None = None, k: int | None = None, when: When | None = None
@@ -85,7 +120,7 @@ class AnswerService:
                 yield self._framed(part, period) if isinstance(part, Answer) else part
             return
         else:
-            answer = self._framed(self.answerer.answer(question.strip(), query, language, passages), period)
+            answer = self._framed(self._answer(question.strip(), query, language, period, passages, k), period)
         # The extractive answer exists whole at once; streaming it word by word keeps one contract.
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer

@@ -267,3 +267,22 @@ def _relative_period(text: str, as_of: date) -> tuple[date, date, str, bool] | N
     if precision == "year":
         return date(day.year, 1, 1), date(day.year, 12, 31), "year", False
     return day, day, "day", True
+
+
+# Words asking for the newest news, in the languages of ``LANGUAGES`` ("la dernière fois", the last
+# time, is not one of them: French "dernier" counts only before the nouns of news).
+_LATEST = re.compile(
+    r"(?<!\w)(?:latest|most\s+recent|newest|recent(?:ly)?|lately|current(?:ly)?"
+    r"|derni(?:er|ère)s?\s+(?:nouvelles|bilan|informations|développements|chiffres)|récente?s?|récemment"
+    r"|neueste[nrs]?|jüngste[nrs]?|aktuelle?[nrs]?"
+    r"|últim[oa]s\s+(?:noticias|novedades|cifras|datos|notícias)|lo\s+último|recientes?|recientemente"
+    r"|ultim[ei]\s+notizie|recentemente|recentes?"
+    r"|laatste\s+nieuws|onlangs"
+    r"|последн\w+\s+(?:новост|данн|цифр)\w*|недавн\w*)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_latest(question: str) -> bool:
+    """Whether ``question`` asks for the newest news ("the latest on…", "les dernières nouvelles")."""
+    return bool(_LATEST.search(question))

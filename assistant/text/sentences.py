@@ -76,13 +76,13 @@ _MONTH_LANGUAGES = "en fr de es it pt nl ru uk pl cs sk sl hr sr ro hu sv da nb 
 
 
 @cache
-def month_names() -> frozenset[str]:
-    """Month names and abbreviations of the languages of news, from the CLDR (via Babel)."""
+def month_names(abbreviated: bool = True) -> frozenset[str]:
+    """Month names (and their abbreviations) of the languages of news, from the CLDR (via Babel)."""
     from babel.dates import get_month_names
 
     names: set[str] = set()
     for lang in _MONTH_LANGUAGES:
-        for width in ("wide", "abbreviated"):
+        for width in ("wide", "abbreviated") if abbreviated else ("wide",):
             for context in ("format", "stand-alone"):
                 for name in get_month_names(width, context, lang).values():
                     names.add(name.lower().rstrip("."))
