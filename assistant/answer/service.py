@@ -67,21 +67,23 @@ class AnswerService:
     def ask(
         self, question: str, history: list[Message] | None = None, k: int | None = None, when: When | None = None
     ) -> Answer:
-        query, language, period, passages = self._prepare(question, history, k, when or When())
+        when = when or When()
+        query, language, period, passages = self._prepare(question, history, k, when)
         if period and not passages:
             return self._nothing_from(period, question.strip(), query, language)
-        return self._framed(self._answer(question.strip(), query, language, period, passages, k), period)
+        return self._framed(self._answer(question.strip(), query, language, passages, k, when, period), period)
 
     def _answer(
-        self, question: str, query: str, language: str, period: Period | None, passages: list[Passage], k: int | None
+        self, question: str, query: str, language: str, passages: list[Passage], k: int | None, when: When,
+        period: Period | None,
     ) -> Answer:
         answer = self.answerer.answer(question, query, language, passages)
         if answer.grounded and asks_for_latest(query):
-            return self._newest(answer, question, query, language, period, k or self.settings.answer_k)
+            return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
         return answer
 
     def _newest(
-        self, answer: Answer, question: str, query: str, language: str, period: Period | None, k: int
+        self, answer: Answer, question: str, query: str, language: str, k: int, when: When, period: Period | None
     ) -> Answer:
         """For "the latest on…": the newest article, among twice as many passages as usual, that
         answers on its own, if it is newer than what the answer cites and its quotes name as much
@@ -95,7 +97,8 @@ class AnswerService:
 
         cited = max((c.date for c in answer.citations if c.date), default="")
         wider = self.retriever.retrieve(
-            query, k=min(2 * k, MAX_K), within=(period.since, period.until) if period else None
+            query, k=min(2 * k, MAX_K), since=when.since, until=when.until,
+            within=(period.since, period.until) if period else None,
         )
         newer = sorted({p.article.id: p.article for p in wider if (p.article.date or "") > cited}.values(),
                        key=lambda a: a.date or "", reverse=True)
@@ -110,7 +113,8 @@ class AnswerService:
         self, question: str, history: list[Message] | None = None, k: int | None = None, when: When | None = None
     ) -> Iterator[str | Answer]:
         """Text as it is produced, then the final ``Answer`` (whose text is authoritative)."""
-        query, language, period, passages = self._prepare(question, history, k, when or When())
+        when = when or When()
+        query, language, period, passages = self._prepare(question, history, k, when)
         if period and not passages:
             answer = self._nothing_from(period, question.strip(), query, language)
         elif self.llm:
@@ -120,7 +124,7 @@ class AnswerService:
                 yield self._framed(part, period) if isinstance(part, Answer) else part
             return
         else:
-            answer = self._framed(self._answer(question.strip(), query, language, period, passages, k), period)
+            answer = self._framed(self._answer(question.strip(), query, language, passages, k, when, period), period)
         # The extractive answer exists whole at once; streaming it word by word keeps one contract.
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
@@ -133,13 +137,12 @@ class AnswerService:
         if period is None:
             return answer
         return replace(answer, text=self._period_line(period, answer.language) + "\n" + answer.text,
-                       period=period.to_dict() | {"label": period.label(answer.language)})
+                       period=period.to_dict(answer.language))
 
     def _nothing_from(self, period: Period, question: str, query: str, language: str) -> Answer:
         """No article of the period: say so, rather than quote another period."""
-        label = period.label(language)
-        text = phrases(self.settings.prompts_dir, language)["empty_period"].format(period=label)
-        return Answer(question, text, [], False, language, [], query, period=period.to_dict() | {"label": label})
+        text = phrases(self.settings.prompts_dir, language)["empty_period"].format(period=period.label(language))
+        return Answer(question, text, [], False, language, [], query, period=period.to_dict(language))
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,11 @@ class Period:
     # time of the event as that of the articles ("a surprise visit in July", told in September).
     firm: bool = True
 
-    def to_dict(self) -> dict[str, str]:
-        return {"since": self.since.isoformat(), "until": self.until.isoformat(), "phrase": self.phrase,
+    def to_dict(self, language: str | None = None) -> dict[str, str]:
+        """The period as JSON, with its ``label`` in ``language`` when one is given."""
+        data = {"since": self.since.isoformat(), "until": self.until.isoformat(), "phrase": self.phrase,
                 "precision": self.precision}
+        return data | {"label": self.label(language)} if language else data
 
     def label(self, language: str) -> str:
         """The period written out in ``language`` ("March 2025", "14–20 avril 2025")."""
