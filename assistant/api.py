@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from assistant.answer.service import AnswerService, When
+    from assistant.answer.timeline import Timeline
     from assistant.answer.results import Answer
     from assistant.answer.conversation import Message
     from assistant.embed.embeddings import NamedEmbeddings
@@ -116,8 +117,9 @@ class Assistant:
         return self._retriever.retrieve(question, k=k, since=since, until=until, sources=sources)
 
     def warm_up(self) -> None:
-        """Load what a process's first question would otherwise wait for: both embedding engines,
-        and the BM25 side (from its snapshot, or by reading the whole index: 26 s at 100k chunks)."""
+        """Load what a process's first question would otherwise wait for: the embedding engine that
+        answers use, and the BM25 side (from its snapshot, or by reading the whole index: 26 s at
+        100k chunks)."""
         self.embeddings.embed_documents(["warm up"])
         if self._retriever.lexical is not None:
             self._retriever.lexical.sync()
@@ -129,7 +131,7 @@ class Assistant:
         return EvidenceScorer(self.embeddings)
 
     def _answers(self, llm: str | None) -> AnswerService:
-        from assistant.answer.service import AnswerService, When
+        from assistant.answer.service import AnswerService
 
         spec = llm or self.settings.llm
         if spec not in self._services:
@@ -173,6 +175,14 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yields the answer's text as it is produced, then the final ``Answer`` (see ``ask``)."""
         return self._answers(llm).stream(question, history, k, _when(as_of, since, until))
+
+    def timeline(self, topic: str, since: str | None = None, until: str | None = None) -> Timeline:
+        """The topic's events in date order: per event, the dated sentence of its earliest telling,
+        with the other articles that tell the same (``entry.also``); articles without dates are left out."""
+        from assistant.answer.timeline import ARTICLES, Timeline, build_timeline
+
+        passages = self._retriever.retrieve(topic, k=ARTICLES, since=since, until=until)
+        return Timeline(topic.strip(), build_timeline(topic, passages, self._scorer), since, until)
 
     def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:
         """A LangChain ``BaseRetriever``; ``search_kwargs`` are ``k``, ``since``, ``until``, ``sources``."""

@@ -20,6 +20,7 @@ from conftest import DATA
 
 from assistant import Assistant, Settings
 from assistant.embed.embeddings import E5Embeddings
+from assistant.ingest.articles import read_article
 from helpers.hashing import HashEmbeddings
 
 def _lines(name: str) -> list[dict]:
@@ -118,18 +119,27 @@ def test_a_bad_as_of_is_a_clear_error(news: Assistant):
         news.ask("What happened yesterday?", as_of="last tuesday")
 
 
+def _cli_over_news(tmp_path: Path):
+    """``assistant`` as a command over the news indexed by the CLI in a new index."""
+    cli = [str(Path(sys.executable).with_name("assistant"))]
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "index")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*cli, *args], env=env, capture_output=True, text=True, timeout=600)
+
+    assert run("index", str(write_news(tmp_path / "news"))).returncode == 0
+    return run
+
+
 @pytest.mark.integration
 def test_the_cli_reads_the_period_and_reports_it_in_json(tmp_path: Path):
-    cli = [str(Path(sys.executable).with_name("assistant"))]
-    run = dict(env={**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "index")}, capture_output=True, text=True,
-               timeout=600)
-    assert subprocess.run([*cli, "index", str(write_news(tmp_path / "news"))], **run).returncode == 0
-    out = subprocess.run([*cli, "ask", "--json", "--as-of", "2023-02-13", "What happened last week?"], **run)
+    run = _cli_over_news(tmp_path)
+    out = run("ask", "--json", "--as-of", "2023-02-13", "What happened last week?")
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
     assert answer["period"]["since"] == "2023-02-06" and answer["period"]["label"]
     assert all("2023-02-06" <= p["article"]["date"] <= "2023-02-12" for p in answer["passages"])
-    bad = subprocess.run([*cli, "ask", "--as-of", "13/02/2023", "What happened last week?"], **run)
+    bad = run("ask", "--as-of", "13/02/2023", "What happened last week?")
     assert bad.returncode != 0 and "as_of='13/02/2023' is not a date" in bad.stderr
 
 
@@ -168,3 +178,30 @@ def test_the_latest_news_comes_from_the_newest_article_that_answers(news: Assist
 def test_asking_for_the_latest_gives_no_second_chance_to_a_question_the_articles_do_not_answer(news: Assistant):
     answer = news.ask("What is the latest news about the crewed mission to Mars?")
     assert not answer.grounded and answer.citations == []
+
+
+def test_a_timeline_puts_one_entry_per_event_in_date_order_with_every_telling(news: Assistant):
+    found = news.timeline("Hurricane Ian death toll")
+    dates = [e.date for e in found.entries]
+    assert dates == sorted(dates) and len(found.entries) >= 2
+    ian = [e for e in found.entries if "Hurricane Ian" in e.quote]
+    tellings = [t for e in ian for t in [e, *e.also]]
+    assert len(ian) < len(tellings)  # retellings of the same sentence are merged into one entry
+    assert len({t.date for t in tellings}) >= 3
+    for entry in found.entries:
+        assert set(entry.to_dict()) >= {"date", "quote", "title", "source", "start", "end", "also"}
+        for telling in [entry, *entry.also]:
+            assert telling.date and read_article(telling.source).text[telling.start : telling.end] == telling.quote
+    narrowed = news.timeline("Hurricane Ian death toll", since="2022-10-02", until="2022-10-31")
+    assert narrowed.entries and all("2022-10-02" <= t.date <= "2022-10-31"
+                                    for e in narrowed.entries for t in [e, *e.also])
+
+
+@pytest.mark.integration
+def test_the_cli_prints_a_timeline_as_json(tmp_path: Path):
+    out = _cli_over_news(tmp_path)("timeline", "Hurricane Julia", "--since", "2022-10", "--json")
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert found["topic"] == "Hurricane Julia" and found["since"] == "2022-10" and found["entries"]
+    assert [e["date"] for e in found["entries"]] == sorted(e["date"] for e in found["entries"])
+    assert any("Julia" in e["quote"] and e["also"] for e in found["entries"])

@@ -96,6 +96,10 @@ class EvidenceScorer:
             self._cache.popitem(last=False)
         return vectors
 
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        """The texts' passage vectors (cached), one row each."""
+        return self._vectors(texts, getattr(self.embeddings, "dimension", 0))
+
     def score_all(self, query: str, sentences: list[Sentence]) -> list[Evidence]:
         """Every sentence with its score, in the order given. Only the best ``RESCORED`` by their
         own similarity get the in-context look; the others' score is their similarity alone."""

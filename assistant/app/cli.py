@@ -189,6 +189,28 @@ def ask(
 
 
 @app.command()
+def timeline(
+    ctx: typer.Context,
+    topic: Annotated[str, typer.Argument(help="What the timeline is about, in any language.")],
+    since: Annotated[Optional[str], SINCE_OPTION] = None,
+    until: Annotated[Optional[str], UNTIL_OPTION] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the timeline as JSON.")] = False,
+) -> None:
+    """The topic's events in date order, one quoted sentence per event, with the articles that tell it."""
+    found = _assistant(ctx).timeline(topic, since=since, until=until)
+    if as_json:
+        _print_json(found.to_dict())
+        return
+    if not found.entries:
+        typer.echo("No dated article tells of this.")
+    for entry in found.entries:
+        typer.echo(f"{entry.date}  “{entry.quote}”")
+        typer.echo(f"            — {entry.title}, {entry.source} (characters {entry.start}-{entry.end})")
+        for other in entry.also:
+            typer.echo(f"            also {other.date}: {other.title}, {other.source} (characters {other.start}-{other.end})")
+
+
+@app.command()
 def chat(ctx: typer.Context, llm: Annotated[Optional[str], LLM_OPTION] = None) -> None:
     """A conversation in the terminal: follow-up questions understand the earlier ones."""
     assistant = _assistant(ctx)
