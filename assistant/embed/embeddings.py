@@ -145,13 +145,8 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
     """Any sentence-transformers model, using the model's own query/document prompts when it has them."""
 
     def __init__(self, model: str, batch_size: int = ENCODE_BATCH):
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError:
-            raise ConfigError(
-                f"ASSISTANT_EMBEDDINGS={model!r} needs sentence-transformers: "
-                "pip install 'news-assistant[sentence-transformers]'"
-            ) from None
+        from sentence_transformers import SentenceTransformer
+
         local = Path(model).expanduser()
         source = str(local.resolve()) if local.exists() else model
         try:
