@@ -212,6 +212,14 @@ def test_gradio_client_asks_and_searches(site):
     assert "Matsegora" in passages[0]["text"]
 
 
+def test_an_unknown_answerer_is_an_error_not_a_silent_fallback(site):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="llm='gpt-9' is not an answerer of this server"):
+        Client(site[0], verbose=False).predict("Who denied the allegations?", "gpt-9", api_name="/ask")
+
+
 def test_ten_concurrent_clients_each_get_a_correct_cited_answer(site):
     from gradio_client import Client
 

@@ -188,7 +188,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return [p.to_dict() for p in assistant.retrieve(question, k=int(k))]
 
     def ask(question: str, llm: str = EXTRACTIVE) -> dict[str, Any]:
-        return assistant.ask(question, llm=llm if llm in answerers else EXTRACTIVE).to_dict()
+        if llm not in answerers:
+            # A caller who names an answerer must get that one or be told: never another one silently.
+            raise gr.Error(f"llm={llm!r} is not an answerer of this server: use one of {answerers}")
+        return assistant.ask(question, llm=llm).to_dict()
 
     with gr.Blocks(title="News assistant") as app:
         sources = gr.HTML(EMPTY_SOURCES, elem_id="sources", render=False)
