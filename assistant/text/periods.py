@@ -23,6 +23,8 @@ from typing import Any
 
 import regex as re  # dateparser's own dependency: named groups that repeat across alternatives
 
+from assistant.text.sentences import month_numbers
+
 # The languages whose month names and relative expressions are looked for, whatever the
 # question's language (a question often quotes a date in another language).
 LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru")
@@ -71,24 +73,18 @@ def question_period(question: str, as_of: date | None = None) -> Period | None:
     """The period ``question`` names, or None. Several time phrases ("between March and May")
     give the span from the first one's start to the last one's end."""
     as_of = as_of or date.today()
-    found = [p for p in _phrases(question, as_of) if p.since <= as_of]
+    found = [(p, start, end) for p, start, end in _phrases(question, as_of) if p.since <= as_of]
     if not found:
         return None
     if len(found) == 1:
-        p = found[0]
-        return Period(p.since, p.until, p.phrase, p.precision, p.firm)
-    start, end = min(found, key=lambda p: p.since), max(found, key=lambda p: p.until)
-    return Period(start.since, end.until, question[start.since_at:end.until_at].strip(), "open",
-                  all(p.firm for p in found))
+        return found[0][0]
+    first, last = min(found, key=lambda f: f[0].since), max(found, key=lambda f: f[0].until)
+    return Period(first[0].since, last[0].until, question[first[1] : last[2]].strip(), "open",
+                  all(p.firm for p, _, _ in found))
 
 
-@dataclass(frozen=True)
-class _Found(Period):
-    since_at: int = 0  # where the phrase starts and ends in the question
-    until_at: int = 0
-
-
-def _phrases(question: str, as_of: date) -> list[_Found]:
+def _phrases(question: str, as_of: date) -> list[tuple[Period, int, int]]:
+    """Each time phrase of ``question``, with where it starts and ends."""
     spans: list[tuple[int, int, date, date, str, bool]] = []
     for match in _absolute().finditer(question):
         dated = _absolute_period(match, as_of)
@@ -112,7 +108,7 @@ def _phrases(question: str, as_of: date) -> list[_Found]:
                 else:
                     since, until = date.min, since - timedelta(days=1)
                 break
-        found.append(_Found(since, until, question[start:end], precision, firm, start, end))
+        found.append((Period(since, until, question[start:end], precision, firm), start, end))
     return found
 
 
@@ -127,19 +123,9 @@ def _without_overlaps(spans: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 @lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
-    """Every CLDR month name of ``LANGUAGES`` (lower case, without a final dot) -> month number."""
-    from babel.dates import get_month_names
-
-    names: dict[str, int] = {}
-    for language in LANGUAGES:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, language).items():
-                    name = name.lower().rstrip(".")
-                    # "mai" and "may" are months; two-letter abbreviations are not worth the risk.
-                    if len(name) >= 3 and name.isalpha():
-                        names.setdefault(name, number)
-    return names
+    """Every CLDR month name of ``LANGUAGES`` -> month number."""
+    # "mai" and "may" are months; two-letter abbreviations are not worth the risk.
+    return {name: n for name, n in month_numbers(LANGUAGES).items() if len(name) >= 3 and name.isalpha()}
 
 
 def _month_number(word: str) -> int | None:

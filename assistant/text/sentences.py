@@ -72,21 +72,28 @@ _GERMAN_OPENERS = frozenset(
     jedoch allerdings zudem außerdem insgesamt bereits zuletzt damals hier dort dass daher deshalb
     """.split()
 )
-_MONTH_LANGUAGES = "en fr de es it pt nl ru uk pl cs sk sl hr sr ro hu sv da nb fi et lv lt el tr".split()
+MONTH_LANGUAGES = tuple("en fr de es it pt nl ru uk pl cs sk sl hr sr ro hu sv da nb fi et lv lt el tr".split())
+
+
+@cache
+def month_numbers(languages: tuple[str, ...] = MONTH_LANGUAGES, abbreviated: bool = True) -> dict[str, int]:
+    """Month names (and their abbreviations) of ``languages``, lower case without a final dot,
+    from the CLDR (via Babel) -> the month's number; the first language to name one wins."""
+    from babel.dates import get_month_names
+
+    numbers: dict[str, int] = {}
+    for lang in languages:
+        for width in ("wide", "abbreviated") if abbreviated else ("wide",):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, lang).items():
+                    numbers.setdefault(name.lower().rstrip("."), number)
+    return numbers
 
 
 @cache
 def month_names(abbreviated: bool = True) -> frozenset[str]:
-    """Month names (and their abbreviations) of the languages of news, from the CLDR (via Babel)."""
-    from babel.dates import get_month_names
-
-    names: set[str] = set()
-    for lang in _MONTH_LANGUAGES:
-        for width in ("wide", "abbreviated") if abbreviated else ("wide",):
-            for context in ("format", "stand-alone"):
-                for name in get_month_names(width, context, lang).values():
-                    names.add(name.lower().rstrip("."))
-    return frozenset(n for n in names if n.isalpha())
+    """Month names (and their abbreviations) of the languages of news."""
+    return frozenset(n for n in month_numbers(abbreviated=abbreviated) if n.isalpha())
 
 
 def _next_word(text: str, pos: int, limit: int) -> str:
