@@ -2,8 +2,8 @@
 
 No package bundles a generative model that answers these questions without inventing (see
 DESIGN.md), so the default never writes a claim of its own: it frames the sentence that the
-calibrated judge (``answer.judgement``) finds most likely to hold the answer ("According to
-“<title>” (<date>): “<sentence>” [1]"), and the runner-up when it is at least half as likely. It
+calibrated judge (``answer.judgement``) finds most likely to hold the answer (“<sentence>” [1]: the
+title, date and source are the citation's), and the runner-up when it is at least half as likely. It
 declines when the judge finds the question unanswerable from the passages, and then shows what
 came closest.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.answer.judgement import Candidate, Judge, Judgement
 from assistant.answer.results import Answer, Citation
-from assistant.answer.wording import decline, fill, phrases
+from assistant.answer.wording import decline, phrases
 from assistant.search.retriever import Passage
 
 # The runner-up is quoted too when the judge finds it at least half as likely as the best to hold
@@ -51,8 +51,6 @@ class ExtractiveAnswerer:
         for candidate in chosen:
             s = candidate.evidence.sentence
             passage = passages[s.passage]
-            if not citations or citations[-1].id != passage.article.id:
-                parts.append(fill(table, "source", passage))
             number = len(citations) + 1
             citations.append(
                 Citation(number, s.article_id, passage.article.title, passage.article.date, passage.article.source,
