@@ -230,6 +230,14 @@ class Assistant:
             source.unlink(missing_ok=True)
         return record
 
+    def article_text(self, article_id: str) -> str:
+        """The text of an indexed article as the index holds it: ``citation.start``/``end`` and
+        ``passage.start``/``end`` index into it."""
+        text = self.store.article_text(article_id)
+        if text is None:
+            raise QueryError(f"no indexed article has the id {article_id!r}")
+        return text
+
     def articles(self) -> list[ArticleRecord]:
         return sorted(self.store.records().values(), key=lambda r: r.source)
 

@@ -117,6 +117,11 @@ class Settings(BaseSettings):
     def uploads(self) -> Path:
         return self.upload_dir if self.upload_dir is not None else self.index_dir / "uploads"
 
+    @property
+    def feedback_file(self) -> Path:
+        """Where the web chat keeps users' ratings of answers (JSON lines; ``assistant eval`` reads it)."""
+        return self.index_dir / "feedback.jsonl"
+
     @field_validator("chroma_url")
     @classmethod
     def _url_has_scheme(cls, value: str | None) -> str | None:

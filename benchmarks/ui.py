@@ -4,7 +4,10 @@
 
 1. `assistant serve` on the seed, headless Chromium asks the seed question ``--runs`` times (a fresh
    page each time): time to the first token of the answer and to the complete answer (sources shown).
-2. In process: the latency of `ask` while another thread indexes a long article, against idle, to
+2. Under load: ``--clients`` (20) gradio_client clients chat at once through the endpoint the
+   browser uses, each with another question of tests/data/seed_qa.jsonl: p50/p95 time to the full
+   answer, and whether each got the answer (text and quotes) its question gets alone.
+3. In process: the latency of `ask` while another thread indexes a long article, against idle, to
    show that indexing does not hold chats up beyond the writes themselves.
 Writes benchmarks/results/ui.json.
 """
@@ -12,6 +15,8 @@ Writes benchmarks/results/ui.json.
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import shutil
 import statistics
 import subprocess
@@ -19,11 +24,13 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from common import start_service, write_results
 
 from assistant import Assistant, Settings
+from assistant.app.chat_html import plain_text
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -38,7 +45,7 @@ def browser_timings(url: str, runs: int) -> list[dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     first_token_js = "() => { const b = document.querySelectorAll('[data-testid=\"bot\"]'); return b.length && b[b.length-1].innerText.trim().length > 0; }"
-    done_js = "() => !document.querySelector('[data-testid=\"stop-button\"]') && document.querySelector('#sources .for')"
+    done_js = "() => !document.querySelector('[data-testid=\"stop-button\"]') && document.querySelector('details.sources')"
     timings = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=BROWSER_ARGS)
@@ -57,6 +64,40 @@ def browser_timings(url: str, runs: int) -> list[dict[str, float]]:
             page.close()
         browser.close()
     return timings
+
+
+def concurrent_chats(url: str, clients: int) -> dict:
+    """Every client asks its own question at once; each answer is checked against the same question
+    asked alone."""
+    from gradio_client import Client
+
+    cases = [json.loads(line) for line in (REPO / "tests" / "data" / "seed_qa.jsonl").read_text().splitlines()]
+    questions = [c["question"] for c in cases if "history" not in c][:clients]
+    alone = {q: Client(url, verbose=False).predict(q, api_name="/ask") for q in questions}
+    start = threading.Barrier(len(questions))
+
+    def chat(question: str) -> tuple[str, float]:
+        client = Client(url, verbose=False)
+        start.wait()
+        started = time.perf_counter()
+        message = client.predict(question, 5, "extractive", api_name="/chat")
+        return message, time.perf_counter() - started
+
+    with ThreadPoolExecutor(max_workers=len(questions)) as pool:
+        results = dict(zip(questions, pool.map(chat, questions)))
+    mixed_up = [
+        q for q, (message, _) in results.items()
+        if plain_text(message) != alone[q]["text"]
+        or any(html.escape(c["quote"], quote=False) not in message for c in alone[q]["citations"])
+    ]
+    seconds = sorted(s for _, s in results.values())
+    return {
+        "clients": len(questions),
+        "full_answer_p50_s": round(statistics.median(seconds), 3),
+        "full_answer_p95_s": round(seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))], 3),
+        "full_answer_max_s": round(seconds[-1], 3),
+        "mixed_up": mixed_up,
+    }
 
 
 def serve(folder: Path) -> tuple[subprocess.Popen, str]:
@@ -102,6 +143,7 @@ def chat_during_indexing(folder: Path, questions: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -109,6 +151,7 @@ def main() -> None:
         process, url = serve(folder)
         try:
             runs = browser_timings(url, args.runs)
+            load = concurrent_chats(url, args.clients)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -121,8 +164,10 @@ def main() -> None:
     for i, r in enumerate(runs, start=1):
         print(f"{i:>4} {r['first_token_s']:>16} {r['full_answer_s']:>16}")
     print(f"median first token {summary['first_token_median_s']} s, full answer {summary['full_answer_median_s']} s")
+    print(f"{load['clients']} concurrent chats: full answer p50 {load['full_answer_p50_s']} s, "
+          f"p95 {load['full_answer_p95_s']} s, max {load['full_answer_max_s']} s; mixed up: {load['mixed_up'] or 'none'}")
     print(f"ask while indexing: {concurrency}")
-    write_results("ui", {"question": QUESTION, "runs": runs, **summary, "concurrency": concurrency})
+    write_results("ui", {"question": QUESTION, "runs": runs, **summary, "load": load, "concurrency": concurrency})
 
 
 if __name__ == "__main__":

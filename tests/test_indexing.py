@@ -12,7 +12,7 @@ from conftest import SEED, HashEmbeddings, seed_variant
 from assistant import Assistant, Settings
 from assistant.ingest.articles import read_article
 from assistant.ingest.chunking import chunk_article
-from assistant.errors import ArticleError, EmbedderMismatchError
+from assistant.errors import ArticleError, EmbedderMismatchError, QueryError
 
 
 def _stored(assistant: Assistant) -> list:
@@ -197,3 +197,14 @@ def test_a_new_copy_read_before_the_indexed_original_does_not_cost_the_article(
         (str(folder / "a-copy.txt"), f"same content as {folder / 'b-original.txt'}")
     ]
     assert [r.source for r in fast_assistant.articles()] == [str(folder / "b-original.txt")]
+
+
+def test_an_indexed_articles_text_comes_back_whole_with_offsets_that_index_into_it(fast_assistant: Assistant, corpus: Path):
+    fast_assistant.index([corpus])
+    article = read_article(corpus / SEED.name)
+    text = fast_assistant.article_text(article.id)
+    assert text == article.text.rstrip()
+    for chunk in _stored(fast_assistant):
+        assert text[chunk.metadata["start"] : chunk.metadata["end"]] == chunk.text
+    with pytest.raises(QueryError, match="no indexed article has the id 'nope'"):
+        fast_assistant.article_text("nope")

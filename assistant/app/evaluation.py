@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.app.feedback import Feedback, is_feedback, latest
 from assistant.errors import InputFileError
 
 if TYPE_CHECKING:
@@ -90,7 +91,10 @@ class QACase:
     ``expected``: strings of which one must appear in the answer or its quotes (answer accuracy);
     ``evidence``: a string the cited quotes should contain (citation precision); ``source``: the path
     or id of the answering article (retrieval recall). ``answerable: false`` marks a question the
-    articles do not answer, which should be declined.
+    articles do not answer, which should be declined. ``rejected``: quotes a user flagged as a wrong
+    answer; the answer must quote none of them again (declining is fine).
+
+    The users' ratings the web chat stores (``app.feedback``) read as cases too (``feedback_case``).
     """
 
     question: str
@@ -99,6 +103,8 @@ class QACase:
     evidence: str | None = None
     source: str | None = None
     history: tuple[tuple[str, str], ...] = ()
+    rejected: tuple[str, ...] = ()
+    comment: str = ""  # what the user who rated the answer said
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,8 @@ class QAScores:
     over_refusal_rate: float  # answerable questions declined
     median_ask_ms: float
     failures: list[dict[str, Any]]
+    flagged: int = 0  # questions whose answer a user flagged as wrong
+    repeated_rate: float = 0.0  # of those, answered again with a flagged quote
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,13 +137,17 @@ class QAScores:
             ("over-refusal rate (answerable)", f"{self.over_refusal_rate:.3f}"),
             ("median ask latency (ms)", f"{self.median_ask_ms:.0f}"),
         ]
+        if self.flagged:
+            rows.insert(-1, (f"flagged answers repeated (of {self.flagged})", f"{self.repeated_rate:.3f}"))
         width = max(len(name) for name, _ in rows)
         return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
 def read_cases(path: Path) -> list[QACase]:
-    """Parse an evaluation file; a malformed line is an error naming the file and line."""
+    """Parse an evaluation file, or a file of users' ratings (``feedback.jsonl`` in the index
+    folder); a malformed line is an error naming the file and line."""
     cases = []
+    ratings: list[tuple[int, dict[str, Any]]] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as err:
@@ -145,6 +157,9 @@ def read_cases(path: Path) -> list[QACase]:
             continue
         try:
             data = json.loads(line)
+            if isinstance(data, dict) and is_feedback(data):
+                ratings.append((number, data))
+                continue
             cases.append(
                 QACase(
                     question=data["question"],
@@ -157,9 +172,24 @@ def read_cases(path: Path) -> list[QACase]:
             )
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise InputFileError(path, f"line {number}: not an evaluation case ({type(err).__name__}: {err})") from None
+    cases += [feedback_case(f) for f in latest(ratings, path)]
     if not cases:
         raise InputFileError(path, "holds no evaluation cases")
     return cases
+
+
+def feedback_case(feedback: Feedback) -> QACase:
+    """A user's rating as a regression case: a 👍 answer must keep quoting what it quoted, a 👍
+    refusal must stay one; a 👎 answer must not quote the same again; a 👎 refusal must answer."""
+    quotes = tuple(c["quote"] for c in feedback.citations if c.get("quote"))
+    source = feedback.citations[0].get("source") if feedback.citations else None
+    if feedback.rating == "up":
+        if feedback.grounded and quotes:
+            return QACase(feedback.question, True, quotes, quotes[0], source, comment=feedback.comment)
+        return QACase(feedback.question, False, comment=feedback.comment)
+    if feedback.grounded and quotes:
+        return QACase(feedback.question, True, rejected=quotes, comment=feedback.comment)
+    return QACase(feedback.question, True, comment=feedback.comment)
 
 
 def holds(text: str, needle: str) -> bool:
@@ -167,8 +197,10 @@ def holds(text: str, needle: str) -> bool:
 
 
 def score_answers(assistant: Assistant, cases: list[QACase], llm: str | None = None) -> QAScores:
-    answerable = [c for c in cases if c.answerable]
-    unanswerable = [c for c in cases if not c.answerable]
+    flagged = [c for c in cases if c.rejected]
+    answerable = [c for c in cases if c.answerable and not c.rejected]
+    unanswerable = [c for c in cases if not c.answerable and not c.rejected]
+    repeated = 0
     with_source = [RetrievalCase(c.question, c.source) for c in answerable if c.source and not c.history]
     k = assistant.settings.answer_k
     recall = score_retrieval(assistant, with_source, ks=(1, k)).recall if with_source else {}
@@ -183,19 +215,25 @@ def score_answers(assistant: Assistant, cases: list[QACase], llm: str | None = N
         answer = assistant.ask(case.question, history or None, llm=llm)
         latencies.append((time.perf_counter() - started) * 1000)
         quotes = " ".join(c.quote for c in answer.citations)
+        said = {"comment": case.comment} if case.comment else {}
+        if case.rejected:
+            if any(holds(quotes, r) for r in case.rejected):
+                repeated += 1
+                failures.append({"question": case.question, "problem": "flagged answer repeated", "answer": answer.text, **said})
+            continue
         if not case.answerable:
             if answer.grounded:
                 answered_unanswerable += 1
-                failures.append({"question": case.question, "problem": "answered", "answer": answer.text})
+                failures.append({"question": case.question, "problem": "answered", "answer": answer.text, **said})
             continue
         if not answer.grounded:
             declined_answerable += 1
-            failures.append({"question": case.question, "problem": "declined", "answer": answer.text})
+            failures.append({"question": case.question, "problem": "declined", "answer": answer.text, **said})
             continue
         if not case.expected or any(holds(answer.text, e) or holds(quotes, e) for e in case.expected):
             correct += 1
         else:
-            failures.append({"question": case.question, "problem": "wrong answer", "answer": answer.text})
+            failures.append({"question": case.question, "problem": "wrong answer", "answer": answer.text, **said})
         if case.evidence is not None and answer.citations:
             precisions.append(sum(holds(c.quote, case.evidence) for c in answer.citations) / len(answer.citations))
     return QAScores(
@@ -210,4 +248,6 @@ def score_answers(assistant: Assistant, cases: list[QACase], llm: str | None = N
         over_refusal_rate=declined_answerable / len(answerable) if answerable else 0.0,
         median_ask_ms=statistics.median(latencies),
         failures=failures,
+        flagged=len(flagged),
+        repeated_rate=repeated / len(flagged) if flagged else 0.0,
     )

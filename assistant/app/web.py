@@ -1,8 +1,10 @@
-"""The web chat (Gradio): streamed cited answers, a sources panel, and an articles tab.
+"""The web chat (Gradio): streamed cited answers with their own sources, ratings, and an articles tab.
 
 It calls nothing but the ``Assistant`` façade. Answers stream into the chat; when an answer is
-complete its markers become links to the sources panel, which shows each cited sentence highlighted
-in its paragraph. Errors reach the browser as short messages; details stay in the server's log.
+complete its markers link to its sources, shown under it (``chat_html``), each cited sentence
+highlighted in its paragraph and in the whole article. 👍/👎 go to ``<index_dir>/feedback.jsonl``
+(``feedback``). The open conversation is kept in the browser and survives a reload. Errors reach the
+browser as short messages; details stay in the server's log.
 """
 
 from __future__ import annotations
@@ -11,101 +13,39 @@ import html
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from assistant.answer.results import MARKER, Answer
+from assistant.answer.results import Answer
 from assistant.api import Assistant
+from assistant.app.chat_html import answer_id_of, answer_markdown, new_answer_id, plain_text
+from assistant.app.feedback import Feedback, FeedbackLog
 from assistant.config import EXTRACTIVE
 from assistant.errors import AssistantError
-from assistant.search.retriever import Passage
 from assistant.ingest.uploads import Upload
 
 log = logging.getLogger(__name__)
 
-CSS = """
-#sources { max-height: 75vh; overflow-y: auto; }
-#sources .source { border-left: 3px solid #6b7280; padding: 0.25rem 0.75rem; margin: 0.75rem 0; }
-#sources .source:target { border-left-color: #f59e0b; background: rgba(245, 158, 11, 0.08); }
-#sources mark { background: #fde68a; color: inherit; padding: 0 0.1rem; }
-#sources .meta { font-size: 0.85em; opacity: 0.75; }
-#sources .not-grounded { font-weight: 600; }
-"""
-EMPTY_SOURCES = "<p class='meta'>The sources of the latest answer appear here.</p>"
 TABLE_COLUMNS = ["title", "date", "language", "chunks", "id"]
 SERVER_ERROR = "Something went wrong on the server; the details are in its log."
+# Answers the server remembers for ratings (a rating of an older one keeps its text, not its citations).
+REMEMBERED_ANSWERS = 1000
+# Where the browser keeps the open conversation, so that it survives a reload.
+CHAT_STORAGE_KEY = "news-assistant-chat"
 
 
-def _context(passages: list[Passage], article_id: str, start: int, end: int) -> tuple[str, int]:
-    """The longest run of retrieved text of one article around [start, end), and its offset.
-
-    Retrieved chunks of an article overlap by a sentence, so together they often hold the whole
-    paragraph a quote comes from even when no single chunk does.
-    """
-    spans = sorted((p.start, p.end, p.text) for p in passages if p.article.id == article_id)
-    runs: list[list[Any]] = []
-    for s, e, text in spans:
-        if runs and s <= runs[-1][1]:
-            run = runs[-1]
-            if e > run[1]:
-                run[2] += text[run[1] - s :]
-                run[1] = e
-        else:
-            runs.append([s, e, text])
-    s, _, text = next(r for r in runs if r[0] <= start and end <= r[1])
-    return text, s
+def _static(name: str) -> str:
+    return resources.files("assistant.app").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def _paragraph(passages: list[Passage], article_id: str, start: int, end: int) -> tuple[str, int, int]:
-    """The paragraph holding article offsets [start, end), and the quote's span inside it."""
-    text, offset = _context(passages, article_id, start, end)
-    local_start, local_end = start - offset, end - offset
-    breaks = [m.end() for m in re.finditer(r"\n\s*\n", text[:local_start])]
-    first = breaks[-1] if breaks else 0
-    after = re.search(r"\n\s*\n", text[local_end:])
-    last = local_end + after.start() if after else len(text)
-    return text[first:last], local_start - first, local_end - first
-
-
-def render_sources(answer: Answer) -> str:
-    # The question the panel belongs to, for whoever needs to know it is up to date (tests, scripts).
-    blocks = [f"<div class='for' data-question='{html.escape(answer.question, quote=True)}' hidden></div>"]
-    if not answer.passages:
-        blocks.append("<p class='not-grounded'>No articles are indexed yet.</p>")
-        return "\n".join(blocks)
-    if not answer.grounded:
-        blocks.append("<p class='not-grounded'>The indexed articles do not answer this question. What came closest:</p>")
-        for passage in answer.passages[:3]:
-            blocks.append(_source_block(None, passage.article, html.escape(passage.text)))
-        return "\n".join(blocks)
-    for citation in answer.citations:
-        passage = next(p for p in answer.passages if p.article.id == citation.id)
-        paragraph, a, b = _paragraph(answer.passages, citation.id, citation.start, citation.end)
-        body = (
-            html.escape(paragraph[:a]) + "<mark>" + html.escape(paragraph[a:b]) + "</mark>" + html.escape(paragraph[b:])
-        )
-        flag = " <span class='meta'>(may not support its claim)</span>" if not citation.supported else ""
-        blocks.append(_source_block(citation.number, passage.article, body, flag))
-    return "\n".join(blocks)
-
-
-def _source_block(number: int | None, article: Any, body: str, flag: str = "") -> str:
-    anchor = f" id='source-{number}'" if number else ""
-    label = f"<b>[{number}]</b> " if number else ""
-    date = f" — {html.escape(article.date)}" if article.date else ""
-    return (
-        f"<div class='source'{anchor}><div>{label}{html.escape(article.title)}{date}{flag}</div>"
-        f"<p>{body}</p><div class='meta'>{html.escape(Path(article.source).name)}</div></div>"
-    )
-
-
-def render_answer(answer: Answer) -> str:
-    """Markdown for the chat: the answer, its markers linked to the sources panel."""
-    text = answer.text.replace("*", r"\*").replace("_", r"\_")
-    return MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](#source-{m.group(1)})", text)
+def page_assets() -> dict[str, str]:
+    """The stylesheet and script the chat needs, for ``launch`` or ``gr.mount_gradio_app``."""
+    return {"css": _static("chat.css"), "head": f"<script>{_static('chat.js')}</script>"}
 
 
 _SERVER_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:'\"]+/)+([^\s/:'\"]+)")
@@ -128,24 +68,93 @@ def _article_choices(assistant: Assistant) -> list[tuple[str, str]]:
     return [(f"{r.title[:80]} ({r.date or 'undated'})", r.id) for r in assistant.articles()]
 
 
+def _content_text(content: Any) -> str:
+    """A chat message's content as text (Gradio gives a string, or a list of typed parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content if isinstance(p, (str, dict)))
+    return ""
+
+
+def _conversation(history: list[dict]) -> list[dict[str, str]]:
+    """The chat as the assistant reads it: each answer's own text, without its sources."""
+    return [{"role": m.get("role", ""), "content": plain_text(_content_text(m.get("content")))} for m in history]
+
+
+class _RecentAnswers:
+    """The last answers the chat showed, by answer id, for the ratings given to them."""
+
+    def __init__(self, size: int):
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def add(self, answer_id: str, answer: Answer) -> None:
+        with self._lock:
+            self._answers[answer_id] = answer
+            while len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+
+    def get(self, answer_id: str | None) -> Answer | None:
+        with self._lock:
+            return self._answers.get(answer_id) if answer_id else None
+
+
 def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
     answerers = [EXTRACTIVE] + ([settings.llm] if settings.llm != EXTRACTIVE else [])
+    recent = _RecentAnswers(REMEMBERED_ANSWERS)
+    feedback_log = FeedbackLog(settings.feedback_file)
 
-    def respond(message: str, history: list[dict], k: float, llm: str) -> Iterator[tuple[str, str]]:
+    def article_text(article_id: str) -> str | None:
+        try:
+            return assistant.article_text(article_id)
+        except AssistantError:
+            return None
+
+    def respond(message: str, history: list[dict], k: float, llm: str) -> Iterator[str]:
         try:
             partial = ""
-            for part in assistant.stream(message, history, llm=llm, k=int(k)):
+            for part in assistant.stream(message, _conversation(history), llm=llm, k=int(k)):
                 if isinstance(part, str):
                     partial += part
-                    yield partial, gr.skip()
+                    yield html.escape(partial, quote=False)
                 else:
-                    yield render_answer(part), render_sources(part)
+                    answer_id = new_answer_id()
+                    recent.add(answer_id, part)
+                    yield answer_markdown(part, answer_id, article_text)
         except AssistantError as err:
-            yield public(err), EMPTY_SOURCES
+            yield public(err)
         except Exception:  # the browser gets a message, the log gets the traceback
             log.exception("answering %r failed", message)
-            yield f"⚠️ {SERVER_ERROR}", EMPTY_SOURCES
+            yield f"⚠️ {SERVER_ERROR}"
+
+    def rate(data: gr.LikeData, history: list[dict]) -> tuple[Any, Any, Feedback | None]:
+        if data.liked not in (True, False):  # a rating taken back: nothing to record
+            return gr.update(visible=False), gr.skip(), None
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        content = _content_text(history[index].get("content"))
+        answer = recent.get(answer_id_of(content))
+        if answer is None:  # from before the server started: its text is all there is
+            question = next(
+                (_content_text(m.get("content")) for m in reversed(history[:index]) if m.get("role") == "user"), ""
+            )
+            answer = Answer(question, plain_text(content), [], 'class="cite"' in content, "", [])
+        try:
+            feedback = feedback_log.rate(answer, "up" if data.liked else "down")
+        except (OSError, ValueError):
+            log.exception("storing a rating failed")
+            return gr.update(visible=False), gr.skip(), None
+        return gr.update(visible=True), gr.update(value=""), feedback
+
+    def add_comment(comment: str, feedback: Feedback | None) -> tuple[Any, Any, None]:
+        if feedback is not None and comment.strip():
+            try:
+                feedback_log.comment(feedback, comment)
+            except OSError:
+                log.exception("storing a comment failed")
+        return gr.update(visible=False), gr.update(value=""), None
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:
         if not files:
@@ -194,25 +203,31 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return assistant.ask(question, llm=llm).to_dict()
 
     with gr.Blocks(title="News assistant") as app:
-        sources = gr.HTML(EMPTY_SOURCES, elem_id="sources", render=False)
         k = gr.Slider(1, 10, value=settings.answer_k, step=1, label="Passages to read", render=False)
         llm = gr.Dropdown(answerers, value=settings.llm, label="Answerer", render=False)
-        gr.Markdown("## News assistant\nAsk about the indexed articles, in any language. Every claim cites its sentence.")
+        chatbot = gr.Chatbot(
+            elem_id="chat", feedback_options=("Like", "Dislike"), height="70vh", render=False
+        )
+        gr.Markdown(
+            "## News assistant\nAsk about the indexed articles, in any language. Every claim cites its sentence: "
+            "click a marker to see it in its article."
+        )
         with gr.Tab("Chat"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    gr.ChatInterface(
-                        respond,
-                        additional_inputs=[k, llm],
-                        additional_inputs_accordion=gr.Accordion("Settings", open=False, render=False),
-                        additional_outputs=[sources],
-                        examples=[["Who denied the allegations of shell deliveries?"], ["Où Kim va-t-il rencontrer Poutine ?"]],
-                        cache_examples=False,
-                        api_name="chat",
-                    )
-                with gr.Column(scale=2):
-                    gr.Markdown("### Sources")
-                    sources.render()
+            chat = gr.ChatInterface(
+                respond,
+                chatbot=chatbot,
+                additional_inputs=[k, llm],
+                additional_inputs_accordion=gr.Accordion("Settings", open=False, render=False),
+                examples=[["Who denied the allegations of shell deliveries?"], ["Où Kim va-t-il rencontrer Poutine ?"]],
+                cache_examples=False,
+                api_name="chat",
+            )
+            rating = gr.State(None)
+            with gr.Row(visible=False, elem_id="feedback-comment") as comment_row:
+                comment = gr.Textbox(label="Thanks! Anything to add? (optional)", scale=4, elem_id="feedback-text")
+                send = gr.Button("Send", scale=1, elem_id="feedback-send")
+            # The open conversation lives in the browser: a reload brings it back.
+            saved_chat = gr.BrowserState([], storage_key=CHAT_STORAGE_KEY)
         with gr.Tab("Articles"):
             files = gr.File(
                 file_count="multiple", file_types=list(settings.upload_types), label="Upload articles", elem_id="upload"
@@ -225,6 +240,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             with gr.Row():
                 chosen = gr.Dropdown(_article_choices(assistant), label="Article", elem_id="delete-choice")
                 delete_button = gr.Button("Delete from the index", variant="stop", elem_id="delete-button")
+        chatbot.like(rate, [chatbot], [comment_row, comment, rating], api_visibility="private")
+        send.click(add_comment, [comment, rating], [comment_row, comment, rating], api_visibility="private")
+        comment.submit(add_comment, [comment, rating], [comment_row, comment, rating], api_visibility="private")
+        # Stored from the server's side: the browser's own form of the messages does not load back.
+        chatbot.change(
+            lambda messages: messages, [chatbot], [saved_chat], queue=False, trigger_mode="always_last",
+            show_progress="hidden", api_visibility="private",
+        )
+        app.load(
+            lambda saved: (saved or [],) * 3, [saved_chat], [chatbot, chat.chatbot_state, chat.chatbot_value],
+            api_visibility="private",
+        )
         index_button.click(upload, files, [report, table, chosen], api_visibility="private")
         delete_button.click(delete, chosen, [report, table, chosen], api_visibility="private")
         app.load(refresh, None, [table, chosen], api_visibility="private")
@@ -253,6 +280,17 @@ def serve(
         auth=auth,
         max_file_size=assistant.settings.upload_max_bytes,
         show_error=False,
-        css=CSS,
-        footer_links=["api"],
+        # "settings" holds the theme switch.
+        footer_links=["api", "settings"],
+        **page_assets(),
+    )
+
+
+def mount(parent: Any, assistant: Assistant, path: str) -> Any:
+    """The chat mounted into a FastAPI app under ``path`` (e.g. behind a proxy's prefix)."""
+    app = build_app(assistant)
+    app.queue(default_concurrency_limit=8)
+    return gr.mount_gradio_app(
+        parent, app, path=path, show_error=False, footer_links=["api", "settings"],
+        max_file_size=assistant.settings.upload_max_bytes, **page_assets(),
     )

@@ -248,6 +248,18 @@ class Store:
             found.append(StoredChunk(i, text, meta, float(query @ e / max(float(np.linalg.norm(e)), 1e-12))))
         return found
 
+    def article_text(self, article_id: str) -> str | None:
+        """The article's text as indexed (what citation offsets index into), put together from its
+        chunks; a stretch no chunk covers (chunks without overlap skip the space between two
+        sentences) is blank. None when no chunk of that article is stored."""
+        chunks = self.chunks_of([article_id])
+        if not chunks:
+            return None
+        text = [" "] * max(c.metadata["end"] for c in chunks)
+        for chunk in chunks:
+            text[chunk.metadata["start"] : chunk.metadata["end"]] = chunk.text
+        return "".join(text)
+
     def chunks_of(self, article_ids: Iterable[str]) -> list[StoredChunk]:
         """Every stored chunk of the given articles, without vectors (for checks and tests)."""
         got = self._chunks.get(where={"article_id": {"$in": list(article_ids)}}, include=["documents", "metadatas"])
