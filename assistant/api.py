@@ -98,7 +98,8 @@ class Assistant:
         rebuild: bool = False,
         progress: ProgressCallback | None = None,
     ) -> IndexReport:
-        """Index the articles under ``paths``; see ``Indexer.index`` for ``prune`` and ``rebuild``."""
+        """Index the articles under ``paths`` (files, folders, or RSS/Atom feed URLs); see
+        ``Indexer.index`` for ``prune`` and ``rebuild``."""
         from assistant.indexing.indexer import Indexer
 
         paths = [paths] if isinstance(paths, (str, Path)) else list(paths)

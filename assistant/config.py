@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     max_article_bytes: int = Field(
         default=10_000_000, ge=1, description="Larger files are skipped (in a folder) or refused (named)."
     )
+    feed_timeout: float = Field(
+        default=20.0, gt=0, le=600, description="Seconds to wait for a feed or an item's page before giving up on it."
+    )
 
     lexical_weight: float = Field(
         default=0.12,
@@ -116,6 +119,11 @@ class Settings(BaseSettings):
     @property
     def uploads(self) -> Path:
         return self.upload_dir if self.upload_dir is not None else self.index_dir / "uploads"
+
+    @property
+    def feeds_file(self) -> Path:
+        """Where the indexer keeps each feed's ETag and Last-Modified for its next conditional fetch."""
+        return self.index_dir / "feeds.json"
 
     @property
     def feedback_file(self) -> Path:

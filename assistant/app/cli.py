@@ -50,7 +50,9 @@ def _main(
 @app.command()
 def index(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (walked recursively).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Article files, folders (walked recursively), or RSS/Atom feed URLs.")
+    ],
     prune: Annotated[
         bool, typer.Option(help="Remove indexed articles that are gone from the given folders.")
     ] = False,
@@ -61,6 +63,8 @@ def index(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from assistant.ingest.feeds import is_url
+
     columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeRemainingColumn())
     console = Console(stderr=True)
     with Progress(*columns, console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
@@ -69,12 +73,15 @@ def index(
         def progress(p: Any) -> None:
             bar.update(task, completed=p.chunks_done, total=p.chunks_total)
 
-        report = _assistant(ctx).index(paths, prune=prune, rebuild=rebuild, progress=progress)
+        sources = [p if is_url(p) else Path(p) for p in paths]
+        report = _assistant(ctx).index(sources, prune=prune, rebuild=rebuild, progress=progress)
     if as_json:
         _print_json(report.to_dict())
         return
     for skipped in report.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(report.summary())
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.ingest.articles import Article, ArticleSet, Skipped, read_articles
+from assistant.ingest.feeds import FeedCache, FeedRead, is_url, read_feed
 from assistant.ingest.chunking import Chunk, chunk_article, chunker_signature, embedding_text
 from assistant.config import Settings
 from assistant.embed.embeddings import NamedEmbeddings
@@ -49,12 +50,17 @@ class IndexReport:
     skipped: list[Skipped] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_deleted: int = 0
+    # What went partly wrong without stopping anything (a feed item indexed from its summary
+    # because its page could not be fetched), and feeds the server said had not changed.
+    warnings: list[str] = field(default_factory=list)
+    feeds_not_modified: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        feeds = f"; {len(self.feeds_not_modified)} feeds not modified" if self.feeds_not_modified else ""
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.skipped)} skipped; "
-            f"{self.chunks_embedded} chunks embedded, {self.chunks_deleted} deleted"
+            f"{self.chunks_embedded} chunks embedded, {self.chunks_deleted} deleted{feeds}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +72,8 @@ class IndexReport:
             "skipped": [s.to_dict() for s in self.skipped],
             "chunks_embedded": self.chunks_embedded,
             "chunks_deleted": self.chunks_deleted,
+            "warnings": self.warnings,
+            "feeds_not_modified": self.feeds_not_modified,
         }
 
 
@@ -111,22 +119,53 @@ class Indexer:
         progress: ProgressCallback | None = None,
         lock_held: bool = False,
     ) -> IndexReport:
-        """Bring the index in line with the articles under ``paths``.
+        """Bring the index in line with the articles under ``paths`` (files, folders, feed URLs).
 
         With ``prune``, indexed articles whose source lies under one of the given *folders* but is no
         longer an article there (deleted, renamed, emptied) are removed. Files named one by one are
         never pruned, and nothing outside the given folders is touched; pruning also sweeps away
         chunks an interrupted run may have left (invisible to retrieval, but taking space).
         ``rebuild`` empties the index first (to change embedder or start over). ``lock_held``: the
-        caller holds the write lock already (it wrote the files being indexed under it).
+        caller holds the write lock already (it wrote the files being indexed under it). Feed items
+        are never pruned.
         """
         # Every file is read and parsed before anything is written: a bad file stops the run with
-        # the index as it was.
-        found = read_articles(paths, self.settings.max_article_bytes)
+        # the index as it was. Feeds are read too (their problems are reported, never raised).
+        urls = [p for p in paths if is_url(p)]
+        files = [p for p in paths if not is_url(p)]
+        found = read_articles(files, self.settings.max_article_bytes)
+        feeds = self._read_feeds(list(dict.fromkeys(urls)), found, rebuild)
         if lock_held:
-            return self._apply(found, paths, prune, rebuild, progress)
-        with write_lock(self.settings):
-            return self._apply(found, paths, prune, rebuild, progress)
+            report = self._apply(found, files, prune, rebuild, progress)
+        else:
+            with write_lock(self.settings):
+                report = self._apply(found, files, prune, rebuild, progress)
+        # A feed's validators are kept only now: a failed run must read the feed again next time.
+        FeedCache(self.settings.feeds_file).save({f.url: f.validators for f in feeds if f.validators})
+        report.unchanged.extend(s for f in feeds for s in f.unchanged)
+        report.warnings.extend(w for f in feeds for w in f.warnings)
+        report.feeds_not_modified.extend(f.url for f in feeds if f.not_modified)
+        return report
+
+    def _read_feeds(self, urls: list[str], found: ArticleSet, rebuild: bool) -> list[FeedRead]:
+        if not urls:
+            return []
+        held = {} if rebuild else {r.id: r.content_hash for r in self.store.records().values()}
+        stored = {} if rebuild else FeedCache(self.settings.feeds_file).load()
+        feeds = []
+        seen = {a.id for a in found.articles}
+        for url in urls:
+            feed = read_feed(url, held.get, stored.get(url), timeout=self.settings.feed_timeout,
+                             max_bytes=self.settings.max_article_bytes)
+            for article in feed.articles:
+                if article.id not in seen:
+                    seen.add(article.id)
+                    found.articles.append(article)
+            found.skipped.extend(feed.skipped)
+            for problem in feed.skipped:
+                log.warning("skipped %s: %s", problem.path, problem.reason)
+            feeds.append(feed)
+        return feeds
 
     def _apply(
         self,

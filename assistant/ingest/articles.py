@@ -117,7 +117,8 @@ def _parse_markdown(raw: str) -> tuple[str, str | None, str, tuple[Link, ...]]:
     return rendered.text, date, title, rendered.links
 
 
-def _parse_html(raw: str, path: Path) -> tuple[str, str | None, str, tuple[Link, ...]]:
+def html_text(raw: str) -> tuple[str, str | None, str, tuple[Link, ...]]:
+    """A web page's article: its text as a reader sees it, date, title and links."""
     import trafilatura
 
     extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
@@ -182,7 +183,7 @@ def read_article(path: Path | str, max_bytes: int | None = None) -> Article | Sk
     elif kind == "markdown":
         text, date, title, links = _parse_markdown(raw)
     elif kind == "html":
-        text, date, title, links = _parse_html(raw, path)
+        text, date, title, links = html_text(raw)
     else:
         text, date, title = _parse_text(raw)
     if not text.strip():
