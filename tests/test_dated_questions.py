@@ -89,6 +89,16 @@ def test_explicit_since_and_until_win_over_the_question(news: Assistant):
     assert answer.passages and all(d.startswith("2022-10") for d in _dates(answer))
 
 
+def test_an_explicit_range_without_articles_says_so_rather_than_that_the_index_is_empty(news: Assistant):
+    answer = news.ask("Where did an earthquake kill people?", since="2024-03")
+    assert not answer.grounded and not answer.passages
+    assert answer.text == "No indexed article is from March 1, 2024 – …, so none can say."
+    assert answer.period["since"] == "2024-03-01"
+    french = news.ask("Où un séisme a-t-il fait des morts ?", since="2021-01", until="2021-06")
+    # (Babel writes French with no-break spaces.)
+    assert " ".join(french.text.split()) == "Aucun article indexé ne date de 1 janv. – 30 juin 2021 : aucun ne peut le dire."
+
+
 def test_a_question_without_a_time_reads_every_period(news: Assistant):
     answer = news.ask("Who won the Nobel Prize in Physiology or Medicine?")
     assert answer.period is None and answer.grounded
@@ -195,6 +205,40 @@ def test_a_timeline_puts_one_entry_per_event_in_date_order_with_every_telling(ne
     narrowed = news.timeline("Hurricane Ian death toll", since="2022-10-02", until="2022-10-31")
     assert narrowed.entries and all("2022-10-02" <= t.date <= "2022-10-31"
                                     for e in narrowed.entries for t in [e, *e.also])
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "heading"),
+    [
+        ("Timeline of the Hurricane Ian death toll?", "the Hurricane Ian death toll", "Timeline of the Hurricane Ian death toll:"),
+        ("Chronologie de l'ouragan Ian", "l'ouragan Ian", "Chronologie : l'ouragan Ian"),
+        ("How did Hurricane Ian unfold?", "Hurricane Ian", "Timeline of Hurricane Ian:"),
+    ],
+)
+def test_a_question_asking_for_a_timeline_gets_one_dated_line_per_event_with_all_its_citations(
+    news: Assistant, question: str, topic: str, heading: str
+):
+    answer = news.ask(question)
+    timeline = news.timeline(topic)
+    heading_line, *lines = answer.text.split("\n")
+    assert answer.grounded and heading_line == heading and answer.problems() == []
+    assert len(lines) == len(timeline.entries)
+    number = 0
+    for line, entry in zip(lines, timeline.entries):
+        markers = "".join(f"[{n}]" for n in range(number + 1, number + 2 + len(entry.also)))
+        assert line.startswith(f"{entry.date}: ") and entry.quote in line and line.endswith(markers)
+        for telling in [entry, *entry.also]:
+            citation = answer.citations[number]
+            assert (citation.quote, citation.date, citation.start) == (telling.quote, telling.date, telling.start)
+            assert read_article(citation.source).text[citation.start : citation.end] == citation.quote
+            number += 1
+    assert number == len(answer.citations)
+
+
+def test_a_timeline_question_naming_a_period_keeps_to_it(news: Assistant):
+    answer = news.ask("Timeline of the Hurricane Ian death toll in October 2022")
+    assert answer.period and answer.citations
+    assert all(c.date.startswith("2022-10") for c in answer.citations)
 
 
 @pytest.mark.integration

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from assistant.answer.results import Answer
+from assistant.answer.results import Answer, Citation
+from assistant.answer.timeline import ARTICLES, build_timeline, timeline_topic
 from assistant.config import EXTRACTIVE, Settings
 from assistant.answer.conversation import Message, rewrite_follow_up
 from assistant.errors import QueryError
@@ -16,9 +17,10 @@ from assistant.answer.evidence import EvidenceScorer
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.judgement import Judge, load_calibration
 from assistant.answer.question_cues import anchor_share, anchors
-from assistant.answer.wording import phrases
+from assistant.answer.wording import decline, phrases
 from assistant.text.language import question_language
 from assistant.text.periods import Period, asks_for_latest, question_period
+from assistant.indexing.store import date_bounds
 from assistant.search.retriever import MAX_K, Passage, Retriever
 
 MAX_QUESTION_CHARS = 2000
@@ -32,6 +34,7 @@ class AnswerService:
     def __init__(self, settings: Settings, retriever: Retriever, scorer: EvidenceScorer):
         self.settings = settings
         self.retriever = retriever
+        self.scorer = scorer
         self.llm = None
         # Every answerer decides whether to answer the same way (answer.judgement).
         judge = Judge(scorer, load_calibration(settings.calibration), settings.refusal_threshold)
@@ -71,12 +74,17 @@ class AnswerService:
         query, language, period, passages = self._prepare(question, history, k, when)
         if period and not passages:
             return self._nothing_from(period, question.strip(), query, language)
+        if not passages and (when.since or when.until) and self.retriever.store.chunk_count():
+            return self._nothing_from(_explicit_period(when), question.strip(), query, language)
         return self._framed(self._answer(question.strip(), query, language, passages, k, when, period), period)
 
     def _answer(
         self, question: str, query: str, language: str, passages: list[Passage], k: int | None, when: When,
         period: Period | None,
     ) -> Answer:
+        topic = timeline_topic(query)
+        if topic:
+            return self._timeline(question, query, topic, language, when, period)
         answer = self.answerer.answer(question, query, language, passages)
         if answer.grounded and asks_for_latest(query):
             return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
@@ -109,6 +117,30 @@ class AnswerService:
                 return replace(candidate, passages=wider)
         return answer
 
+    def _timeline(
+        self, question: str, query: str, topic: str, language: str, when: When, period: Period | None
+    ) -> Answer:
+        """"Timeline of…": one line per event, oldest first, its date and the quote of its earliest
+        telling, with a marker for every article that tells it (``answer.timeline``)."""
+        passages = self.retriever.retrieve(
+            topic, k=ARTICLES, since=when.since, until=when.until,
+            within=(period.since, period.until) if period else None,
+        )
+        entries = build_timeline(topic, passages, self.scorer)
+        table = phrases(self.settings.prompts_dir, language)
+        if not entries:
+            return Answer(question, decline(table, question, passages, None), [], False, language, passages, query)
+        citations: list[Citation] = []
+        lines = [table["timeline"].format(topic=topic)]
+        for entry in entries:
+            markers = ""
+            for telling in [entry, *entry.also]:
+                citations.append(Citation(len(citations) + 1, telling.article_id, telling.title, telling.date,
+                                          telling.source, telling.quote, telling.start, telling.end))
+                markers += f"[{len(citations)}]"
+            lines.append(f"{entry.date}: " + table["quote"].format(quote=entry.quote, markers=markers))
+        return Answer(question, "\n".join(lines), citations, True, language, passages, query)
+
     def stream(
         self, question: str, history: list[Message] | None = None, k: int | None = None, when: When | None = None
     ) -> Iterator[str | Answer]:
@@ -117,7 +149,9 @@ class AnswerService:
         query, language, period, passages = self._prepare(question, history, k, when)
         if period and not passages:
             answer = self._nothing_from(period, question.strip(), query, language)
-        elif self.llm:
+        elif not passages and (when.since or when.until) and self.retriever.store.chunk_count():
+            answer = self._nothing_from(_explicit_period(when), question.strip(), query, language)
+        elif self.llm and not timeline_topic(query):
             if period:
                 yield self._period_line(period, language) + "\n"
             for part in self.llm.stream(question.strip(), query, language, passages):
@@ -153,3 +187,14 @@ class When:
     as_of: date | None = None
     since: str | None = None
     until: str | None = None
+
+
+def _explicit_period(when: When) -> Period:
+    """The period ``since``/``until`` span, open at either end."""
+
+    def day(yyyymmdd: int) -> date:
+        return date(yyyymmdd // 10000, yyyymmdd // 100 % 100, yyyymmdd % 100)
+
+    since = day(date_bounds(when.since)[0]) if when.since else date.min
+    until = day(date_bounds(when.until)[1]) if when.until else date.max
+    return Period(since, until, "", "open")

@@ -10,6 +10,7 @@ of the pairs from different events 0.897 or less.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,6 +22,33 @@ from assistant.search.retriever import Passage
 SAME_EVENT = 0.93
 # Articles read for a timeline: more than an answer reads, as a story is told over many days.
 ARTICLES = 30
+
+# Questions that ask for a timeline, and where their topic is ("timeline of the Ukraine war",
+# "chronologie de la crise", "how did the strike unfold?"), in the answer languages.
+_ASKS_FOR_TIMELINE = [
+    re.compile(p, re.IGNORECASE) for p in (
+        r"^\W*(?:(?:give|show|make)\s+(?:me\s+)?)?(?:an?\s+|the\s+)?(?:timeline|chronology)\s+(?:of|for|on)\s+(?P<topic>.+)",
+        r"^\W*how\s+did\s+(?P<topic>.+?)\s+(?:unfold|develop|evolve|play\s+out)\b",
+        r"^\W*(?:(?:donne|montre)[- ]moi\s+)?(?:une\s+|la\s+)?chronologie\s+(?:de\s+|du\s+|des\s+|d['’])(?P<topic>.+)",
+        r"^\W*comment\s+(?P<topic>.+?)\s+s['’]est[- ]+(?:(?:il|elle)\s+)?(?:déroulée?|passée?)",
+        r"^\W*(?:eine\s+|die\s+)?(?:zeitleiste|chronik|chronologie)\s+(?:von\s+|des\s+|der\s+|zum\s+|zur\s+|zu\s+)(?P<topic>.+)",
+        r"^\W*wie\s+(?:hat|haben)\s+sich\s+(?P<topic>.+?)\s+entwickelt",
+        r"^\W*(?:una\s+|la\s+)?cronolog[ií]a\s+(?:de\s+|del\s+|di\s+|della\s+|dello\s+|do\s+|da\s+|dos\s+)(?P<topic>.+)",
+        r"^\W*c[oó]mo\s+se\s+desarroll(?:ó|o|aron)\s+(?P<topic>.+)",
+        r"^\W*(?:een\s+|de\s+)?tijdlijn\s+(?:van\s+)?(?P<topic>.+)",
+        r"^\W*хронология\s+(?P<topic>.+)",
+    )
+]
+
+
+def timeline_topic(question: str) -> str | None:
+    """The topic when ``question`` asks for a timeline, else None."""
+    for pattern in _ASKS_FOR_TIMELINE:
+        found = pattern.search(question.strip())
+        if found:
+            topic = found.group("topic").strip(" \t?？!.。:;«»\"'“”")
+            return topic or None
+    return None
 
 
 @dataclass(frozen=True)

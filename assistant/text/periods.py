@@ -66,6 +66,8 @@ class Period:
             return format_date(self.since, "long", locale=locale)
         if self.since == date.min:
             return "… – " + format_date(self.until, "long", locale=locale)
+        if self.until == date.max:
+            return format_date(self.since, "long", locale=locale) + " – …"
         return format_interval(self.since, self.until, "yMMMd", locale=locale)
 
 
