@@ -177,6 +177,14 @@ class Assistant:
         """Yields the answer's text as it is produced, then the final ``Answer`` (see ``ask``)."""
         return self._answers(llm).stream(question, history, k, _when(as_of, since, until))
 
+    def question_period(self, question: str, as_of: date | str | None = None) -> dict[str, str] | None:
+        """The period ``question`` names (``since``, ``until``, ``phrase``, ``precision``), relative
+        expressions read against ``as_of`` (today by default); None when it names none."""
+        from assistant.text.periods import question_period
+
+        period = question_period(question, _when(as_of, None, None).as_of)
+        return period.to_dict() if period else None
+
     def timeline(self, topic: str, since: str | None = None, until: str | None = None) -> Timeline:
         """The topic's events in date order: per event, the dated sentence of its earliest telling,
         with the other articles that tell the same (``entry.also``); articles without dates are left out."""

@@ -73,6 +73,19 @@ def test_a_declined_answer_shows_what_came_closest_and_no_index_says_so():
     assert "No articles are indexed yet." in answer_markdown(empty, "a2", {}.get)
 
 
+def test_other_tellings_of_a_fact_are_shown_as_also_reporting_it():
+    start = TEXT.index(QUOTE)
+    citations = [Citation(n, "art1", f"Titre {n}", "2024-05", f"/srv/news/{n}.txt", QUOTE, start, start + len(QUOTE))
+                 for n in (1, 2, 3, 4)]
+    answer = Answer("Chronologie ?", f"2024-05-01: « {QUOTE} » [1][2][3]\n2024-05-04: « {QUOTE} » [4]", citations, True,
+                    "fr", _answer().passages)
+    sources = answer_markdown(answer, "a1", {"art1": TEXT}.get).split("\n\n", 1)[1]
+    kinds = re.findall(r"<div class='(source(?: also)?)' id='a1-(\d)'>", sources)
+    assert kinds == [("source", "1"), ("source also", "2"), ("source also", "3"), ("source", "4")]
+    assert sources.count("Also reported by:") == 1
+    assert sources.index("Also reported by:") < sources.index("id='a1-2'")
+
+
 def test_a_rating_then_its_comment_read_back_as_one_rating(tmp_path: Path):
     log = FeedbackLog(tmp_path / "index" / "feedback.jsonl")
     rated = log.rate(_answer(), "up")

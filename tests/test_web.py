@@ -97,7 +97,7 @@ def page(browser, site):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(site[0], wait_until="load")
-    page.locator('[data-testid="textbox"]').first.wait_for(timeout=60_000)
+    page.locator("#question textarea").wait_for(timeout=60_000)
     yield page
     context.close()
 
@@ -108,7 +108,7 @@ ANSWERED = """() => [...document.querySelectorAll('[data-testid="bot"]')].filter
 def ask_in_browser(page, question: str):
     """Asks and waits for the complete answer (its sources come with the last update); returns it."""
     before = page.evaluate(ANSWERED)
-    box = page.locator('[data-testid="textbox"]').first
+    box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
     page.wait_for_function(
@@ -303,7 +303,7 @@ def test_an_unexpected_server_failure_reaches_the_browser_as_a_generic_message(b
     try:
         page = context.new_page()
         page.goto(url, wait_until="load")
-        box = page.locator('[data-testid="textbox"]').first
+        box = page.locator("#question textarea")
         box.wait_for(timeout=60_000)
         box.fill("Who denied the allegations of shell deliveries?")
         box.press("Enter")
@@ -362,7 +362,7 @@ def visit(browser, site):
         contexts.append(context)
         page = context.new_page()
         page.goto((url or site[0] + "/") + query, wait_until="load")
-        page.locator('[data-testid="textbox"]').first.wait_for(timeout=60_000)
+        page.locator("#question textarea").wait_for(timeout=60_000)
         return page
 
     yield open_page
@@ -543,7 +543,7 @@ def test_the_chat_survives_a_reload_and_clearing_it_clears_its_sources(visit):
     page.wait_for_function("() => !document.querySelector('details.sources')", timeout=10_000)
     page.wait_for_timeout(2000)
     page.reload(wait_until="load")
-    page.locator('[data-testid="textbox"]').first.wait_for(timeout=60_000)
+    page.locator("#question textarea").wait_for(timeout=60_000)
     page.wait_for_timeout(2000)  # what the browser kept is loaded by then
     assert page.locator('[data-testid="bot"]').count() == 0 and page.locator("details.sources").count() == 0
 
@@ -559,8 +559,39 @@ def test_on_a_phone_an_answers_sources_are_right_under_it(visit, tmp_path: Path)
         "source => { const top = source.getBoundingClientRect().top; return top >= 0 && top < innerHeight; }",
         arg=source.element_handle(), timeout=5_000,
     )
-    box = source.bounding_box()
-    assert box["width"] <= 390
-    second_question = page.locator('[data-testid="user"]').nth(1).bounding_box()
-    assert box["y"] < second_question["y"], "the first answer's sources are not under the first answer"
+    assert source.bounding_box()["width"] <= 390
+    # Measured at one instant (the chat may scroll itself in between two measures).
+    above = page.evaluate(
+        """([answer, source]) => answer.contains(source) && source.getBoundingClientRect().top
+            < document.querySelectorAll('[data-testid="user"]')[1].getBoundingClientRect().top""",
+        [first.element_handle(), source.element_handle()],
+    )
+    assert above, "the first answer's sources are not under the first answer"
     page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+
+
+def test_the_date_range_follows_the_question_and_a_range_the_user_sets_wins(visit):
+    page = visit()
+    box = page.locator("#question textarea")
+    box.fill("What did Kim plan in September 2023?")
+    page.wait_for_function(
+        "() => document.querySelector('#since textarea, #since input').value === '2023-09-01'"
+        " && document.querySelector('#until textarea, #until input').value === '2023-09-30'", timeout=10_000)
+    box.fill("Who denied the allegations of shell deliveries?")
+    page.wait_for_function("() => document.querySelector('#since textarea, #since input').value === ''", timeout=10_000)
+    # The question's own period answers from its month.
+    dated = ask_in_browser(page, "Who denied the allegations of shell deliveries in September 2023?")
+    assert "Articles from September 2023:" in dated.inner_text() and DENIAL in dated.inner_text()
+    # A range typed by the user wins, and nothing from it is said to be nothing.
+    page.locator("#since textarea, #since input").first.fill("2024-01")
+    answer = ask_in_browser(page, "Who denied the allegations of shell deliveries?")
+    assert answer.inner_text().startswith("No indexed article is from January 1, 2024 – …")
+
+
+def test_a_timeline_question_is_answered_with_a_dated_list_whose_markers_open_their_sources(visit):
+    page = visit("?__theme=dark")
+    answer = ask_in_browser(page, "How did Kim Jong-un's plans to meet Putin unfold?")
+    lines = answer.locator("p").first.inner_text().split("\n")
+    assert lines[0] == "Timeline of Kim Jong-un's plans to meet Putin:" and lines[1].startswith("2023-09: “")
+    source = open_citation(page, answer)
+    assert "2023-09" in source.locator(".source-head").inner_text()

@@ -65,8 +65,13 @@ def sources_html(answer: Answer, answer_id: str, article_text: ArticleText) -> s
             a = passage.article
             blocks.append(_source(f"{answer_id}-c{i}", "", a.title, a.date, a.source, f"<p>{_paragraphs(passage.text)}</p>"))
         return _details(answer_id, "What came closest", blocks)
+    # Markers side by side ("[1][2]") cite several tellings of one fact: the first is the source,
+    # the others are shown as also reporting it.
+    also = {int(n) for run in re.findall(r"(?:\[\d+\]){2,}", answer.text) for n in re.findall(r"\d+", run)[1:]}
     blocks = []
     for citation in answer.citations:
+        if citation.number in also and citation.number - 1 not in also:
+            blocks.append("<div class='also-label'>Also reported by:</div>")
         text = article_text(citation.id)
         if text is None or text[citation.start : citation.end] != citation.quote:
             # The article changed or went since the answer: the quote is all that can be shown.
@@ -81,7 +86,7 @@ def sources_html(answer: Answer, answer_id: str, article_text: ArticleText) -> s
             )
         flag = " <span class='meta'>(may not support its claim)</span>" if not citation.supported else ""
         blocks.append(_source(f"{answer_id}-{citation.number}", f"[{citation.number}]", citation.title,
-                              citation.date, citation.source, body, flag))
+                              citation.date, citation.source, body, flag, also=citation.number in also))
     return _details(answer_id, f"Sources ({len(answer.citations)})", blocks)
 
 
@@ -89,11 +94,13 @@ def _details(answer_id: str, summary: str, blocks: list[str]) -> str:
     return f'<details class="sources" id="{answer_id}"><summary>{html.escape(summary)}</summary>{"".join(blocks)}</details>'
 
 
-def _source(element_id: str, label: str, title: str, date: str | None, source: str, body: str, flag: str = "") -> str:
+def _source(element_id: str, label: str, title: str, date: str | None, source: str, body: str, flag: str = "",
+            also: bool = False) -> str:
     label = f"<b>{label}</b> " if label else ""
     when = f" — {html.escape(date)}" if date else ""
+    kind = "source also" if also else "source"
     return (
-        f"<div class='source' id='{element_id}'><div class='source-head'>{label}{html.escape(title)}{when}{flag}</div>"
+        f"<div class='{kind}' id='{element_id}'><div class='source-head'>{label}{html.escape(title)}{when}{flag}</div>"
         f"{body}<div class='meta'>{html.escape(Path(source).name)}</div></div>"
     )
 

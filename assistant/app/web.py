@@ -113,10 +113,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         except AssistantError:
             return None
 
-    def respond(message: str, history: list[dict], k: float, llm: str) -> Iterator[str]:
+    def respond(message: str, history: list[dict], k: float, llm: str, since: str, until: str) -> Iterator[str]:
         try:
+            # The range the page filled in from the question is the question's own period: the
+            # question reads it (with its own leniency: "in July" may be told in September). A range
+            # the user typed wins.
+            chosen = (since.strip(), until.strip())
+            own = assistant.question_period(message)
+            if own and chosen == (own["since"], own["until"]):
+                chosen = ("", "")
             partial = ""
-            for part in assistant.stream(message, _conversation(history), llm=llm, k=int(k)):
+            stream = assistant.stream(message, _conversation(history), llm=llm, k=int(k),
+                                      since=chosen[0] or None, until=chosen[1] or None)
+            for part in stream:
                 if isinstance(part, str):
                     partial += part
                     yield html.escape(partial, quote=False)
@@ -129,6 +138,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         except Exception:  # the browser gets a message, the log gets the traceback
             log.exception("answering %r failed", message)
             yield f"⚠️ {SERVER_ERROR}"
+
+    def fill_range(question: str, since: str, until: str, filled: tuple[str, str]) -> tuple[Any, Any, Any]:
+        """The range next to the question follows the period it names, unless the user set one."""
+        if (since, until) != tuple(filled) and (since or until):
+            return gr.skip(), gr.skip(), gr.skip()
+        try:
+            period = assistant.question_period(question) if question.strip() else None
+        except AssistantError:
+            period = None
+        pair = (period["since"], period["until"]) if period else ("", "")
+        return pair[0], pair[1], pair
 
     def rate(data: gr.LikeData, history: list[dict]) -> tuple[Any, Any, Feedback | None]:
         if data.liked not in (True, False):  # a rating taken back: nothing to record
@@ -213,10 +233,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             "click a marker to see it in its article."
         )
         with gr.Tab("Chat"):
+            with gr.Row(elem_id="date-range"):
+                since = gr.Textbox("", label="Articles from", placeholder="YYYY, YYYY-MM or YYYY-MM-DD", max_lines=1,
+                                   elem_id="since")
+                until = gr.Textbox("", label="to", placeholder="YYYY, YYYY-MM or YYYY-MM-DD", max_lines=1, elem_id="until")
+            filled = gr.State(("", ""))
             chat = gr.ChatInterface(
                 respond,
                 chatbot=chatbot,
-                additional_inputs=[k, llm],
+                textbox=gr.Textbox(container=False, show_label=False, label="Question", placeholder="Ask a question…",
+                                   scale=7, submit_btn=True, stop_btn=True, elem_id="question"),
+                additional_inputs=[k, llm, since, until],
                 additional_inputs_accordion=gr.Accordion("Settings", open=False, render=False),
                 examples=[["Who denied the allegations of shell deliveries?"], ["Où Kim va-t-il rencontrer Poutine ?"]],
                 cache_examples=False,
@@ -240,6 +267,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             with gr.Row():
                 chosen = gr.Dropdown(_article_choices(assistant), label="Article", elem_id="delete-choice")
                 delete_button = gr.Button("Delete from the index", variant="stop", elem_id="delete-button")
+        chat.textbox.change(
+            fill_range, [chat.textbox, since, until, filled], [since, until, filled], queue=False,
+            trigger_mode="always_last", show_progress="hidden", api_visibility="private",
+        )
         chatbot.like(rate, [chatbot], [comment_row, comment, rating], api_visibility="private")
         send.click(add_comment, [comment, rating], [comment_row, comment, rating], api_visibility="private")
         comment.submit(add_comment, [comment, rating], [comment_row, comment, rating], api_visibility="private")
