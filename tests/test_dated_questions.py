@@ -76,6 +76,12 @@ def test_nothing_from_the_period_is_said_instead_of_quoting_another_period(news:
     assert french.text == "Aucun article indexé ne date de décembre 2022 : aucun ne peut le dire."
 
 
+def test_last_autumn_is_read_against_as_of_and_named_in_the_answer(news: Assistant):
+    answer = news.ask("Which hurricane hit Florida last autumn?", as_of="2023-02-13")
+    assert answer.text.startswith("Articles from autumn 2022:")
+    assert answer.passages and all(d.startswith("2022-") and "2022-09" <= d[:7] <= "2022-11" for d in _dates(answer))
+
+
 def test_last_week_is_read_against_as_of(news: Assistant):
     answer = news.ask("What happened last week?", as_of="2023-02-13")
     assert answer.period["since"] == "2023-02-06" and answer.period["until"] == "2023-02-12"
@@ -120,6 +126,9 @@ def test_a_month_dated_article_is_from_its_month_never_from_one_of_its_days(tmp_
     assert titles("Was the summit held in 2023?") == {"A month", "A day"}
     assert titles("Was the summit held on 7 February 2023?") == {"A day"}
     assert titles("Was the summit held on 8 February 2023?") == set()
+    # A season holds the months it spans, whole.
+    assert titles("Was the summit held in the winter of 2022?") == {"A month", "A day"}
+    assert titles("Was the summit held in autumn 2022?") == set()
 
 
 def test_a_bad_as_of_is_a_clear_error(news: Assistant):

@@ -42,6 +42,17 @@ AS_OF = date(2025, 4, 20)  # a Sunday
         ("What happened before 2024?", "0001-01-01", "2023-12-31", "open"),
         ("What happened until March 2025?", "0001-01-01", "2025-03-31", "open"),
         ("What happened between March and April 2025?", "2025-03-01", "2025-04-30", "open"),
+        # Seasons are meteorological and northern; "last" is the one before the latest begun.
+        ("What happened last autumn?", "2024-09-01", "2024-11-30", "season"),
+        ("Que s'est-il passé l'automne dernier ?", "2024-09-01", "2024-11-30", "season"),
+        ("¿Qué pasó el otoño pasado?", "2024-09-01", "2024-11-30", "season"),
+        ("Что случилось прошлой осенью?", "2024-09-01", "2024-11-30", "season"),
+        ("Was geschah im Herbst 2023?", "2023-09-01", "2023-11-30", "season"),
+        ("What happened in the summer of 2024?", "2024-06-01", "2024-08-31", "season"),
+        ("Qu'est-il arrivé à l'automne 2023 ?", "2023-09-01", "2023-11-30", "season"),
+        ("Что было осенью 2023 года?", "2023-09-01", "2023-11-30", "season"),
+        ("What happened this winter?", "2024-12-01", "2025-02-28", "season"),  # winter runs into the next year
+        ("Qu'a fait Kim au printemps ?", "2025-03-01", "2025-05-31", "season"),
     ],
 )
 def test_a_time_the_question_names_becomes_a_period(question: str, since: str, until: str, precision: str):
@@ -60,6 +71,8 @@ def test_a_time_the_question_names_becomes_a_period(question: str, since: str, u
         "Quand Kim a-t-il rencontré Poutine pour la dernière fois ?",
         "What is the latest news about Ukraine?",
         "How many F-16 jets has Ukraine received?",
+        "What led to the fall of Kabul?",  # seasons are words too, unless dated or "in"
+        "What was the Arab Spring?",
     ],
 )
 def test_a_question_without_a_time_names_no_period(question: str):

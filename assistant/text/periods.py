@@ -7,10 +7,12 @@ form the CLDR records) come from Babel; relative expressions ("last week", "la s
 dateparser reads them against ``as_of`` (today unless given), with their precision: a day, a week,
 a month or a year. A month with no year is its latest occurrence up to ``as_of``.
 
-Three small word lists remain, because no library models them: the words that turn a date into
-"from then on" or "up to then" ("since", "depuis", "seit"...), and those that make a bare year a
+A few small word lists remain, because no library models them: the words that turn a date into
+"from then on" or "up to then" ("since", "depuis", "seit"...), those that make a bare year a
 time ("in 2023", "en 2023", "im Jahr 2023"), so that "the 2018 World Cup" names an event, not a
-period.
+period, and the seasons ("last autumn", "l'été 2023", "im Herbst"), which neither the CLDR nor
+dateparser has. A season is meteorological and northern (autumn: September to November; the winter
+of 2023 runs from December 2023 to February 2024), so an article dated "2023-09" is from autumn 2023.
 """
 
 from __future__ import annotations
@@ -33,6 +35,29 @@ _UNTIL = r"until|till|by|up\s+to|jusqu['’]?(?:au|à|en)?|bis|hasta|fino\s+a|at
 _BEFORE = r"before|avant|vor|antes\s+de|prima\s+del?|voor"
 _YEAR_AS_TIME = r"in|during|of|en|durant|im|jahr|in\s+het|em|nel|del|в|во|году"
 _UNITS = ("day", "week", "month", "year")
+
+# Season words of ``LANGUAGES`` -> 0 spring, 1 summer, 2 autumn, 3 winter (Russian in the forms
+# questions use: "осенью", "прошлой осенью", "осень 2023 года").
+_SEASON_WORDS = {
+    **dict.fromkeys(("spring", "printemps", "frühling", "frühjahr", "primavera", "lente", "voorjaar",
+                     "весна", "весной", "весну", "весны"), 0),
+    **dict.fromkeys(("summer", "été", "sommer", "verano", "estate", "verão", "zomer",
+                     "лето", "летом", "лета"), 1),
+    **dict.fromkeys(("autumn", "fall", "automne", "herbst", "otoño", "autunno", "outono", "herfst", "najaar",
+                     "осень", "осенью", "осени"), 2),
+    **dict.fromkeys(("winter", "hiver", "invierno", "inverno", "зима", "зимой", "зиму", "зимы"), 3),
+}
+_SEASON_NAMES = {  # for labels: "autumn 2023", "automne 2023"
+    "en": ("spring", "summer", "autumn", "winter"), "fr": ("printemps", "été", "automne", "hiver"),
+    "de": ("Frühling", "Sommer", "Herbst", "Winter"), "es": ("primavera", "verano", "otoño", "invierno"),
+    "it": ("primavera", "estate", "autunno", "inverno"), "pt": ("primavera", "verão", "outono", "inverno"),
+    "nl": ("lente", "zomer", "herfst", "winter"), "ru": ("весна", "лето", "осень", "зима"),
+}
+_LAST_BEFORE = r"last|past|previous|letzten|vergangenen|vorige|afgelopen|прошл(?:ой|ым|ую|ым)"
+_LAST_AFTER = r"dernier|dernière|passée?|pasad[oa]|scors[oa]|passad[oa]"
+_THIS = r"this|cet|cette|ce|diesen|dieses|diesem|este|esta|questo|questa|quest['’]|deze|dit|эт(?:ой|им|у|ом)"
+# Before a season with neither year nor "last"/"this": "in autumn", "au printemps", "im Herbst".
+_IN = r"in(?:\s+the)?|during|au|en|durant|pendant|im|in\s+de|durante|na|no|nel|nell['’]|во?"
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,9 @@ class Period:
             return str(self.since.year)
         if self.precision == "month":
             return format_skeleton("yMMMM", self.since, locale=locale)
+        if self.precision == "season":
+            name = _SEASON_NAMES.get(locale, _SEASON_NAMES["en"])[(self.since.month // 3) - 1 if self.since.month != 12 else 3]
+            return f"{name} {self.since.year}"
         if self.since == self.until:
             return format_date(self.since, "long", locale=locale)
         if self.since == date.min:
@@ -96,6 +124,8 @@ def _phrases(question: str, as_of: date) -> list[tuple[Period, int, int]]:
         dated = _relative_period(match.group(0), as_of)
         if dated:
             spans.append((match.start(), match.end(), *dated))
+    for match in _seasons().finditer(question):
+        spans.append((match.start(), match.end(), *_season_period(match, as_of)))
     spans = _without_overlaps(spans)
     found = []
     for start, end, since, until, precision, firm in spans:
@@ -257,6 +287,44 @@ def _relative_period(text: str, as_of: date) -> tuple[date, date, str, bool] | N
     if precision == "year":
         return date(day.year, 1, 1), date(day.year, 12, 31), "year", False
     return day, day, "day", True
+
+
+@lru_cache(maxsize=1)
+def _seasons() -> re.Pattern[str]:
+    season = "(?P<season>" + "|".join(map(re.escape, sorted(_SEASON_WORDS, key=len, reverse=True))) + ")"
+    article = r"(?:the\s+|l['’]|el\s+|la\s+|le\s+|o\s+|de\s+)?"
+    year = r"(?P<year>1[89]\d\d|20\d\d)(?:\s*года|\s*г\.)?"
+    # A season alone is a word like any other ("the fall of Kabul", "the Arab Spring"): it is a
+    # time with a year, "last"/"this", or "in" before it.
+    return re.compile(
+        rf"(?<!\w)(?:"
+        rf"(?:(?P<last>{_LAST_BEFORE})|(?P<this>{_THIS}))\s+{season}"
+        rf"|{article}{season}\s+(?:(?P<last>{_LAST_AFTER})|(?P<this>{_THIS}))"
+        rf"|(?:(?:{_IN})\s+)?{article}{season}\s+(?:of\s+|de\s+|del\s+|van\s+)?{year}"
+        rf"|(?:{_IN})\s+{article}{season}"
+        rf"|(?P<season>весной|летом|осенью|зимой)"
+        rf")(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+def _season_period(match: re.Match[str], as_of: date) -> tuple[date, date, str, bool]:
+    season = _SEASON_WORDS[match.group("season").lower()]
+    first_month = (3, 6, 9, 12)[season]
+
+    def span(year: int) -> tuple[date, date]:
+        start = date(year, first_month, 1)
+        end_year, end_month = (year + 1, 2) if season == 3 else (year, first_month + 2)
+        return start, date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+
+    if match.group("year"):
+        return (*span(int(match.group("year"))), "season", True)
+    # The latest such season begun by ``as_of`` ("this autumn"), or the one before it ("last").
+    year = as_of.year if span(as_of.year)[0] <= as_of else as_of.year - 1
+    if match.group("last"):
+        return (*span(year - 1 if span(year)[1] >= as_of else year), "season", True)
+    # "In autumn" with neither year nor "this": as often the season of the event as of the articles.
+    return (*span(year), "season", bool(match.group("this")))
 
 
 # Words asking for the newest news, in the languages of ``LANGUAGES`` ("la dernière fois", the last
