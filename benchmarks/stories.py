@@ -64,7 +64,7 @@ def group(vectors: np.ndarray, times: list[float], texts: list[str], threshold: 
           named: float | None = None) -> list[int]:
     """Each item's group: the closest recent group's mean, if its cosine is at least ``threshold``
     (or at least ``named`` when most of the item's names appear in the group's texts), else a new one."""
-    from assistant.answer.question_cues import anchor_share, anchors
+    from assistant.text.names import anchor_share, anchors
 
     labels: list[int] = []
     sums: list[np.ndarray] = []

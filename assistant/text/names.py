@@ -1,0 +1,119 @@
+"""Names and numbers matched across languages and scripts.
+
+A text's *anchors* are its names and numbers ("Kim", "Putin", "2019"). They are looked for in other
+text across languages and scripts: both sides are transliterated to ASCII (anyascii) and a name
+matches a word that starts like it ("Putin" ~ "Путиным" ~ "Putins") or is spelt almost like it
+("Putin" ~ "Poutine", "Shoigu" ~ "Choïgu"); a number matches only itself, whatever its separators.
+Month names are not anchors: they are dates, and no two languages spell them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from assistant.text.language import question_language
+from assistant.text.sentences import month_names
+
+# Words that open questions and commands in the answer languages: capitalised, but not names.
+_NOT_NAMES = frozenset(
+    """what which who whom whose when where why how is are was were do does did can could will would
+    should has have had in on at of for the a an and or according name list tell give
+    qui que quoi quel quelle quels quelles quand où comment pourquoi combien est le la les un une des
+    selon dans en et
+    wer was wann wo wie warum welche welcher welches welchen wieviel wieviele ist sind war hat haben
+    der die das ein eine im am laut und
+    quién quiénes qué cuál cuáles cuándo dónde cómo por cuánto cuántos cuántas es son fue el los las
+    chi che cosa quale quando dove come perché quanti quante
+    quem que qual quais quando onde como porque quantos quantas
+    wie wat welke wanneer waar hoe waarom hoeveel""".split()
+)
+_NUMBER = re.compile(r"\d+(?:[.,\s\u00a0]\d{3})*(?:[.,]\d+)?")
+_ACRONYM = re.compile(r"\b[A-Z0-9]{2,}\b")
+# Words, with elided articles split off ("l'Australie" -> "l", "Australie").
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def _number_key(number: str) -> str:
+    """One spelling of a number: "600,000", "600.000" and "600 000" are "600000"; "1,5" is "1.5"."""
+    if re.search(r"[.,]\d{1,2}$", number):
+        return re.sub(r"[\s\u00a0]", "", number).replace(",", ".")
+    return re.sub(r"\D", "", number)
+
+
+def _fold_word(word: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
+
+
+def _figures(text: str) -> list[str]:
+    """The numbers and acronyms of ``text``, folded."""
+    return [_number_key(n) for n in _NUMBER.findall(text)] + [
+        _fold_word(a) for a in _ACRONYM.findall(text) if not a.isdigit()
+    ]
+
+
+@lru_cache(maxsize=256)
+def anchors(question: str) -> tuple[str, ...]:
+    """The names and numbers of ``question``, folded to ASCII, each once.
+
+    A name is a capitalised word after the first (German capitalises every noun, so in a German
+    question only names of two or more words, acronyms and numbers count) or any acronym.
+    """
+    found = _figures(question)
+    words = _WORD.findall(question)
+    german = question_language(question) == "de"
+    for i, word in enumerate(words):
+        # Whole month names only: abbreviations are also names ("Ian" is Romanian for January).
+        if i == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES or word.lower() in month_names(False):
+            continue
+        in_a_longer_name = (i + 1 < len(words) and words[i + 1][0].isupper()) or (i > 1 and words[i - 1][0].isupper())
+        if german and not in_a_longer_name:
+            continue
+        found.append(_fold_word(word))
+    return tuple(dict.fromkeys(a for a in found if a))
+
+
+@lru_cache(maxsize=65536)
+def _alike(a: str, b: str) -> bool:
+    """Two folded names of four letters or more: one an inflection of the other, or a spelling one
+    or two letters away (transliterations: Putin / Poutine, Shoigu / Choigu)."""
+    stem = max(4, min(len(a), len(b)) - 2)
+    if a[:stem] == b[:stem]:
+        return True
+    return abs(len(a) - len(b)) <= 3 and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _matches(word: str, candidates: tuple[str, ...] | set[str]) -> bool:
+    """Whether a folded word is one of ``candidates`` up to an inflection or a transliteration."""
+    for candidate in candidates:
+        if word == candidate:
+            return True
+        if candidate.isdigit() or word.isdigit() or min(len(word), len(candidate)) < 4:
+            continue
+        if _alike(candidate, word):
+            return True
+    return False
+
+
+def anchor_share(question_anchors: tuple[str, ...], text: str) -> float:
+    """The share of the question's anchors that ``text`` contains (1.0 when it has none)."""
+    if not question_anchors:
+        return 1.0
+    folded = anyascii(text).lower()
+    words = set(re.findall(r"[a-z]+|\d+", folded))
+    numbers = {_number_key(n) for n in _NUMBER.findall(folded)}
+    found = sum(
+        (anchor in numbers or anchor in words) if anchor[0].isdigit() else _matches(anchor, words)
+        for anchor in question_anchors
+    )
+    return found / len(question_anchors)
+
+
+def numbers_found(claim: str, text: str) -> bool:
+    """Whether every number ``claim`` states appears in ``text`` (written with any separators)."""
+    # Only the figures: no need to find the claim's language and names, as ``anchors`` does.
+    numbers = tuple(dict.fromkeys(a for a in _figures(claim) if a[:1].isdigit()))
+    return anchor_share(numbers, text) == 1.0
