@@ -113,9 +113,14 @@ class Assistant:
         since: str | None = None,
         until: str | None = None,
         sources: list[str] | None = None,
+        *,
+        one_per_story: bool = True,
     ) -> list[Passage]:
-        """The ``k`` passages closest to ``question``, best first, optionally within dates or sources."""
-        return self._retriever.retrieve(question, k=k, since=since, until=until, sources=sources)
+        """The ``k`` passages closest to ``question``, best first, optionally within dates or sources.
+        Of articles telling the same story only the best-ranked one's passages are returned, the
+        others named in their ``also_in``, unless ``one_per_story`` is False."""
+        return self._retriever.retrieve(question, k=k, since=since, until=until, sources=sources,
+                                        one_per_story=one_per_story)
 
     def warm_up(self) -> None:
         """Load what a process's first question would otherwise wait for: the embedding engine that
@@ -190,7 +195,7 @@ class Assistant:
         with the other articles that tell the same (``entry.also``); articles without dates are left out."""
         from assistant.answer.timeline import ARTICLES, Timeline, build_timeline
 
-        passages = self._retriever.retrieve(topic, k=ARTICLES, since=since, until=until)
+        passages = self._retriever.retrieve(topic, k=ARTICLES, since=since, until=until, one_per_story=False)
         return Timeline(topic.strip(), build_timeline(topic, passages, self._scorer), since, until)
 
     def as_retriever(self, **search_kwargs: Any) -> ArticleRetriever:

@@ -1,16 +1,19 @@
-"""One story, many tellings: how well the default embedder groups the same news event across
-languages and days, measured on the ITN corpus (issue 12, item 3; goal: pairwise precision >= 0.90,
-recall >= 0.70 over the English, French, German, Spanish and Russian blurbs).
+"""One story, many tellings: how well articles telling the same news event are grouped across
+languages and days (issue 12, item 3; goal: pairwise precision >= 0.90, recall >= 0.70 over the
+English, French, German, Spanish and Russian blurbs of the ITN corpus).
 
-    .venv/bin/python benchmarks/stories.py [--itn ../shared/data/itn]
+    .venv/bin/python benchmarks/stories.py [--itn ../shared/data/itn] [--write]
 
-Each blurb (HTML removed) is embedded as a passage. In the order they were seen, a blurb joins the
-group whose mean vector it is closest to, among groups seen within ``--days`` days, when that cosine
-is at least the threshold; otherwise it starts a group. Gold: the Wikidata event a blurb was filed
-under (events that share an identical blurb are one story: the corpus files some blurbs under both
-the event and its protagonist). The threshold is chosen on the events of one half (the highest F1
-among thresholds whose precision is at least 0.90) and measured on the other. Prints pairwise
-precision, recall and F1 per threshold and writes benchmarks/results/stories.json.
+Each blurb (HTML removed) is embedded as a passage, as the indexer embeds an article's lede. The
+pair model of ``assistant/indexing/stories.py`` (cosine, cosine across languages, shared names and
+numbers, days apart) is fitted on the pairs of blurbs seen within 14 days of each other whose
+events are in the fit half (events split by a hash of their id); then, in the order they were seen,
+each blurb joins a story as the indexer does (``choose_story``: average probability over a story's
+recent tellings at least the threshold). The threshold is the one with the best F1 on the fit half
+among those with precision >= 0.90; both halves' pairwise precision and recall are printed.
+Gold: the Wikidata event a blurb was filed under (events that share an identical blurb are one
+story: the corpus files some blurbs under both the event and its protagonist). ``--write`` ships
+the fitted model as assistant/indexing/stories.json. Results: benchmarks/results/stories.json.
 """
 
 from __future__ import annotations
@@ -24,15 +27,15 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+from calibrate import fit_logistic
 from common import write_results
 
+from assistant.indexing.stories import FEATURES, WINDOW_DAYS, StoryModel, Telling, choose_story, pair_features
+
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 LANGUAGES = ("en", "fr", "de", "es", "ru")
-THRESHOLDS = [round(t, 2) for t in np.arange(0.88, 0.951, 0.01)]
-# Lower cosines accepted when most names of the blurb are already in the group (names are matched
-# across scripts: "Putin" ~ "Путин").
-NAMED = [0.70, 0.80]
-NAMES_SHARED = 0.5
+THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 
 
 def blurbs(itn: Path) -> list[dict]:
@@ -60,40 +63,16 @@ def blurbs(itn: Path) -> list[dict]:
     return sorted(items, key=lambda i: i["time"])
 
 
-def group(vectors: np.ndarray, times: list[float], texts: list[str], threshold: float, days: float,
-          named: float | None = None) -> list[int]:
-    """Each item's group: the closest recent group's mean, if its cosine is at least ``threshold``
-    (or at least ``named`` when most of the item's names appear in the group's texts), else a new one."""
-    from assistant.text.names import anchor_share, anchors
-
-    labels: list[int] = []
-    sums: list[np.ndarray] = []
-    last_seen: list[float] = []
-    words: list[str] = []
-    for vector, time, text in zip(vectors, times, texts):
-        recent = [g for g in range(len(sums)) if time - last_seen[g] <= days * 86400]
-        names = anchors(text)
-        best, best_cos = -1, -1.0
-        for g in recent:
-            cos = float(sums[g] @ vector) / float(np.linalg.norm(sums[g]))
-            if named is not None and names and cos >= named and anchor_share(names, words[g]) >= NAMES_SHARED:
-                cos = max(cos, threshold)
-            if cos > best_cos:
-                best, best_cos = g, cos
-        if best >= 0 and best_cos >= threshold:
-            sums[best] = sums[best] + vector
-            last_seen[best] = time
-            words[best] += " " + text
-            labels.append(best)
-        else:
-            sums.append(vector.copy())
-            last_seen.append(time)
-            words.append(text)
-            labels.append(len(sums) - 1)
-    return labels
+def group(tellings: list[Telling], model: StoryModel) -> list[str]:
+    """Each telling's story, assigned in order as the indexer assigns them."""
+    assigned: list[Telling] = []
+    for telling in tellings:
+        story = choose_story(telling, assigned, model)
+        assigned.append(Telling(telling.article_id, story, telling.vector, telling.text, telling.day, telling.lang))
+    return [t.story for t in assigned]
 
 
-def pairwise(labels: list[int], gold: list[str], members: list[int]) -> dict:
+def pairwise(labels: list[str], gold: list[str], members: list[int]) -> dict:
     """Precision and recall over the pairs of ``members`` (indices) put together / truly together."""
     predicted = same = both = 0
     for i, j in combinations(members, 2):
@@ -110,7 +89,7 @@ def pairwise(labels: list[int], gold: list[str], members: list[int]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--itn", type=Path, default=HERE.parent.parent / "shared" / "data" / "itn")
-    parser.add_argument("--days", type=float, default=14.0, help="a group takes blurbs seen within this many days")
+    parser.add_argument("--write", action="store_true", help="ship the fitted model as assistant/indexing/stories.json")
     args = parser.parse_args()
     from assistant.embed.embeddings import E5Embeddings
 
@@ -118,32 +97,46 @@ def main() -> None:
     embedder = E5Embeddings()
     embedder.load_document_engine()
     vectors = np.asarray(embedder.embed_documents([i["text"] for i in items]), dtype=np.float32)
-    times, gold = [i["time"] for i in items], [i["story"] for i in items]
+    tellings = [Telling(str(n), str(n), v, i["text"], int(i["time"] // 86400), i["lang"])
+                for n, (i, v) in enumerate(zip(items, vectors))]
+    gold = [i["story"] for i in items]
     half = {s: int(hashlib.sha256(s.encode()).hexdigest(), 16) % 2 for s in set(gold)}
     halves = {name: [n for n, s in enumerate(gold) if half[s] == k] for k, name in enumerate(("fit", "held_out"))}
 
-    texts = [i["text"] for i in items]
+    fit_pairs = [(i, j) for i, j in combinations(halves["fit"], 2)
+                 if abs(tellings[i].day - tellings[j].day) <= WINDOW_DAYS]
+    rows = np.asarray([pair_features(tellings[i], tellings[j]) for i, j in fit_pairs])
+    labels = np.asarray([float(gold[i] == gold[j]) for i, j in fit_pairs])
+    fitted = fit_logistic(rows, labels, FEATURES)
+
     curve = []
-    for named in (None, *NAMED):
-        for threshold in THRESHOLDS:
-            labels = group(vectors, times, texts, threshold, args.days, named)
-            curve.append({"threshold": threshold, "named": named,
-                          **{h: pairwise(labels, gold, m) for h, m in halves.items()}})
+    for threshold in THRESHOLDS:
+        model = StoryModel(fitted.mean, fitted.scale, fitted.weights, fitted.bias, threshold)
+        stories = group(tellings, model)
+        curve.append({"threshold": threshold, **{h: pairwise(stories, gold, m) for h, m in halves.items()}})
     eligible = [row for row in curve if row["fit"]["precision"] >= 0.90] or curve
     chosen = max(eligible, key=lambda row: row["fit"]["f1"])
+    model = StoryModel(fitted.mean, fitted.scale, fitted.weights, fitted.bias, chosen["threshold"])
 
     counts = ", ".join(f"{lang} {sum(item['lang'] == lang for item in items)}" for lang in LANGUAGES)
-    print(f"{len(items)} blurbs ({counts}), {len(set(gold))} stories; groups take blurbs seen within {args.days:g} days")
-    print(f"{'threshold':>9} {'named':>6} | {'fit P':>6} {'fit R':>6} {'fit F1':>6} | {'held P':>6} {'held R':>6} "
-          f"{'held F1':>7}")
+    print(f"{len(items)} blurbs ({counts}), {len(set(gold))} stories; pairs within {WINDOW_DAYS} days; "
+          f"fitted on {len(fit_pairs)} pairs of the fit half")
+    print("weights (standardised): " + ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, fitted.weights)))
+    print(f"{'threshold':>9} | {'fit P':>6} {'fit R':>6} {'fit F1':>6} | {'held P':>6} {'held R':>6} {'held F1':>7}")
     for row in curve:
         mark = "  <- chosen on the fit half" if row is chosen else ""
         f, h = row["fit"], row["held_out"]
-        print(f"{row['threshold']:>9} {str(row['named']):>6} | {f['precision']:>6} {f['recall']:>6} {f['f1']:>6} | "
+        print(f"{row['threshold']:>9} | {f['precision']:>6} {f['recall']:>6} {f['f1']:>6} | "
               f"{h['precision']:>6} {h['recall']:>6} {h['f1']:>7}{mark}")
+    if args.write:
+        target = REPO / "assistant" / "indexing" / "stories.json"
+        target.write_text(json.dumps({**model.to_dict(), "provenance": {
+            "fitted_on": "benchmarks/stories.py: ITN corpus, en/fr/de/es/ru blurbs, fit half of the events",
+            "fit_pairs": len(fit_pairs), "held_out": chosen["held_out"]}}, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {target}")
     write_results("stories", {
-        "blurbs": len(items), "stories": len(set(gold)), "days": args.days, "chosen": chosen, "curve": curve,
-        "languages": {lang: sum(item["lang"] == lang for item in items) for lang in LANGUAGES},
+        "blurbs": len(items), "stories": len(set(gold)), "window_days": WINDOW_DAYS, "chosen": chosen, "curve": curve,
+        "model": model.to_dict(), "languages": {lang: sum(item["lang"] == lang for item in items) for lang in LANGUAGES},
     })
 
 

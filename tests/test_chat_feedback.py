@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,15 @@ def test_other_tellings_of_a_fact_are_shown_as_also_reporting_it():
     assert kinds == [("source", "1"), ("source also", "2"), ("source also", "3"), ("source", "4")]
     assert sources.count("Also reported by:") == 1
     assert sources.index("Also reported by:") < sources.index("id='a1-2'")
+
+
+def test_a_source_names_the_other_articles_that_tell_the_same_story():
+    answer = _answer()
+    also = [{"id": "b", "title": "Le maire <dit> oui", "date": "2024-05-02", "source": "/x/b.txt", "lang": "fr"},
+            {"id": "c", "title": "", "date": None, "source": "/x/c.md", "lang": "en"}]
+    cited = Answer(answer.question, answer.text, [replace(answer.citations[0], also_in=also)], True, "fr", answer.passages)
+    message = answer_markdown(cited, "a1", {"art1": TEXT}.get)
+    assert "<div class='also-in'>Also reported by: Le maire &lt;dit&gt; oui (2024-05-02), c.md</div>" in message
 
 
 def test_a_rating_then_its_comment_read_back_as_one_rating(tmp_path: Path):

@@ -11,7 +11,7 @@ quoted sentences are numbered 1..N in order of first appearance, and a quote is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from assistant.answer.results import Citation
 from assistant.answer.evidence import EvidenceScorer, passage_sentences
@@ -85,7 +85,7 @@ def cite(draft: str, passages: list[Passage], scorer: EvidenceScorer, support_th
                 numbers[key] = Citation(
                     len(numbers) + 1, passage.article.id, passage.article.title, passage.article.date,
                     passage.article.source, best.sentence.text, best.sentence.start, best.sentence.end,
-                    supported, round(best.score, 4),
+                    supported, round(best.score, 4), [asdict(a) for a in passage.also_in],
                 )
                 if not supported:
                     warnings.append(f"citation [{numbers[key].number}] may not support the claim: {claim!r}")

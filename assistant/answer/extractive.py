@@ -10,6 +10,7 @@ came closest.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from assistant.answer.judgement import Candidate, Judge, Judgement
@@ -54,7 +55,8 @@ class ExtractiveAnswerer:
             number = len(citations) + 1
             citations.append(
                 Citation(number, s.article_id, passage.article.title, passage.article.date, passage.article.source,
-                         s.text, s.start, s.end, True, round(candidate.probability, 4))
+                         s.text, s.start, s.end, True, round(candidate.probability, 4),
+                         [asdict(a) for a in passage.also_in])
             )
             parts.append(table["quote"].format(quote=s.text, markers=f"[{number}]"))
         return Answer(question, " ".join(parts), citations, True, language, passages, query)

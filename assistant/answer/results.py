@@ -29,6 +29,8 @@ class Citation:
     end: int
     supported: bool = True  # False: the quoted sentence does not appear to support its claim
     score: float = 0.0  # the judge's probability (extractive) or the claim-to-quote similarity (LLM)
+    # Other articles telling the same story (``id``, ``title``, ``date``, ``source``, ``lang``).
+    also_in: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

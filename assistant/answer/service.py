@@ -104,9 +104,10 @@ class AnswerService:
             return anchor_share(names, " ".join(c.quote for c in found.citations))
 
         cited = max((c.date for c in answer.citations if c.date), default="")
+        # Every telling: the newest is often a later telling of the same story.
         wider = self.retriever.retrieve(
             query, k=min(2 * k, MAX_K), since=when.since, until=when.until,
-            within=(period.since, period.until) if period else None,
+            within=(period.since, period.until) if period else None, one_per_story=False,
         )
         newer = sorted({p.article.id: p.article for p in wider if (p.article.date or "") > cited}.values(),
                        key=lambda a: a.date or "", reverse=True)
@@ -124,7 +125,7 @@ class AnswerService:
         telling, with a marker for every article that tells it (``answer.timeline``)."""
         passages = self.retriever.retrieve(
             topic, k=ARTICLES, since=when.since, until=when.until,
-            within=(period.since, period.until) if period else None,
+            within=(period.since, period.until) if period else None, one_per_story=False,
         )
         entries = build_timeline(topic, passages, self.scorer)
         table = phrases(self.settings.prompts_dir, language)

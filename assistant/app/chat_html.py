@@ -85,6 +85,12 @@ def sources_html(answer: Answer, answer_id: str, article_text: ArticleText) -> s
                 f"<details class='article'><summary>Whole article</summary><div class='article-text'>{whole}</div></details>"
             )
         flag = " <span class='meta'>(may not support its claim)</span>" if not citation.supported else ""
+        if citation.also_in:  # the same story in other articles (``indexing.stories``)
+            others = ", ".join(
+                html.escape(a.get("title") or Path(a.get("source", "")).name) + (f" ({html.escape(a['date'])})" if a.get("date") else "")
+                for a in citation.also_in
+            )
+            body += f"<div class='also-in'>Also reported by: {others}</div>"
         blocks.append(_source(f"{answer_id}-{citation.number}", f"[{citation.number}]", citation.title,
                               citation.date, citation.source, body, flag, also=citation.number in also))
     return _details(answer_id, f"Sources ({len(answer.citations)})", blocks)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from assistant.ingest.chunking import Chunk, chunk_article, chunker_signature, e
 from assistant.config import Settings
 from assistant.embed.embeddings import NamedEmbeddings
 from assistant.indexing.locking import write_lock
+from assistant.indexing.stories import WINDOW_DAYS, Telling, choose_story, day_of, shipped_model
 from assistant.indexing.store import ArticleRecord, Store, date_bounds
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,11 @@ def _chunk_metadata(article: Article, chunk: Chunk, version: str) -> dict[str, A
         meta["date"] = article.date
         meta["date_from"], meta["date_to"] = date_bounds(article.date)
     return meta
+
+
+def _yyyymmdd(day: int) -> int:
+    d = date.fromordinal(day)
+    return d.year * 10000 + d.month * 100 + d.day
 
 
 def _under(source: str, folders: list[Path]) -> bool:
@@ -211,6 +218,7 @@ class Indexer:
             (updated if record is not None else added).append(article.source)
 
         embedded, deleted = self._write(todo, progress)
+        self._recognise_stories(todo)
 
         if prune:
             folders = [Path(p).absolute() for p in paths if Path(p).is_dir()]
@@ -223,6 +231,34 @@ class Indexer:
         report = IndexReport(added, updated, unchanged, removed, skipped, embedded, deleted)
         log.info("indexing done: %s", report.summary())
         return report
+
+    def _recognise_stories(self, todo: list[tuple[Article, str, list[Chunk]]]) -> None:
+        """Which story each new or changed dated article tells (``indexing.stories``), recorded in
+        its registry record. Articles are placed oldest first, each among the stories of the
+        articles dated within the window around it, those of this run included."""
+        written = {article.id: version for article, version, chunks in todo if article.date and chunks}
+        if not written:
+            return
+        days = [day_of(a.date) for a, _, c in todo if a.id in written]
+        first, last = min(days) - WINDOW_DAYS, max(days) + WINDOW_DAYS
+        ledes = self.store.ledes(_yyyymmdd(first), _yyyymmdd(last))
+        records = self.store.records_of(chunk.metadata["article_id"] for chunk, _ in ledes)
+        told: list[Telling] = []
+        new: list[Telling] = []
+        for chunk, vector in ledes:
+            article_id = chunk.metadata["article_id"]
+            record = records.get(article_id)
+            if record is None or record.version != chunk.metadata["version"] or not record.date:
+                continue  # an old version, or an article removed meanwhile
+            telling = Telling(article_id, record.story or article_id, vector, f"{record.title}\n{chunk.text}",
+                              day_of(record.date), record.lang)
+            (new if article_id in written else told).append(telling)
+        model = shipped_model()
+        for telling in sorted(new, key=lambda t: (t.day, t.article_id)):
+            told.append(replace(telling, story=choose_story(replace(telling, story=telling.article_id), told, model)))
+        # Always written, its own id for an article that starts a story: a record's metadata is
+        # merged on update, so a story once recorded is only ever replaced, never left behind.
+        self.store.put_records([replace(records[t.article_id], story=t.story) for t in told if t.article_id in written])
 
     def _write(
         self, todo: list[tuple[Article, str, list[Chunk]]], progress: ProgressCallback | None

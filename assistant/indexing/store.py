@@ -44,6 +44,9 @@ class ArticleRecord:
     version: str
     chunks: int
     content_hash: str | None = None
+    # The story it tells (``indexing.stories``): the id of the story's first article (its own when
+    # no earlier article tells it); None for an undated article, or one indexed before stories were.
+    story: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -130,11 +133,24 @@ class Store:
 
     def versions(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The current version of each of these articles that is indexed."""
+        return {i: r.version for i, r in self.records_of(article_ids).items()}
+
+    def records_of(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
+        """The records of those of these articles that are indexed."""
         ids = sorted(set(article_ids))
         if not ids:
             return {}
         got = self._registry.get(ids=ids, include=["metadatas"])
-        return {i: m["version"] for i, m in zip(got["ids"], got["metadatas"])}
+        return {i: ArticleRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])}
+
+    def ledes(self, first_day: int, last_day: int) -> list[tuple[StoredChunk, np.ndarray]]:
+        """The first chunk (with its vector) of every article dated between two days (YYYYMMDD),
+        in any of its stored versions."""
+        where = {"$and": [{"n": 0}, {"date_to": {"$gte": first_day}}, {"date_from": {"$lte": last_day}}]}
+        got = self._chunks.get(where=where, include=["documents", "metadatas", "embeddings"])
+        return [(StoredChunk(i, t, m, 0.0), np.asarray(e, dtype=np.float32))
+                for i, t, m, e in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+                if m is not None]
 
     def put_records(self, records: list[ArticleRecord]) -> None:
         """Register these versions; from now on retrieval returns their chunks and no others."""

@@ -3,7 +3,7 @@ source filters. Its LangChain face is ``assistant.search.langchain_retriever``."
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,14 @@ class Passage:
     n: int
     start: int
     end: int
+    # Other articles that tell the same story (``indexing.stories``), whose passages retrieval left
+    # out so that one story does not fill every slot.
+    also_in: tuple[ArticleInfo, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["also_in"] = [asdict(a) for a in self.also_in]
+        return data
 
     @classmethod
     def from_stored(cls, hit: StoredChunk, rank: int) -> "Passage":
@@ -109,7 +114,11 @@ class Retriever:
         until: str | None = None,
         sources: list[str] | None = None,
         within: tuple[date, date] | None = None,
+        one_per_story: bool = True,
     ) -> list[Passage]:
+        """The ``k`` passages closest to ``question``. With ``one_per_story``, a passage of an article
+        telling the same story as a better-ranked passage's article is left out and named in that
+        passage's ``also_in`` (a timeline, which wants every telling, turns it off)."""
         if not question or not question.strip():
             raise QueryError("the question is empty")
         if not 1 <= k <= MAX_K:
@@ -128,8 +137,28 @@ class Retriever:
             if fused is not None:
                 hits = fused
                 break
-        hits = hits[:k]
-        return [Passage.from_stored(hit, rank) for rank, hit in enumerate(hits, start=1)]
+        passages = [Passage.from_stored(hit, 0) for hit in hits[:k]]
+        if one_per_story:
+            passages = self._one_per_story(passages)
+        return [replace(p, rank=rank) for rank, p in enumerate(passages, start=1)]
+
+    def _one_per_story(self, passages: list[Passage]) -> list[Passage]:
+        records = self.store.records_of(p.article.id for p in passages)
+
+        def story(p: Passage) -> str:
+            record = records.get(p.article.id)
+            return (record.story if record else None) or p.article.id
+
+        first: dict[str, str] = {}  # story -> the article whose passages represent it
+        others: dict[str, dict[str, ArticleInfo]] = {}
+        kept = []
+        for p in passages:
+            owner = first.setdefault(story(p), p.article.id)
+            if owner == p.article.id:
+                kept.append(p)
+            else:
+                others.setdefault(owner, {})[p.article.id] = p.article
+        return [replace(p, also_in=tuple(others.get(p.article.id, {}).values())) for p in kept]
 
     def _visible(self, found: list[StoredChunk]) -> list[StoredChunk]:
         current = self.store.versions(h.metadata["article_id"] for h in found)

@@ -1,0 +1,87 @@
+"""One story, many tellings: articles telling the same event (a syndicated copy, another outlet,
+another language) are recognised when indexed, and answers do not fill their slots with copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.embed.embeddings import E5Embeddings
+
+ARTICLES = {
+    "wire.md": ("Earthquake of magnitude 7.8 strikes southern Turkey and northern Syria", "2023-02-06",
+                "A magnitude 7.8 earthquake struck southern Turkey near the Syrian border early on Monday, "
+                "killing more than 1,300 people in Turkey and Syria, officials said. Buildings collapsed in "
+                "Gaziantep, Kahramanmaraş and Aleppo, and rescuers searched the rubble through the night."),
+    "copy.md": ("Powerful quake kills hundreds in Turkey and Syria", "2023-02-06",
+                "A magnitude 7.8 earthquake struck southern Turkey near the Syrian border early on Monday, "
+                "killing more than 1,300 people in Turkey and Syria, officials said. Buildings collapsed in "
+                "Gaziantep, Kahramanmaraş and Aleppo, and rescuers searched the rubble through the night."),
+    "fr.md": ("Un séisme de magnitude 7,8 frappe la Turquie et la Syrie", "2023-02-07",
+              "Un tremblement de terre de magnitude 7,8 a frappé lundi le sud de la Turquie, près de la "
+              "frontière syrienne, faisant plus de 1 300 morts en Turquie et en Syrie. Des immeubles se sont "
+              "effondrés à Gaziantep, Kahramanmaraş et Alep."),
+    "balloon.md": ("US shoots down Chinese balloon off South Carolina", "2023-02-04",
+                   "A US fighter jet shot down a Chinese high-altitude balloon off the coast of South Carolina "
+                   "on Saturday, days after it was spotted over Montana. China said the craft was a civilian "
+                   "weather balloon that had strayed off course."),
+    "later.md": ("Earthquake of magnitude 6.1 strikes eastern Turkey", "2023-05-20",
+                 "An earthquake of magnitude 6.1 struck eastern Turkey on Saturday, damaging houses in Malatya; "
+                 "no deaths were reported, the disaster agency said."),
+}
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
+    folder = tmp_path_factory.mktemp("stories")
+    (folder / "news").mkdir()
+    for name, (title, day, text) in ARTICLES.items():
+        (folder / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=folder / "index"), embeddings=e5)
+    assistant.index([folder / "news"])
+    return assistant
+
+
+def _stories(assistant: Assistant) -> dict[str, str]:
+    return {Path(r.source).name: r.story or r.id for r in assistant.articles()}
+
+
+def test_a_copy_and_a_translation_of_one_event_are_one_story_and_other_events_are_not(news: Assistant):
+    stories = _stories(news)
+    assert stories["wire.md"] == stories["copy.md"] == stories["fr.md"]
+    assert len({stories["wire.md"], stories["balloon.md"], stories["later.md"]}) == 3
+
+
+def test_retrieval_gives_one_story_one_slot_and_names_its_other_tellings(news: Assistant):
+    passages = news.retrieve("How many people did the earthquake in Turkey and Syria kill?", k=5)
+    tellings = [p for p in passages if Path(p.article.source).name in ("wire.md", "copy.md", "fr.md")]
+    assert len(tellings) == 1
+    also = {Path(a.source).name for a in tellings[0].also_in}
+    assert also == {"wire.md", "copy.md", "fr.md"} - {Path(tellings[0].article.source).name}
+    assert tellings[0].to_dict()["also_in"][0]["title"]
+    # A timeline wants every telling.
+    assert len({p.article.id for p in news.retrieve("earthquake Turkey Syria", k=5, one_per_story=False)}) >= 3
+
+
+def test_a_citation_says_which_other_articles_tell_the_same(news: Assistant):
+    answer = news.ask("How many people did the earthquake in Turkey and Syria kill?")
+    assert answer.grounded and answer.problems() == []
+    cited = answer.citations[0]
+    assert "1,300" in cited.quote or "1 300" in cited.quote
+    assert len(cited.also_in) == 2 and {a["date"] for a in cited.also_in} <= {"2023-02-06", "2023-02-07"}
+
+
+def test_an_index_from_before_stories_keeps_working(news: Assistant, tmp_path: Path):
+    # Records without a story (an older index) are each their own story.
+    from dataclasses import replace
+
+    records = news.store.records()
+    news.store._registry.delete(ids=list(records))
+    news.store.put_records([replace(r, story=None) for r in records.values()])
+    try:
+        passages = news.retrieve("earthquake in Turkey and Syria", k=5)
+        assert all(p.also_in == () for p in passages)
+    finally:
+        news.store.put_records(list(records.values()))
