@@ -146,11 +146,25 @@ class Store:
     def ledes(self, first_day: int, last_day: int) -> list[tuple[StoredChunk, np.ndarray]]:
         """The first chunk (with its vector) of every article dated between two days (YYYYMMDD),
         in any of its stored versions."""
+        from chromadb.errors import InternalError
+
         where = {"$and": [{"n": 0}, {"date_to": {"$gte": first_day}}, {"date_from": {"$lte": last_day}}]}
-        got = self._chunks.get(where=where, include=["documents", "metadatas", "embeddings"])
+        try:
+            got = self._chunks.get(where=where, include=["documents", "metadatas", "embeddings"])
+            vectors = list(got["embeddings"])
+        except InternalError:
+            # After a writer was killed, the vector segment can lack chunks the metadata still lists
+            # (they are swept later): read the vectors one by one and pass over those.
+            got = self._chunks.get(where=where, include=["documents", "metadatas"])
+            vectors = []
+            for chunk_id in got["ids"]:
+                try:
+                    vectors.append(self._chunks.get(ids=[chunk_id], include=["embeddings"])["embeddings"][0])
+                except InternalError:
+                    vectors.append(None)
         return [(StoredChunk(i, t, m, 0.0), np.asarray(e, dtype=np.float32))
-                for i, t, m, e in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-                if m is not None]
+                for i, t, m, e in zip(got["ids"], got["documents"], got["metadatas"], vectors)
+                if m is not None and e is not None]
 
     def put_records(self, records: list[ArticleRecord]) -> None:
         """Register these versions; from now on retrieval returns their chunks and no others."""
