@@ -65,12 +65,21 @@ def test_retrieval_gives_one_story_one_slot_and_names_its_other_tellings(news: A
     assert len({p.article.id for p in news.retrieve("earthquake Turkey Syria", k=5, one_per_story=False)}) >= 3
 
 
-def test_a_citation_says_which_other_articles_tell_the_same(news: Assistant):
+def test_a_citation_says_which_other_articles_tell_the_same_and_cites_the_outlet_saying_it_too(news: Assistant):
     answer = news.ask("How many people did the earthquake in Turkey and Syria kill?")
     assert answer.grounded and answer.problems() == []
-    cited = answer.citations[0]
-    assert "1,300" in cited.quote or "1 300" in cited.quote
-    assert len(cited.also_in) == 2 and {a["date"] for a in cited.also_in} <= {"2023-02-06", "2023-02-07"}
+    first, second = answer.citations[:2]
+    assert "1,300" in first.quote and len(first.also_in) == 2
+    assert {a["date"] for a in first.also_in} <= {"2023-02-06", "2023-02-07"}
+    # The copy says the same sentence: cited beside it. The French telling says it in other words
+    # (no sentence of it close enough to be the same claim): named in also_in only.
+    assert second.quote == first.quote and second.id != first.id and second.id in {a["id"] for a in first.also_in}
+    assert answer.text.startswith(f"“{first.quote}” [1][2]")
+    assert all(c.id != _id(news, "fr.md") for c in answer.citations)
+
+
+def _id(news: Assistant, name: str) -> str:
+    return next(r.id for r in news.articles() if r.source.endswith(name))
 
 
 def test_an_index_from_before_stories_keeps_working(news: Assistant, tmp_path: Path):

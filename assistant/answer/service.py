@@ -11,6 +11,7 @@ from typing import Protocol
 from assistant.answer.results import Answer, Citation
 from assistant.answer.timeline import ARTICLES, build_timeline, timeline_topic
 from assistant.config import EXTRACTIVE, Settings
+from assistant.answer.co_citation import cite_other_tellings
 from assistant.answer.conversation import Message, rewrite_follow_up
 from assistant.errors import QueryError
 from assistant.answer.evidence import EvidenceScorer
@@ -88,6 +89,13 @@ class AnswerService:
         answer = self.answerer.answer(question, query, language, passages)
         if answer.grounded and asks_for_latest(query):
             return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
+        if any(c.also_in for c in answer.citations):
+            # The same passages with every telling: the other outlets' sentences saying the same.
+            tellings = self.retriever.retrieve(
+                query, k=k or self.settings.answer_k, since=when.since, until=when.until,
+                within=(period.since, period.until) if period else None, one_per_story=False,
+            )
+            answer = cite_other_tellings(answer, tellings, self.scorer)
         return answer
 
     def _newest(
