@@ -1,0 +1,120 @@
+"""Dated questions over a dated corpus: are answers read from the period the question names?
+(issue 12: the share of answers whose citations all lie in that period, goal >= 0.95).
+
+    .venv/bin/python benchmarks/periods.py [--itn ../shared/data/itn] [--questions 150]
+
+The corpus: the ITN blurbs in English, French, German and Russian (1,030 one-paragraph news items,
+September 2022 to April 2023, each dated by the day it was seen), indexed as dated articles. The
+questions: for days on which some item was seen (drawn with a fixed seed), "what happened on
+<that day>?" and "what happened in <that month>?" in English, French and German, the dates written
+out by Babel in each language. Each is asked through ``Assistant.ask`` with ``as_of`` after the
+corpus. Reported per kind and language: how many were answered, the share of answers whose citations
+all lie in the period, and how many said that no article is from it. Writes
+benchmarks/results/periods.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import tempfile
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from babel.dates import format_date
+from common import write_results
+
+from assistant import Assistant, Settings
+
+HERE = Path(__file__).resolve().parent
+LANGUAGES = ("en", "fr", "de", "ru")
+AS_OF = "2023-06-01"
+ASK = {
+    ("day", "en"): "What happened on {when}?", ("day", "fr"): "Que s'est-il passé le {when} ?",
+    ("day", "de"): "Was geschah am {when}?",
+    ("month", "en"): "What happened in {when}?", ("month", "fr"): "Que s'est-il passé en {when} ?",
+    ("month", "de"): "Was geschah im {when}?",
+}
+WRITTEN = {("day", "en"): "d MMMM y", ("day", "fr"): "d MMMM y", ("day", "de"): "d. MMMM y",
+           ("month", "en"): "MMMM y", ("month", "fr"): "MMMM y", ("month", "de"): "MMMM y"}
+
+
+def items(itn: Path) -> list[dict]:
+    corpus = json.loads((itn / "corpus.json").read_text(encoding="utf-8"))
+    found = []
+    for event, seen in corpus.items():
+        for ts, blurb in seen.items():
+            if blurb["lang"] in LANGUAGES:
+                text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", blurb["blurb"])).split())
+                day = datetime.fromtimestamp(float(ts), tz=timezone.utc).date()
+                found.append({"event": event, "lang": blurb["lang"], "day": day, "text": text,
+                              "title": " ".join(html.unescape(blurb["keyword"]).split())})
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--itn", type=Path, default=HERE.parent.parent / "shared" / "data" / "itn")
+    parser.add_argument("--questions", type=int, default=150, help="days drawn (each asked as a day and a month)")
+    args = parser.parse_args()
+    news = items(args.itn)
+    rng = random.Random(20261130)
+    days = sorted({n["day"] for n in news})
+    drawn = sorted(rng.sample(days, min(args.questions, len(days))))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "news"
+        folder.mkdir()
+        for n, item in enumerate(news):
+            (folder / f"{n:04d}.md").write_text(
+                f"---\ntitle: {json.dumps(item['title'])}\ndate: {item['day'].isoformat()}\n---\n{item['text']}\n",
+                encoding="utf-8")
+        assistant = Assistant(Settings(index_dir=Path(tmp) / "index"))
+        assistant.index([folder])
+        rows: dict[tuple[str, str], dict] = defaultdict(lambda: {"asked": 0, "answered": 0, "in_period": 0,
+                                                               "nothing_from_it": 0, "outside": []})
+        for n, day in enumerate(drawn):
+            lang = ("en", "fr", "de")[n % 3]
+            for kind in ("day", "month"):
+                when = format_date(day, WRITTEN[kind, lang], locale=lang)
+                question = ASK[kind, lang].format(when=when)
+                first, last = (day, day) if kind == "day" else (day.replace(day=1), _month_end(day))
+                answer = assistant.ask(question, as_of=AS_OF)
+                row = rows[kind, lang]
+                row["asked"] += 1
+                if answer.grounded:
+                    row["answered"] += 1
+                    inside = all(c.date and first.isoformat() <= c.date <= last.isoformat() for c in answer.citations)
+                    row["in_period"] += inside
+                    if not inside:
+                        row["outside"].append({"question": question, "dates": [c.date for c in answer.citations]})
+                elif answer.period and not answer.passages:
+                    row["nothing_from_it"] += 1
+    total = {k: sum(r[k] for r in rows.values()) for k in ("asked", "answered", "in_period", "nothing_from_it")}
+    counts = ", ".join(f"{lang} {sum(i['lang'] == lang for i in news)}" for lang in LANGUAGES)
+    print(f"{len(news)} dated items ({counts}); {len(drawn)} days drawn, each asked about as a day and as a month; "
+          f"as of {AS_OF}")
+    print(f"{'kind':6} {'lang':4} {'asked':>6} {'answered':>9} {'all cited in period':>20} {'none from it':>13}")
+    for (kind, lang), r in sorted(rows.items()):
+        share = r["in_period"] / r["answered"] if r["answered"] else 1.0
+        print(f"{kind:6} {lang:4} {r['asked']:>6} {r['answered']:>9} {share:>20.3f} {r['nothing_from_it']:>13}")
+    share = total["in_period"] / total["answered"] if total["answered"] else 1.0
+    print(f"all: {total['answered']} of {total['asked']} answered; citations all in the period: {share:.3f} (goal 0.95)")
+    write_results("periods", {
+        "items": len(news), "days_drawn": len(drawn), "as_of": AS_OF, "share_in_period": round(share, 4), **total,
+        "by_kind_and_language": {f"{k}/{l}": {**r, "share_in_period": round(r["in_period"] / r["answered"], 4)
+                                              if r["answered"] else None} for (k, l), r in sorted(rows.items())},
+    })
+
+
+def _month_end(day: date) -> date:
+    import calendar
+
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+if __name__ == "__main__":
+    main()
