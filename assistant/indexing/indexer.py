@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -254,11 +255,20 @@ class Indexer:
                               day_of(record.date), record.lang)
             (new if article_id in written else told).append(telling)
         model = shipped_model()
+        told.sort(key=lambda t: t.day)
+        days_told = [t.day for t in told]
+        stories: dict[str, str] = {}
         for telling in sorted(new, key=lambda t: (t.day, t.article_id)):
-            told.append(replace(telling, story=choose_story(replace(telling, story=telling.article_id), told, model)))
+            # The tellings within the window, found by bisection: a long archive is not scanned per article.
+            window = told[bisect_left(days_told, telling.day - WINDOW_DAYS) : bisect_right(days_told, telling.day + WINDOW_DAYS)]
+            placed = replace(telling, story=choose_story(replace(telling, story=telling.article_id), window, model))
+            at = bisect_right(days_told, placed.day)
+            told.insert(at, placed)
+            days_told.insert(at, placed.day)
+            stories[placed.article_id] = placed.story
         # Always written, its own id for an article that starts a story: a record's metadata is
         # merged on update, so a story once recorded is only ever replaced, never left behind.
-        self.store.put_records([replace(records[t.article_id], story=t.story) for t in told if t.article_id in written])
+        self.store.put_records([replace(records[i], story=story) for i, story in stories.items()])
 
     def _write(
         self, todo: list[tuple[Article, str, list[Chunk]]], progress: ProgressCallback | None

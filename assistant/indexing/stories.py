@@ -31,6 +31,9 @@ from assistant.text.names import anchor_share, anchors
 
 FEATURES = ("cos", "names", "cos_cross", "cross", "numbers", "gap")
 WINDOW_DAYS = 14
+# Only the tellings closest by cosine are weighed (the names and numbers cost far more than a
+# cosine, and a busy fortnight of news holds thousands of articles).
+CANDIDATES = 50
 _NUMBER = re.compile(r"(?<![\d.,])\d[\d.,]*")
 
 
@@ -101,10 +104,12 @@ def _numbers(text: str) -> set[str]:
 
 
 def choose_story(new: Telling, told: list[Telling], model: StoryModel) -> str:
-    """The story ``new`` belongs to among ``told`` (tellings within the window), or its own."""
+    """The story ``new`` belongs to among ``told`` (those within the window count), or its own."""
     near = [t for t in told if abs(t.day - new.day) <= WINDOW_DAYS and t.article_id != new.article_id]
     if not near:
         return new.story
+    closest = np.argsort(-(np.stack([t.vector for t in near]) @ new.vector), kind="stable")[:CANDIDATES]
+    near = [near[i] for i in closest]
     probabilities = model.probability(np.asarray([pair_features(new, t) for t in near]))
     by_story: dict[str, list[float]] = {}
     for telling, p in zip(near, probabilities):
