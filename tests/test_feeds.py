@@ -168,6 +168,7 @@ def test_a_run_that_fails_keeps_no_validators_so_the_next_one_reads_the_feed_aga
     assert len(report.added) == 3 and news.info().articles == 3
 
 
+@pytest.mark.integration  # a process
 def test_the_cli_indexes_a_feed_url_next_to_paths(site: FeedServer, tmp_path: Path):
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "index")}
     out = subprocess.run([ASSISTANT, "index", f"{site.url}/atom.xml", str(SEED), "--json"],

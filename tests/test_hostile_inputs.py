@@ -89,6 +89,7 @@ def test_latin1_text_is_indexed_with_its_accents(hostile: Path, fast_assistant: 
     assert read_article(hostile / "latin1.txt").text == text
 
 
+@pytest.mark.slow
 def test_one_enormous_line_is_indexed_in_pieces(hostile: Path, fast_assistant: Assistant):
     line = " ".join(f"mot{i}" for i in range(300_000))  # about 2.2 MB without a full stop
     (hostile / "line.txt").write_text(line)
