@@ -16,10 +16,8 @@ benchmarks/results/periods.json.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import random
-import re
 import tempfile
 from collections import defaultdict
 from datetime import date, datetime, timezone
@@ -27,10 +25,10 @@ from pathlib import Path
 
 from babel.dates import format_date
 from common import write_results
+from itn import DEFAULT, itn_items
 
 from assistant import Assistant, Settings
 
-HERE = Path(__file__).resolve().parent
 LANGUAGES = ("en", "fr", "de", "ru")
 AS_OF = "2023-06-01"
 ASK = {
@@ -44,21 +42,13 @@ WRITTEN = {("day", "en"): "d MMMM y", ("day", "fr"): "d MMMM y", ("day", "de"): 
 
 
 def items(itn: Path) -> list[dict]:
-    corpus = json.loads((itn / "corpus.json").read_text(encoding="utf-8"))
-    found = []
-    for event, seen in corpus.items():
-        for ts, blurb in seen.items():
-            if blurb["lang"] in LANGUAGES:
-                text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", blurb["blurb"])).split())
-                day = datetime.fromtimestamp(float(ts), tz=timezone.utc).date()
-                found.append({"event": event, "lang": blurb["lang"], "day": day, "text": text,
-                              "title": " ".join(html.unescape(blurb["keyword"]).split())})
-    return found
+    return [{**item, "day": datetime.fromtimestamp(item["time"], tz=timezone.utc).date()}
+            for item in itn_items(itn, LANGUAGES)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--itn", type=Path, default=HERE.parent.parent / "shared" / "data" / "itn")
+    parser.add_argument("--itn", type=Path, default=DEFAULT)
     parser.add_argument("--questions", type=int, default=150, help="days drawn (each asked as a day and a month)")
     args = parser.parse_args()
     news = items(args.itn)

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import json
-import re
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 from calibrate import fit_logistic
 from common import write_results
+from itn import DEFAULT, itn_items
 
 from assistant.indexing.stories import FEATURES, WINDOW_DAYS, StoryModel, Telling, choose_story, pair_features
 
@@ -39,13 +38,7 @@ THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 
 
 def blurbs(itn: Path) -> list[dict]:
-    corpus = json.loads((itn / "corpus.json").read_text(encoding="utf-8"))
-    items = []
-    for event, seen in corpus.items():
-        for ts, blurb in seen.items():
-            if blurb["lang"] in LANGUAGES:
-                text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", blurb["blurb"])).split())
-                items.append({"event": event, "time": float(ts), "lang": blurb["lang"], "text": text})
+    items = itn_items(itn, LANGUAGES)
     # Events sharing an identical blurb are one story (union-find over their ids).
     parent: dict[str, str] = {}
 
@@ -88,7 +81,7 @@ def pairwise(labels: list[str], gold: list[str], members: list[int]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--itn", type=Path, default=HERE.parent.parent / "shared" / "data" / "itn")
+    parser.add_argument("--itn", type=Path, default=DEFAULT)
     parser.add_argument("--write", action="store_true", help="ship the fitted model as assistant/indexing/stories.json")
     args = parser.parse_args()
     from assistant.embed.embeddings import E5Embeddings

@@ -36,7 +36,7 @@ _PRONOUNS = re.compile(
 _NAMED = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][\w’'-]+")
 
 
-def _text(content: Any) -> str:
+def message_text(content: Any) -> str:
     """Message content as text: a string, or a list of parts (``{"type": "text", "text": ...}``)."""
     if isinstance(content, str):
         return content.strip()
@@ -52,8 +52,8 @@ def user_turns(history: Iterable[Message] | None) -> list[str]:
     turns: list[str] = []
     for item in history or []:
         if isinstance(item, Mapping):
-            if item.get("role") == "user" and _text(item.get("content")):
-                turns.append(_text(item.get("content")))
+            if item.get("role") == "user" and message_text(item.get("content")):
+                turns.append(message_text(item.get("content")))
         elif isinstance(item, (tuple, list)) and len(item) == 2:
             if isinstance(item[0], str) and item[0].strip():
                 turns.append(item[0].strip())
@@ -69,7 +69,7 @@ def transcript(history: Iterable[Message] | None) -> str:
     lines = []
     for item in history or []:
         if isinstance(item, Mapping):
-            role, content = str(item.get("role", "")), _text(item.get("content"))
+            role, content = str(item.get("role", "")), message_text(item.get("content"))
             if content and role in ("user", "assistant"):
                 lines.append(f"{role.capitalize()}: {content}")
         elif isinstance(item, (tuple, list)) and len(item) == 2:

@@ -59,14 +59,21 @@ class AnswerService:
         # Explicit since/until win over a period the question names.
         period = None if when.since or when.until else question_period(query, when.as_of)
         k = k or self.settings.answer_k
-        passages = self.retriever.retrieve(
-            query, k=k, since=when.since, until=when.until, within=(period.since, period.until) if period else None
-        )
+        passages = self._retrieve(query, k, when, period)
         if period and not passages and (not period.firm or not self.retriever.store.holds_dates()):
             # "In July" with no article from July: the month the event happened, told later. And
             # articles without dates (an encyclopedia) cannot be placed in any period.
             period, passages = None, self.retriever.retrieve(query, k=k)
         return query, language, period, passages
+
+    def _retrieve(
+        self, query: str, k: int, when: When, period: Period | None, one_per_story: bool = True
+    ) -> list[Passage]:
+        """Passages from the articles of the explicit range, or of the period the question names."""
+        return self.retriever.retrieve(
+            query, k=k, since=when.since, until=when.until,
+            within=(period.since, period.until) if period else None, one_per_story=one_per_story,
+        )
 
     def ask(
         self, question: str, history: list[Message] | None = None, k: int | None = None, when: When | None = None
@@ -91,10 +98,7 @@ class AnswerService:
             return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
         if any(c.also_in for c in answer.citations):
             # The same passages with every telling: the other outlets' sentences saying the same.
-            tellings = self.retriever.retrieve(
-                query, k=k or self.settings.answer_k, since=when.since, until=when.until,
-                within=(period.since, period.until) if period else None, one_per_story=False,
-            )
+            tellings = self._retrieve(query, k or self.settings.answer_k, when, period, one_per_story=False)
             answer = cite_other_tellings(answer, tellings, self.scorer)
         return answer
 
@@ -113,10 +117,7 @@ class AnswerService:
 
         cited = max((c.date for c in answer.citations if c.date), default="")
         # Every telling: the newest is often a later telling of the same story.
-        wider = self.retriever.retrieve(
-            query, k=min(2 * k, MAX_K), since=when.since, until=when.until,
-            within=(period.since, period.until) if period else None, one_per_story=False,
-        )
+        wider = self._retrieve(query, min(2 * k, MAX_K), when, period, one_per_story=False)
         newer = sorted({p.article.id: p.article for p in wider if (p.article.date or "") > cited}.values(),
                        key=lambda a: a.date or "", reverse=True)
         for article in newer:
@@ -131,10 +132,7 @@ class AnswerService:
     ) -> Answer:
         """"Timeline of…": one line per event, oldest first, its date and the quote of its earliest
         telling, with a marker for every article that tells it (``answer.timeline``)."""
-        passages = self.retriever.retrieve(
-            topic, k=ARTICLES, since=when.since, until=when.until,
-            within=(period.since, period.until) if period else None, one_per_story=False,
-        )
+        passages = self._retrieve(topic, ARTICLES, when, period, one_per_story=False)
         entries = build_timeline(topic, passages, self.scorer)
         table = phrases(self.settings.prompts_dir, language)
         if not entries:

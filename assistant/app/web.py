@@ -21,6 +21,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.answer.conversation import message_text
 from assistant.answer.results import Answer
 from assistant.api import Assistant
 from assistant.app.chat_html import answer_id_of, answer_markdown, new_answer_id, plain_text
@@ -43,9 +44,13 @@ def _static(name: str) -> str:
     return resources.files("assistant.app").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def page_assets() -> dict[str, str]:
-    """The stylesheet and script the chat needs, for ``launch`` or ``gr.mount_gradio_app``."""
-    return {"css": _static("chat.css"), "head": f"<script>{_static('chat.js')}</script>"}
+def _page_options(assistant: Assistant) -> dict[str, Any]:
+    """What ``launch`` and ``gr.mount_gradio_app`` both take: the chat's stylesheet and script,
+    the upload limit, errors kept in the log, and the footer ("settings" holds the theme switch)."""
+    return {
+        "css": _static("chat.css"), "head": f"<script>{_static('chat.js')}</script>",
+        "max_file_size": assistant.settings.upload_max_bytes, "show_error": False, "footer_links": ["api", "settings"],
+    }
 
 
 _SERVER_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:'\"]+/)+([^\s/:'\"]+)")
@@ -68,18 +73,9 @@ def _article_choices(assistant: Assistant) -> list[tuple[str, str]]:
     return [(f"{r.title[:80]} ({r.date or 'undated'})", r.id) for r in assistant.articles()]
 
 
-def _content_text(content: Any) -> str:
-    """A chat message's content as text (Gradio gives a string, or a list of typed parts)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content if isinstance(p, (str, dict)))
-    return ""
-
-
 def _conversation(history: list[dict]) -> list[dict[str, str]]:
     """The chat as the assistant reads it: each answer's own text, without its sources."""
-    return [{"role": m.get("role", ""), "content": plain_text(_content_text(m.get("content")))} for m in history]
+    return [{"role": m.get("role", ""), "content": plain_text(message_text(m.get("content")))} for m in history]
 
 
 class _RecentAnswers:
@@ -154,11 +150,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         if data.liked not in (True, False):  # a rating taken back: nothing to record
             return gr.update(visible=False), gr.skip(), None
         index = data.index if isinstance(data.index, int) else data.index[0]
-        content = _content_text(history[index].get("content"))
+        content = message_text(history[index].get("content"))
         answer = recent.get(answer_id_of(content))
         if answer is None:  # from before the server started: its text is all there is
             question = next(
-                (_content_text(m.get("content")) for m in reversed(history[:index]) if m.get("role") == "user"), ""
+                (message_text(m.get("content")) for m in reversed(history[:index]) if m.get("role") == "user"), ""
             )
             answer = Answer(question, plain_text(content), [], 'class="cite"' in content, "", [])
         try:
@@ -309,11 +305,7 @@ def serve(
         server_port=port,
         share=share,
         auth=auth,
-        max_file_size=assistant.settings.upload_max_bytes,
-        show_error=False,
-        # "settings" holds the theme switch.
-        footer_links=["api", "settings"],
-        **page_assets(),
+        **_page_options(assistant),
     )
 
 
@@ -321,7 +313,4 @@ def mount(parent: Any, assistant: Assistant, path: str) -> Any:
     """The chat mounted into a FastAPI app under ``path`` (e.g. behind a proxy's prefix)."""
     app = build_app(assistant)
     app.queue(default_concurrency_limit=8)
-    return gr.mount_gradio_app(
-        parent, app, path=path, show_error=False, footer_links=["api", "settings"],
-        max_file_size=assistant.settings.upload_max_bytes, **page_assets(),
-    )
+    return gr.mount_gradio_app(parent, app, path=path, **_page_options(assistant))

@@ -237,7 +237,7 @@ class Indexer:
         """Which story each new or changed dated article tells (``indexing.stories``), recorded in
         its registry record. Articles are placed oldest first, each among the stories of the
         articles dated within the window around it, those of this run included."""
-        written = {article.id: version for article, version, chunks in todo if article.date and chunks}
+        written = {article.id for article, _, chunks in todo if article.date and chunks}
         if not written:
             return
         days = [day_of(a.date) for a, _, c in todo if a.id in written]
