@@ -78,6 +78,14 @@ def test_a_heading_a_list_label_or_a_link_is_never_quoted(e5):
     assert all(c.quote.endswith(".") for c in answer.citations)
 
 
+def test_punctuation_split_off_as_a_sentence_of_its_own_is_never_quoted(e5):
+    # XQuAD's German paragraphs have such stray stops ("… im Fall der Camden 28 . Manchmal …"); one
+    # was quoted as the answer to "What type of punishment is sometimes offered…?".
+    sentences = passage_sentences(_passages(["Die Staatsanwaltschaft schlug eine Verständigung vor. . Ja. 是。 …"], True))
+    assert [(s.text, s.quotable) for s in sentences if not s.quotable] == [(".", False), ("…", False)]
+    assert {s.text for s in sentences if s.quotable} >= {"Ja.", "是。"}
+
+
 def test_the_stream_of_an_empty_index_is_one_answer(fast_assistant):
     *pieces, final = list(fast_assistant.stream("Who denied the shell deliveries?"))
     assert isinstance(final, Answer) and not final.grounded

@@ -28,6 +28,9 @@ RESCORED = 6  # how many of the best sentences get the second, in-context look
 # a link unless it is long enough to be a sentence whose full stop was lost.
 _TERMINAL = re.compile(r"[.!?…。！？][\"'»”’)\]」』）]*$")
 _MIN_UNPUNCTUATED_WORDS = 12
+# A stray full stop or a "--" between sentences is split off as a "sentence" of its own; it says
+# nothing (two letters or digits, or one character of a script without spaces, make a word).
+_WORDS = re.compile(r"\w\w|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,9 @@ class Sentence:
 
     @property
     def quotable(self) -> bool:
-        """Prose that can answer: not a heading, a list label or a bare link."""
+        """Prose that can answer: not a heading, a list label, a bare link or punctuation alone."""
+        if not _WORDS.search(self.text):
+            return False
         return bool(_TERMINAL.search(self.text)) or len(self.text.split()) >= _MIN_UNPUNCTUATED_WORDS
 
 
