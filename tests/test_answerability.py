@@ -4,9 +4,9 @@ English XQuAD questions over German and Spanish paragraphs (tests/data/xquad_sub
 the asked paragraphs indexed (with 50 distractor paragraphs), so half the questions are answerable
 and half are about a paragraph the index does not hold; plus questions from another domain
 entirely (tests/data/off_domain.jsonl). The bounds sit a little under what the shipped calibration
-measures here (German / Spanish: 0.76 / 0.92 answered right, 0.12 / 0.00 over-refused, 0.44 / 0.60
-of the unanswerable and 0.85 of the off-domain questions declined; the full held-out figures are
-in benchmarks/results/answers.json): a judge that answers everything or declines everything fails.
+measures here (German / Spanish: 0.76 / 0.88 answered right, 0.00 / 0.00 over-refused, 0.72 / 0.76
+of the unanswerable and 0.96 / 0.92 of the off-domain questions declined; the full held-out figures
+are in benchmarks/results/answers.json): a judge that answers everything or declines everything fails.
 """
 
 from __future__ import annotations
@@ -14,16 +14,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import DATA, XQUAD_SUBSET
 
 from assistant import Assistant, Settings
-from assistant.answer.judgement import Judge, load_calibration
+from assistant.answer.judgement import ANSWERABILITY_FEATURES, Judge, Tree, Trees, load_calibration
 from assistant.app.evaluation import QACase, read_cases, score_answers
 from assistant.errors import ConfigError
 
 # Indexes a hundred paragraphs twice with the real embedder: left out of `make test-fast`.
-pytestmark = pytest.mark.slow
+slow = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=["de", "es"])
@@ -45,25 +46,28 @@ def half_indexed(request, tmp_path_factory, e5) -> tuple[Assistant, list[QACase]
     return assistant, cases
 
 
+@slow
 def test_answerable_questions_are_answered_with_the_gold_answer_quoted(half_indexed):
     assistant, cases = half_indexed
     scores = score_answers(assistant, [c for c in cases if c.answerable])
     # Only the quotes count: German is at 17 of 25 (its accuracy over 300 questions is in
     # benchmarks/results/answers.json); an article's title once counted too when answers opened with it.
     assert scores.answer_accuracy >= 0.64, scores.failures
-    assert scores.over_refusal_rate <= 0.16, scores.failures
+    assert scores.over_refusal_rate <= 0.12, scores.failures
 
 
+@slow
 def test_questions_about_paragraphs_not_indexed_are_mostly_declined(half_indexed):
     assistant, cases = half_indexed
     scores = score_answers(assistant, [c for c in cases if not c.answerable])
-    assert scores.refusal_rate >= 0.40, scores.failures
+    assert scores.refusal_rate >= 0.60, scores.failures
 
 
+@slow
 def test_questions_from_another_domain_are_declined(half_indexed):
     assistant, _ = half_indexed
     scores = score_answers(assistant, read_cases(DATA / "off_domain.jsonl"))
-    assert scores.refusal_rate >= 0.80, scores.failures
+    assert scores.refusal_rate >= 0.88, scores.failures
 
 
 def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: Assistant):
@@ -92,6 +96,37 @@ def test_a_damaged_calibration_file_is_a_clear_error(tmp_path: Path):
     path.write_text('{"selection": {}}')
     with pytest.raises(ConfigError, match=f"calibration file {path} is unusable"):
         load_calibration(path)
+
+
+def test_a_tree_that_points_outside_itself_is_a_clear_error(tmp_path: Path):
+    data = json.loads(json.dumps(load_calibration().to_dict()))
+    data["answerability"]["trees"][0]["right"][0] = 10_000
+    path = tmp_path / "outside.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match="points outside the tree"):
+        load_calibration(path)
+
+
+def test_trees_add_their_leaves_to_the_baseline_then_take_the_logistic():
+    stump = Tree(feature=(1, 0, 0), threshold=(0.5, 0.0, 0.0), left=(1, -1, -1), right=(2, -1, -1), value=(0.0, -2.0, 3.0))
+    model = Trees(("a", "b"), 0.5, (stump, stump))
+    low, high = model.probabilities(np.asarray([[9.0, 0.5], [-9.0, 0.51]]))
+    assert low == pytest.approx(1 / (1 + np.exp(-(0.5 - 4.0))))  # at the threshold: left
+    assert high == pytest.approx(1 / (1 + np.exp(-(0.5 + 6.0))))
+
+
+@pytest.mark.parametrize("bias", [-30.0, 30.0])
+def test_a_calibration_file_with_a_logistic_answerability_still_works(tmp_path: Path, seeded: Assistant, bias: float):
+    # Calibrations fitted before the trees (ASSISTANT_CALIBRATION files users re-fitted) keep working.
+    data = json.loads(json.dumps(load_calibration().to_dict()))
+    n = len(ANSWERABILITY_FEATURES)
+    data["answerability"] = {"features": list(ANSWERABILITY_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
+                             "weights": [0.0] * n, "bias": bias}
+    path = tmp_path / "logistic.json"
+    path.write_text(json.dumps(data))
+    settings = Settings(index_dir=seeded.settings.index_dir, calibration=path)
+    answer = Assistant(settings, embeddings=seeded.embeddings).ask("Who denied the allegations of shell deliveries?")
+    assert answer.grounded is (bias > 0)
 
 
 def test_the_judge_survives_no_passages(seeded: Assistant):

@@ -54,8 +54,9 @@ def test_the_answer_is_framed_in_the_questions_language(seeded: Assistant):
     french = seeded.ask("Qui a démenti les allégations de livraisons d'obus ?")
     assert french.language == "fr" and french.text == f"« {DENIAL} » [1]"
     assert french.citations[0].quote == DENIAL
-    german = seeded.ask("Wer hat die Vorwürfe der Granatenlieferungen dementiert?")
-    assert german.language == "de" and german.text.startswith(f"„{DENIAL}“")
+    german = seeded.ask("Wen beschuldigte Pjöngjang, den Ukraine-Konflikt angezettelt zu haben?")
+    assert german.language == "de" and german.grounded
+    assert german.text.startswith(f"„{german.citations[0].quote}“ [1]") and "États-Unis" in german.citations[0].quote
 
 
 @pytest.mark.parametrize(

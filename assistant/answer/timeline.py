@@ -14,8 +14,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from assistant.answer.evidence import EvidenceScorer, Sentence, passage_sentences
 from assistant.search.retriever import Passage
 

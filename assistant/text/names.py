@@ -55,16 +55,13 @@ def _figures(text: str) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=256)
-def anchors(question: str) -> tuple[str, ...]:
-    """The names and numbers of ``question``, folded to ASCII, each once.
-
-    A name is a capitalised word after the first (German capitalises every noun, so in a German
-    question only names of two or more words, acronyms and numbers count) or any acronym.
-    """
-    found = _figures(question)
+def _name_words(question: str) -> list[tuple[int, str]]:
+    """The words of ``question`` that are names, with their positions: capitalised words after the
+    first (German capitalises every noun, so in a German question only names of two or more words
+    count). Acronyms and numbers are ``_figures``."""
     words = _WORD.findall(question)
     german = question_language(question) == "de"
+    found = []
     for i, word in enumerate(words):
         # Whole month names only: abbreviations are also names ("Ian" is Romanian for January).
         if i == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES or word.lower() in month_names(False):
@@ -72,8 +69,39 @@ def anchors(question: str) -> tuple[str, ...]:
         in_a_longer_name = (i + 1 < len(words) and words[i + 1][0].isupper()) or (i > 1 and words[i - 1][0].isupper())
         if german and not in_a_longer_name:
             continue
-        found.append(_fold_word(word))
+        found.append((i, word))
+    return found
+
+
+@lru_cache(maxsize=256)
+def anchors(question: str) -> tuple[str, ...]:
+    """The names and numbers of ``question``, folded to ASCII, each once."""
+    found = _figures(question) + [_fold_word(word) for _, word in _name_words(question)]
     return tuple(dict.fromkeys(a for a in found if a))
+
+
+@lru_cache(maxsize=256)
+def names(question: str) -> tuple[tuple[str, ...], ...]:
+    """The question's anchors with the words of one name together: "When is the Eastern Economic
+    Forum?" names one thing, ("eastern", "economic", "forum"), not three."""
+    groups: list[list[str]] = []
+    last = -2
+    for i, word in _name_words(question):
+        if i != last + 1:
+            groups.append([])
+        groups[-1].append(_fold_word(word))
+        last = i
+    grouped = {w for g in groups for w in g}
+    groups += [[f] for f in _figures(question) if f not in grouped]
+    return tuple(dict.fromkeys(tuple(w for w in g if w) for g in groups if any(g)))
+
+
+def names_missing(question_names: tuple[tuple[str, ...], ...], text: str) -> int:
+    """How many of the question's names ``text`` lacks. A name of several words is there when half
+    of them are: a translation keeps the name's distinctive words and changes or reorders the rest
+    ("Eastern Economic Forum" / "Forum économique oriental")."""
+    words, numbers = _words_and_numbers(text)
+    return sum(2 * sum(_found(w, words, numbers) for w in name) < len(name) for name in question_names)
 
 
 @lru_cache(maxsize=65536)
@@ -102,14 +130,17 @@ def anchor_share(question_anchors: tuple[str, ...], text: str) -> float:
     """The share of the question's anchors that ``text`` contains (1.0 when it has none)."""
     if not question_anchors:
         return 1.0
+    words, numbers = _words_and_numbers(text)
+    return sum(_found(anchor, words, numbers) for anchor in question_anchors) / len(question_anchors)
+
+
+def _words_and_numbers(text: str) -> tuple[set[str], set[str]]:
     folded = anyascii(text).lower()
-    words = set(re.findall(r"[a-z]+|\d+", folded))
-    numbers = {_number_key(n) for n in _NUMBER.findall(folded)}
-    found = sum(
-        (anchor in numbers or anchor in words) if anchor[0].isdigit() else _matches(anchor, words)
-        for anchor in question_anchors
-    )
-    return found / len(question_anchors)
+    return set(re.findall(r"[a-z]+|\d+", folded)), {_number_key(n) for n in _NUMBER.findall(folded)}
+
+
+def _found(anchor: str, words: set[str], numbers: set[str]) -> bool:
+    return (anchor in numbers or anchor in words) if anchor[0].isdigit() else _matches(anchor, words)
 
 
 def numbers_found(claim: str, text: str) -> bool:

@@ -1,0 +1,49 @@
+"""A question's names and numbers, and whether a text in another language or script has them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text.names import anchor_share, anchors, names, names_missing
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Où Kim va-t-il rencontrer Poutine ?", ("kim", "poutine")),
+        ("How many soldiers did the UN send in 2019?", ("2019", "un")),
+        # German capitalises every noun: a single capitalised word is not taken for a name.
+        ("Wie viele Einwohner hat Hamburg?", ()),
+        ("Wer leitet die Deutsche Bahn?", ("deutsche", "bahn")),
+        ("What happened in September?", ()),  # a month is a date, not a name
+    ],
+)
+def test_the_anchors_of_a_question_are_its_names_and_numbers(question: str, expected: tuple[str, ...]):
+    assert anchors(question) == expected
+
+
+def test_anchors_are_found_across_languages_and_scripts():
+    question = "Where did Putin meet Kim in 2019?"
+    assert anchor_share(anchors(question), "En 2019, Poutine a rencontré Kim à Vladivostok.") == 1.0
+    assert anchor_share(anchors(question), "В 2019 году Путиным и Ким Чен Ыном был подписан договор.") == 1.0
+    assert anchor_share(anchors(question), "Putin met Kim in 2018.") == pytest.approx(2 / 3)
+
+
+def test_the_words_of_one_name_count_as_one_name():
+    assert names("When is the Eastern Economic Forum taking place in 2023?") == (("eastern", "economic", "forum"), ("2023",))
+    assert names("Did Kim Jong-un meet Putin?") == (("kim", "jongun"), ("putin",))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # A translation keeps a name's distinctive words and changes or reorders the others.
+        ("When is the Eastern Economic Forum?", "Le Forum économique oriental se tiendra du 10 au 13 septembre.", 0),
+        ("Which river flows through Budapest?", "The Rhine flows into Lake Constance.", 1),
+        ("How many people live in Vladivostok, 600,000?", "Vladivostok compte 600 000 habitants.", 0),
+        ("Who won the World Cup in 2018?", "The World Cup of 2022 was won by Argentina.", 1),
+        ("Who denied the shell deliveries?", "Anything at all.", 0),  # a question naming nothing lacks nothing
+    ],
+)
+def test_names_missing_counts_the_names_a_text_lacks(question: str, text: str, missing: int):
+    assert names_missing(names(question), text) == missing
