@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,14 @@ def fit_trees(rows: np.ndarray, labels: np.ndarray, names: tuple[str, ...], weig
     return fitted
 
 
+def calibration_json(calibration: Calibration) -> str:
+    """The calibration file's text: indented, but each list of numbers on one line, so a re-fit's
+    diff shows which trees changed rather than thousands of lines of single numbers."""
+    text = json.dumps(calibration.to_dict(), indent=1)
+    numbers = re.compile(r"\[\s*([-+0-9.eE,\s]+?)\s*\]")
+    return numbers.sub(lambda m: "[" + ", ".join(n.strip() for n in m.group(1).split(",")) + "]", text) + "\n"
+
+
 GRID = [round(t, 3) for t in np.arange(0.01, 0.951, 0.01)]
 
 
@@ -224,7 +233,7 @@ def main() -> None:
         "off_domain_weight": OFF_DOMAIN_WEIGHT, "answerability_trees": TREES,
         "fit_questions": len(fit), "held_out_questions": len(asked) - len(fit),
     })
-    args.out.write_text(json.dumps(calibration.to_dict(), indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(calibration_json(calibration), encoding="utf-8")
 
     results: dict = {"threshold": threshold, "selection": calibration.to_dict()["selection"],
                      "answerability": calibration.to_dict()["answerability"], "sets": {}, "curve": {}}

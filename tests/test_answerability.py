@@ -50,7 +50,7 @@ def half_indexed(request, tmp_path_factory, e5) -> tuple[Assistant, list[QACase]
 def test_answerable_questions_are_answered_with_the_gold_answer_quoted(half_indexed):
     assistant, cases = half_indexed
     scores = score_answers(assistant, [c for c in cases if c.answerable])
-    # Only the quotes count: German is at 17 of 25 (its accuracy over 300 questions is in
+    # Only the quotes count: German is at 19 of 25 (its accuracy over 300 questions is in
     # benchmarks/results/answers.json); an article's title once counted too when answers opened with it.
     assert scores.answer_accuracy >= 0.64, scores.failures
     assert scores.over_refusal_rate <= 0.12, scores.failures
@@ -127,6 +127,20 @@ def test_a_calibration_file_with_a_logistic_answerability_still_works(tmp_path: 
     settings = Settings(index_dir=seeded.settings.index_dir, calibration=path)
     answer = Assistant(settings, embeddings=seeded.embeddings).ask("Who denied the allegations of shell deliveries?")
     assert answer.grounded is (bias > 0)
+
+
+@pytest.mark.parametrize(
+    ("question", "same"),
+    [
+        ("Qui a démenti les allégations de livraisons d'obus ?", 1.0),
+        ("Who denied the allegations of shell deliveries?", 0.0),
+        ("Кто опроверг обвинения в поставках снарядов?", 0.0),
+    ],
+)
+def test_the_judge_knows_whether_question_and_evidence_share_a_language(seeded: Assistant, question: str, same: float):
+    # Similarity runs lower across languages: the same level means more there.
+    passages = seeded.retrieve(question, k=seeded.settings.answer_k)
+    assert Judge(seeded._scorer, load_calibration()).judge(question, question, passages).features["same_language"] == same
 
 
 def test_the_judge_survives_no_passages(seeded: Assistant):

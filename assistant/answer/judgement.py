@@ -164,7 +164,8 @@ def _tree(d: dict[str, Any], features: int) -> Tree:
     if {len(tree.feature), len(tree.threshold), len(tree.left), len(tree.right)} != {nodes}:
         raise ValueError("a tree's node lists differ in length")
     for i in range(nodes):
-        if tree.left[i] >= 0 and not (i < tree.left[i] < nodes and i < tree.right[i] < nodes and tree.feature[i] < features):
+        inside = i < tree.left[i] < nodes and i < tree.right[i] < nodes and tree.feature[i] < features
+        if tree.left[i] >= 0 and not inside:
             raise ValueError("a tree's node points outside the tree or to a feature the file does not name")
     return tree
 
