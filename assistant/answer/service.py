@@ -80,10 +80,9 @@ class AnswerService:
     ) -> Answer:
         when = when or When()
         query, language, period, passages = self._prepare(question, history, k, when)
-        if period and not passages:
-            return self._nothing_from(period, question.strip(), query, language)
-        if not passages and (when.since or when.until) and self.retriever.store.chunk_count():
-            return self._nothing_from(_explicit_period(when), question.strip(), query, language)
+        empty = self._empty_period(question.strip(), query, language, period, passages, when)
+        if empty:
+            return empty
         return self._framed(self._answer(question.strip(), query, language, passages, k, when, period), period)
 
     def _answer(
@@ -154,10 +153,9 @@ class AnswerService:
         """Text as it is produced, then the final ``Answer`` (whose text is authoritative)."""
         when = when or When()
         query, language, period, passages = self._prepare(question, history, k, when)
-        if period and not passages:
-            answer = self._nothing_from(period, question.strip(), query, language)
-        elif not passages and (when.since or when.until) and self.retriever.store.chunk_count():
-            answer = self._nothing_from(_explicit_period(when), question.strip(), query, language)
+        empty = self._empty_period(question.strip(), query, language, period, passages, when)
+        if empty:
+            answer = empty
         elif self.llm and not timeline_topic(query):
             if period:
                 yield self._period_line(period, language) + "\n"
@@ -179,6 +177,19 @@ class AnswerService:
             return answer
         return replace(answer, text=self._period_line(period, answer.language) + "\n" + answer.text,
                        period=period.to_dict(answer.language))
+
+    def _empty_period(
+        self, question: str, query: str, language: str, period: Period | None, passages: list[Passage], when: When
+    ) -> Answer | None:
+        """"No indexed article is from …" when the period the question names, or the range given,
+        holds no article (the index is not empty: that is said otherwise); else None."""
+        if passages:
+            return None
+        if period:
+            return self._nothing_from(period, question, query, language)
+        if (when.since or when.until) and self.retriever.store.chunk_count():
+            return self._nothing_from(_explicit_period(when), question, query, language)
+        return None
 
     def _nothing_from(self, period: Period, question: str, query: str, language: str) -> Answer:
         """No article of the period: say so, rather than quote another period."""

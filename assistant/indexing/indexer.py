@@ -102,11 +102,6 @@ def _chunk_metadata(article: Article, chunk: Chunk, version: str) -> dict[str, A
     return meta
 
 
-def _yyyymmdd(day: int) -> int:
-    d = date.fromordinal(day)
-    return d.year * 10000 + d.month * 100 + d.day
-
-
 def _under(source: str, folders: list[Path]) -> bool:
     path = Path(source)
     return any(path.is_relative_to(folder) for folder in folders)
@@ -242,7 +237,8 @@ class Indexer:
             return
         days = [day_of(a.date) for a, _, c in todo if a.id in written]
         first, last = min(days) - WINDOW_DAYS, max(days) + WINDOW_DAYS
-        ledes = self.store.ledes(_yyyymmdd(first), _yyyymmdd(last))
+        ledes = self.store.ledes(date_bounds(date.fromordinal(first).isoformat())[0],
+                                 date_bounds(date.fromordinal(last).isoformat())[1])
         records = self.store.records_of(chunk.metadata["article_id"] for chunk, _ in ledes)
         told: list[Telling] = []
         new: list[Telling] = []
