@@ -3,9 +3,11 @@
     .venv/bin/python benchmarks/answers.py [--per-paragraph 2]
 
 The sets are benchmarks/devsets.py's (XQuAD English questions over German, Spanish and English
-paragraphs, half of them indexed; the French set; the seed questions; off-domain questions asked
-of every corpus); only their held-out half is asked here, the fit half being what
-benchmarks/calibrate.py fitted the judge on. For each set: `assistant eval`'s scores through
+paragraphs and German and Spanish questions over their own, half of them indexed; the French set;
+the seed questions; off-domain questions asked of every corpus; and two transfer sets in language
+pairs the judge was not fitted on, Spanish questions over German paragraphs and German over
+Spanish); only their held-out half is asked here, the fit half being what benchmarks/calibrate.py
+fitted the judge on. For each set: `assistant eval`'s scores through
 ``Assistant.ask`` at the shipped calibration (answer accuracy = answerable questions whose quote
 holds the gold answer; refusal of unanswerable and of off-domain questions; over-refusal), then the
 refusal/accuracy curve over answerability thresholds. Writes benchmarks/results/answers.json.
@@ -19,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from common import write_results
-from devsets import dev_sets, off_domain
+from devsets import dev_sets, off_domain, transfer_sets
 
 from assistant import Assistant, Settings
 from assistant.answer.extractive import quoted
@@ -60,7 +62,7 @@ def main() -> None:
     off = set(off_domain()[1])
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        for dev in dev_sets(workdir, args.per_paragraph):
+        for dev in dev_sets(workdir, args.per_paragraph) + transfer_sets(workdir, args.per_paragraph):
             assistant = Assistant(Settings(index_dir=workdir / f"index-{dev.name}"))
             assistant.index([dev.corpus])
             assistant.ask("Warm-up: who?")
@@ -74,7 +76,7 @@ def main() -> None:
                 "off_domain_refusal": off_scores.refusal_rate,
                 "curve": rows,
             }
-            print(f"\n== {dev.name}, held-out half ({scores.answerable} answerable, {scores.unanswerable} unanswerable,"
+            print(f"\n== {dev.name}{'' if dev.fitted else ' (never fitted on)'}, held-out half ({scores.answerable} answerable, {scores.unanswerable} unanswerable,"
                   f" {off_scores.questions} off-domain)")
             print(scores.table())
             print(f"{'off-domain questions declined':<36}  {off_scores.refusal_rate:.3f}")

@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/calibrate.py [--out assistant/answer/calibration.json] [--per-paragraph 2]
 
-Indexes the development sets of benchmarks/devsets.py with the default embedder, computes the
-features of ``assistant.answer.judgement`` for every question exactly as ``ask`` does, fits the
+Indexes the development sets of benchmarks/devsets.py with the default embedder (and its transfer
+sets, which are only measured), computes the features of ``assistant.answer.judgement`` for every
+question exactly as ``ask`` does, fits the
 selection (a conditional logit) and the answerability (gradient-boosted trees, scikit-learn's, then
 written out as plain node lists so ``ask`` needs no scikit-learn) on the fit half, and picks the
 answerability threshold on the fit half: the highest that declines at most ``MAX_OVER_REFUSAL`` of
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from common import write_results
-from devsets import REPO, dev_sets
+from devsets import REPO, dev_sets, transfer_sets
 
 from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, passage_sentences
@@ -66,6 +67,7 @@ class Asked:
     scored: list[Evidence]
     candidates: list[Candidate]
     labels: list[bool]  # does each candidate hold a gold answer
+    fitted: bool = True  # False: a transfer set, never fitted on
     probability: float = 0.0
     features: dict | None = None
 
@@ -151,7 +153,7 @@ GRID = [round(t, 3) for t in np.arange(0.01, 0.951, 0.01)]
 
 def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
     asked = []
-    for dev in dev_sets(workdir, per_paragraph):
+    for dev in dev_sets(workdir, per_paragraph) + transfer_sets(workdir, per_paragraph):
         assistant = Assistant(Settings(index_dir=workdir / f"index-{dev.name}"))
         assistant.index([dev.corpus])
         k = assistant.settings.answer_k
@@ -162,7 +164,7 @@ def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
                 candidates = selection_features(case.question, case.question, passages, scored) if passages else []
                 labels = [case.answerable and any(holds(c.evidence.sentence.text, e) for e in case.expected)
                           for c in candidates]
-                asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels))
+                asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels, dev.fitted))
         print(f"{dev.name}: {len(dev.fit)} fit, {len(dev.held_out)} held-out questions asked", flush=True)
     return asked
 
@@ -203,7 +205,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         asked = ask_all(args.per_paragraph, Path(tmp))
-    fit = [a for a in asked if a.half == "fit"]
+    fit = [a for a in asked if a.half == "fit" and a.fitted]
 
     learnable = [a for a in fit if a.case.answerable and any(a.labels)]
     selection = fit_conditional_logit(
@@ -228,10 +230,10 @@ def main() -> None:
         )] or [GRID[0]]
     )
     calibration = Calibration(selection, answer_model, threshold, {
-        "fitted_on": "benchmarks/devsets.py fit half: XQuAD en->de/es/en, French set, off-domain",
+        "fitted_on": "benchmarks/devsets.py fit half: XQuAD en->de/es/en, de->de, es->es, French set, seed, off-domain",
         "per_paragraph": args.per_paragraph, "max_over_refusal_per_corpus": MAX_OVER_REFUSAL,
         "off_domain_weight": OFF_DOMAIN_WEIGHT, "answerability_trees": TREES,
-        "fit_questions": len(fit), "held_out_questions": len(asked) - len(fit),
+        "fit_questions": len(fit), "held_out_questions": sum(a.half == "held_out" and a.fitted for a in asked),
     })
     args.out.write_text(calibration_json(calibration), encoding="utf-8")
 
@@ -242,7 +244,8 @@ def main() -> None:
           "questions of each corpus)")
     print("accuracy: answerable questions answered with their answer in the best sentence; select: the same, "
           "whatever the decision")
-    print(f"{'set':9} {'half':9} {'n':>4} {'accuracy':>9} {'select':>7} {'over-ref':>9} {'refusal':>8} {'off-domain ref':>15}")
+    print("transfer sets (never fitted on): both halves are held out, named 'fit' only for the articles they share")
+    print(f"{'set':11} {'half':9} {'n':>4} {'accuracy':>9} {'select':>7} {'over-ref':>9} {'refusal':>8} {'off-domain ref':>15}")
     for name in names:
         for half in ("fit", "held_out"):
             group = [a for a in asked if a.set == name and a.half == half]
@@ -252,12 +255,12 @@ def main() -> None:
                 continue
             row = figures(on_topic, threshold) | {"off_domain_refusal": figures(off_topic, threshold)["refusal"]}
             results["sets"][f"{name}/{half}"] = row
-            print(f"{name:9} {half:9} {row['questions']:>4} {row['accuracy']:>9} {row['selection_accuracy']:>7} "
+            print(f"{name:11} {half:9} {row['questions']:>4} {row['accuracy']:>9} {row['selection_accuracy']:>7} "
                   f"{row['over_refusal']:>9} {row['refusal']:>8} {row['off_domain_refusal']:>15}")
     for half in ("fit", "held_out"):
-        group = [a for a in asked if a.half == half and a.set.startswith("xquad") and a.case not in off]
+        group = [a for a in asked if a.half == half and a.fitted and a.set.startswith("xquad") and a.case not in off]
         results["curve"][half] = [{"threshold": t, **figures(group, t)} for t in GRID[::5]]
-    print("\nrefusal/accuracy curve, XQuAD held-out half (de, es, en together):")
+    print("\nrefusal/accuracy curve, XQuAD held-out half (the fitted sets together):")
     print(f"{'threshold':>9} {'accuracy':>9} {'over-refusal':>13} {'refusal':>8}")
     for row in results["curve"]["held_out"]:
         print(f"{row['threshold']:>9} {row['accuracy']:>9} {row['over_refusal']:>13} {row['refusal']:>8}")

@@ -1,21 +1,27 @@
 """The development question sets of the answerer, each cut into a fit half and a held-out half.
 
-- ``xquad-<lang>``: English XQuAD questions over its paragraphs in ``lang`` (de, es, en). Every
-  other paragraph is indexed; questions about the others are unanswerable (on topic, same
-  Wikipedia article, but not in the index). Articles with an even index are the fit half, odd ones
-  held out, so no paragraph of a held-out article was seen by the fit.
+- ``xquad-<lang>``: English XQuAD questions over its paragraphs in ``lang`` (de, es, en), and
+  ``xquad-<asked>-<lang>``: XQuAD's own translation of the questions into ``asked`` over the
+  paragraphs in ``lang`` (de-de, es-es). Every other paragraph is indexed; questions about the
+  others are unanswerable (on topic, same Wikipedia article, but not in the index). Articles with
+  an even index are the fit half, odd ones held out, so no paragraph of a held-out article was seen
+  by the fit.
 - ``fr``: French questions over the seed and the French articles of tests/data/fr (all answerable),
   alternate lines in each half.
 - ``seed``: the seed questions (tests/data/seed_qa.jsonl), alternate lines in each half.
 - ``off-domain``: sport, geography and prices (tests/data/off_domain.jsonl), asked of every corpus
   above; alternate lines in each half.
+
+``transfer_sets`` are never fitted on, to see how the judge does on language pairs it has not met:
+Spanish questions over German paragraphs and German questions over Spanish ones (neither
+language is English, and they differ).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.app.evaluation import QACase, read_cases
@@ -31,6 +37,7 @@ class DevSet:
     corpus: Path  # folder to index
     fit: list[QACase]
     held_out: list[QACase]
+    fitted: bool = True  # False: both halves only measured
 
 
 def _paragraphs(xquad: Path, lang: str) -> list[tuple[int, dict]]:
@@ -38,24 +45,26 @@ def _paragraphs(xquad: Path, lang: str) -> list[tuple[int, dict]]:
     return [(a, p) for a, article in enumerate(doc["data"]) for p in article["paragraphs"]]
 
 
-def xquad_set(lang: str, workdir: Path, per_paragraph: int, xquad: Path = XQUAD) -> DevSet:
-    english, local = _paragraphs(xquad, "en"), _paragraphs(xquad, lang)
-    corpus = workdir / f"xquad-{lang}"
+def xquad_set(lang: str, workdir: Path, per_paragraph: int, xquad: Path = XQUAD, asked_in: str = "en") -> DevSet:
+    """``asked_in``: the language of the questions (XQuAD translates them too)."""
+    questions, local = _paragraphs(xquad, asked_in), _paragraphs(xquad, lang)
+    name = f"xquad-{lang}" if asked_in == "en" else f"xquad-{asked_in}-{lang}"
+    corpus = workdir / name
     corpus.mkdir(parents=True, exist_ok=True)
     halves: dict[bool, list[QACase]] = {True: [], False: []}
-    for i, ((article, en), (_, para)) in enumerate(zip(english, local)):
+    for i, ((article, asked), (_, para)) in enumerate(zip(questions, local)):
         indexed = i % 2 == 0
         if indexed:
             (corpus / f"{i:03d}.txt").write_text(para["context"] + "\n", encoding="utf-8")
         answers = {qa["id"]: tuple(a["text"] for a in qa["answers"]) for qa in para["qas"]}
-        for qa in en["qas"][:per_paragraph]:
+        for qa in asked["qas"][:per_paragraph]:
             if indexed:
                 gold = answers[qa["id"]]
                 case = QACase(qa["question"], True, gold, gold[0], f"{i:03d}.txt")
             else:
                 case = QACase(qa["question"], False)
             halves[article % 2 == 0].append(case)
-    return DevSet(f"xquad-{lang}", corpus, halves[True], halves[False])
+    return DevSet(name, corpus, halves[True], halves[False])
 
 
 def _with_expected(case: QACase) -> QACase:
@@ -86,10 +95,20 @@ def off_domain() -> tuple[list[QACase], list[QACase]]:
 
 
 def dev_sets(workdir: Path, per_paragraph: int = 2, xquad: Path = XQUAD) -> list[DevSet]:
-    """Every set, its corpus written under ``workdir``; the off-domain questions join each corpus."""
-    fit_off, held_off = off_domain()
+    """Every set the judge is fitted on, its corpus written under ``workdir``; the off-domain
+    questions join each corpus."""
     sets = [xquad_set(lang, workdir, per_paragraph, xquad) for lang in ("de", "es", "en")]
+    sets += [xquad_set(lang, workdir, per_paragraph, xquad, asked_in=lang) for lang in ("de", "es")]
     sets += [french_set(workdir), seed_set(workdir)]
-    return [
-        DevSet(s.name, s.corpus, s.fit + (fit_off if s.fit else []), s.held_out + held_off) for s in sets
-    ]
+    return [_with_off_domain(s) for s in sets]
+
+
+def transfer_sets(workdir: Path, per_paragraph: int = 2, xquad: Path = XQUAD) -> list[DevSet]:
+    """Sets in language pairs the judge is not fitted on (see the module's docstring)."""
+    sets = [xquad_set(lang, workdir, per_paragraph, xquad, asked_in=asked) for asked, lang in (("es", "de"), ("de", "es"))]
+    return [replace(_with_off_domain(s), fitted=False) for s in sets]
+
+
+def _with_off_domain(s: DevSet) -> DevSet:
+    fit_off, held_off = off_domain()
+    return replace(s, fit=s.fit + (fit_off if s.fit else []), held_out=s.held_out + held_off)

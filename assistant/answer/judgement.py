@@ -3,8 +3,9 @@
 One cosine threshold cannot tell "the articles say" from "the articles are about something close",
 and the most similar sentence is often not the one holding the answer. So two small models,
 fitted by ``benchmarks/calibrate.py`` on the fit half of the development questions (XQuAD in English
-over German, Spanish and English paragraphs, every other paragraph indexed; French questions over
-French news; the seed questions; questions from other domains) and checked on the other half,
+over German, Spanish and English paragraphs and in German and Spanish over their own, every other
+paragraph indexed; French questions over French news; the seed questions; questions from other
+domains) and checked on the other half and on language pairs it was not fitted on,
 weigh several signals:
 
 - **selection** (per candidate sentence; a conditional logit, so the probabilities of a question's

@@ -1,7 +1,7 @@
 """Rebuilds tests/data/xquad_subset.json from the full XQuAD files (run once; the output is committed).
 
-50 questions asked in English, one from each of 50 paragraphs spread evenly over the 240, plus 50
-more paragraphs as distractors: 100 paragraphs in German, Spanish and English. For English over
+50 questions asked in English (with XQuAD's German and Spanish translations of each), one from
+each of 50 paragraphs spread evenly over the 240, plus 50 more paragraphs as distractors: 100 paragraphs in German, Spanish and English. For English over
 English (monolingual), every question of the 50 asked paragraphs, with its English answer.
 """
 
@@ -24,6 +24,8 @@ subset = {
         {
             "paragraph": i,
             "question": paragraphs["en"][i]["qas"][0]["question"],
+            "question_de": paragraphs["de"][i]["qas"][0]["question"],
+            "question_es": paragraphs["es"][i]["qas"][0]["question"],
             "answer_de": paragraphs["de"][i]["qas"][0]["answers"][0]["text"],
             "answer_es": paragraphs["es"][i]["qas"][0]["answers"][0]["text"],
         }
