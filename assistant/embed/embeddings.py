@@ -19,7 +19,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import DEFAULT_EMBEDDINGS, Settings
 from assistant.errors import ConfigError
-from assistant.runtime import configure_threads
+from assistant.runtime import collector_paused, configure_threads
 
 log = logging.getLogger(__name__)
 # Texts per forward pass: larger batches of ~150-token chunks gain nothing on a CPU.
@@ -82,14 +82,15 @@ class E5Embeddings(NamedEmbeddings):
     def _documents(self) -> Any:
         with self._loading:
             if self._document_engine is None:
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as transformers_logging
+                with collector_paused():
+                    from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as transformers_logging
 
-                from assistant.embed.e5_model import model_folder
+                    from assistant.embed.e5_model import model_folder
 
-                transformers_logging.disable_progress_bar()
-                folder = model_folder(cache=self._cache)
-                self._document_engine = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+                    transformers_logging.disable_progress_bar()
+                    folder = model_folder(cache=self._cache)
+                    self._document_engine = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
                 log.info("embedding chunks with sentence-transformers (%s) from %s", self.precision, folder)
         return self._document_engine
 
