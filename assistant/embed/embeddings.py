@@ -28,8 +28,10 @@ ENCODE_BATCH = 32
 # C engine: an answer's evidence sentences take it under a second, loading takes about eight.
 FEW_TEXTS = 64
 # More texts start loading sentence-transformers in the background; until it is ready the C engine
-# embeds them this many at a time (on the core that the loading, mostly imports, leaves free).
-BRIDGE_BATCH = 16
+# embeds them this many at a time (on the core that the loading, mostly imports, leaves free). Few:
+# the hand-over waits for the batch in flight, and beside the loading 16 took 2.7 s (8 at a time
+# made a cold `assistant index` about 1 s faster).
+BRIDGE_BATCH = 8
 
 
 class NamedEmbeddings(Embeddings):
