@@ -131,10 +131,6 @@ class Store:
         got = self._registry.get(include=["metadatas"])
         return {i: ArticleRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])}
 
-    def versions(self, article_ids: Iterable[str]) -> dict[str, str]:
-        """The current version of each of these articles that is indexed."""
-        return {i: r.version for i, r in self.records_of(article_ids).items()}
-
     def records_of(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
         """The records of those of these articles that are indexed."""
         ids = sorted(set(article_ids))

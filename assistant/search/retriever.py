@@ -13,7 +13,7 @@ from assistant.embed.embeddings import NamedEmbeddings
 from assistant.errors import QueryError
 from assistant.text.language import UNDETERMINED, question_language
 from assistant.indexing.lexical import LexicalIndex
-from assistant.indexing.store import Store, StoredChunk, date_bounds
+from assistant.indexing.store import ArticleRecord, Store, StoredChunk, date_bounds
 
 MAX_K = 100
 OVERFETCH = 10
@@ -130,21 +130,20 @@ class Retriever:
         question = question.strip()
         vector = self.embeddings.embed_query(question)
         for _ in range(3):
-            hits = self._dense(vector, k + OVERFETCH, where)
+            hits, records = self._dense(vector, k + OVERFETCH, where)
             if self.lexical is None:
                 break
-            fused = self._fuse(self.lexical, question, vector, hits, where)
+            fused = self._fuse(self.lexical, question, vector, hits, records, where)
             if fused is not None:
-                hits = fused
+                hits, records = fused
                 break
         passages = [Passage.from_stored(hit, 0) for hit in hits[:k]]
         if one_per_story:
-            passages = self._one_per_story(passages)
+            passages = self._one_per_story(passages, records)
         return [replace(p, rank=rank) for rank, p in enumerate(passages, start=1)]
 
-    def _one_per_story(self, passages: list[Passage]) -> list[Passage]:
-        records = self.store.records_of(p.article.id for p in passages)
-
+    @staticmethod
+    def _one_per_story(passages: list[Passage], records: dict[str, ArticleRecord]) -> list[Passage]:
         def story(p: Passage) -> str:
             record = records.get(p.article.id)
             return (record.story if record else None) or p.article.id
@@ -160,11 +159,16 @@ class Retriever:
                 others.setdefault(owner, {})[p.article.id] = p.article
         return [replace(p, also_in=tuple(others.get(p.article.id, {}).values())) for p in kept]
 
-    def _visible(self, found: list[StoredChunk]) -> list[StoredChunk]:
-        current = self.store.versions(h.metadata["article_id"] for h in found)
-        return [h for h in found if current.get(h.metadata["article_id"]) == h.metadata.get("version")]
+    def _visible(self, found: list[StoredChunk]) -> tuple[list[StoredChunk], dict[str, ArticleRecord]]:
+        """The chunks of their article's registered version, and the records read to tell (their
+        stories, too, then come from the same reading)."""
+        records = self.store.records_of(h.metadata["article_id"] for h in found)
+        current = {i: r.version for i, r in records.items()}
+        return [h for h in found if current.get(h.metadata["article_id"]) == h.metadata.get("version")], records
 
-    def _dense(self, vector: list[float], n: int, where: dict[str, Any] | None) -> list[StoredChunk]:
+    def _dense(
+        self, vector: list[float], n: int, where: dict[str, Any] | None
+    ) -> tuple[list[StoredChunk], dict[str, ArticleRecord]]:
         # Only chunks of an article's registered version are returned: chunks of a version being
         # written right now (or left by an interrupted run) are dropped, so a reader sees each article
         # old or new, never a mix; the switch is the registry record's update. Such chunks can crowd
@@ -172,9 +176,9 @@ class Retriever:
         fetch = n
         while True:
             found = self.store.query(vector, fetch, where)
-            hits = self._visible(found)
+            hits, records = self._visible(found)
             if len(hits) >= n or len(found) < fetch or fetch >= MAX_FETCH:
-                return hits
+                return hits, records
             fetch *= 4
 
     def _fuse(
@@ -183,25 +187,27 @@ class Retriever:
         question: str,
         vector: list[float],
         hits: list[StoredChunk],
+        records: dict[str, ArticleRecord],
         where: dict[str, Any] | None,
-    ) -> list[StoredChunk] | None:
-        """Dense hits re-ranked with BM25, plus chunks only BM25 found; None when an article
-        switched version while the question was being answered (the caller asks again)."""
+    ) -> tuple[list[StoredChunk], dict[str, ArticleRecord]] | None:
+        """Dense hits re-ranked with BM25, plus chunks only BM25 found (with their articles'
+        records); None when an article switched version while the question was being answered (the
+        caller asks again)."""
         # Unsure of the question's language (short, mixed): dense alone, the safe side.
         lang = question_language(question, fallback=UNDETERMINED)
         bm25 = lexical.scores(question, lang, top=len(hits), also=[h.id for h in hits])
         best = max(bm25.values(), default=0.0)
         if best <= 0:
-            return hits
+            return hits, records
         known = {h.id for h in hits}
         extra = self.store.chunks_by_id([c for c in bm25 if c not in known], vector, where)
         # One version check over both sides: an article switched between the dense query and the
         # BM25 lookup must not contribute old chunks from one and new chunks from the other.
-        visible = self._visible(hits + extra)
+        visible, records = self._visible(hits + extra)
         if not known <= {v.id for v in visible}:
             return None  # an article switched version during this query: ask again
         fused = [
             StoredChunk(h.id, h.text, h.metadata, h.score + self.lexical_weight * bm25.get(h.id, 0.0) / best)
             for h in visible
         ]
-        return sorted(fused, key=lambda h: h.score, reverse=True)
+        return sorted(fused, key=lambda h: h.score, reverse=True), records
