@@ -76,8 +76,9 @@ def main() -> None:
                 "off_domain_refusal": off_scores.refusal_rate,
                 "curve": rows,
             }
-            print(f"\n== {dev.name}{'' if dev.fitted else ' (never fitted on)'}, held-out half ({scores.answerable} answerable, {scores.unanswerable} unanswerable,"
-                  f" {off_scores.questions} off-domain)")
+            unfitted = "" if dev.fitted else " (never fitted on)"
+            print(f"\n== {dev.name}{unfitted}, held-out half ({scores.answerable} answerable, "
+                  f"{scores.unanswerable} unanswerable, {off_scores.questions} off-domain)")
             print(scores.table())
             print(f"{'off-domain questions declined':<36}  {off_scores.refusal_rate:.3f}")
             shipped = min(rows, key=lambda row: abs(row["threshold"] - calibration.threshold))

@@ -4,13 +4,13 @@
 
 Indexes the development sets of benchmarks/devsets.py with the default embedder (and its transfer
 sets, which are only measured), computes the features of ``assistant.answer.judgement`` for every
-question exactly as ``ask`` does, fits the
-selection (a conditional logit) and the answerability (gradient-boosted trees, scikit-learn's, then
-written out as plain node lists so ``ask`` needs no scikit-learn) on the fit half, and picks the
-answerability threshold on the fit half: the highest that declines at most ``MAX_OVER_REFUSAL`` of
-the answerable questions *of each corpus* (every refusal it can afford within what a user tolerates
-of "the articles do not say" when they do, wherever the articles come from; a pooled rate would let
-the easy corpus hide the hard one). Prints both halves' figures and the refusal/accuracy curve.
+question exactly as ``ask`` does, fits the selection (a conditional logit) and the answerability
+(gradient-boosted trees, scikit-learn's, then written out as plain node lists so ``ask`` needs no
+scikit-learn) on the fit half, and picks the answerability threshold on the fit half: the highest
+that declines at most ``MAX_OVER_REFUSAL`` of the answerable questions *of each corpus* (every
+refusal it can afford within what a user tolerates of "the articles do not say" when they do,
+wherever the articles come from; a pooled rate would let the easy corpus hide the hard one). Prints
+both halves' figures and the refusal/accuracy curve.
 Writes the calibration file and benchmarks/results/calibration.json.
 """
 
@@ -230,7 +230,8 @@ def main() -> None:
         )] or [GRID[0]]
     )
     calibration = Calibration(selection, answer_model, threshold, {
-        "fitted_on": "benchmarks/devsets.py fit half: XQuAD en->de/es/en, de->de, es->es, French set, seed, off-domain",
+        "fitted_on": "benchmarks/devsets.py fit half: XQuAD en->de/es/en, de->de, es->es, French set, seed, "
+                     "off-domain",
         "per_paragraph": args.per_paragraph, "max_over_refusal_per_corpus": MAX_OVER_REFUSAL,
         "off_domain_weight": OFF_DOMAIN_WEIGHT, "answerability_trees": TREES,
         "fit_questions": len(fit), "held_out_questions": sum(a.half == "held_out" and a.fitted for a in asked),
@@ -245,7 +246,8 @@ def main() -> None:
     print("accuracy: answerable questions answered with their answer in the best sentence; select: the same, "
           "whatever the decision")
     print("transfer sets (never fitted on): both halves are held out, named 'fit' only for the articles they share")
-    print(f"{'set':11} {'half':9} {'n':>4} {'accuracy':>9} {'select':>7} {'over-ref':>9} {'refusal':>8} {'off-domain ref':>15}")
+    print(f"{'set':11} {'half':9} {'n':>4} {'accuracy':>9} {'select':>7} {'over-ref':>9} {'refusal':>8} "
+          f"{'off-domain ref':>15}")
     for name in names:
         for half in ("fit", "held_out"):
             group = [a for a in asked if a.set == name and a.half == half]

@@ -105,7 +105,8 @@ def dev_sets(workdir: Path, per_paragraph: int = 2, xquad: Path = XQUAD) -> list
 
 def transfer_sets(workdir: Path, per_paragraph: int = 2, xquad: Path = XQUAD) -> list[DevSet]:
     """Sets in language pairs the judge is not fitted on (see the module's docstring)."""
-    sets = [xquad_set(lang, workdir, per_paragraph, xquad, asked_in=asked) for asked, lang in (("es", "de"), ("de", "es"))]
+    pairs = (("es", "de"), ("de", "es"))
+    sets = [xquad_set(lang, workdir, per_paragraph, xquad, asked_in=asked) for asked, lang in pairs]
     return [replace(_with_off_domain(s), fitted=False) for s in sets]
 
 
