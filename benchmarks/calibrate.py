@@ -10,8 +10,8 @@ scikit-learn) on the fit half, and picks the answerability threshold on the fit 
 that declines at most ``MAX_OVER_REFUSAL`` of the answerable questions *of each corpus* (every
 refusal it can afford within what a user tolerates of "the articles do not say" when they do,
 wherever the articles come from; a pooled rate would let the easy corpus hide the hard one). Prints
-both halves' figures and the refusal/accuracy curve.
-Writes the calibration file and benchmarks/results/calibration.json.
+both halves' figures and the refusal/accuracy curve. Writes the calibration file and
+benchmarks/results/calibration.json.
 """
 
 from __future__ import annotations

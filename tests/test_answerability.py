@@ -55,7 +55,7 @@ def half_indexed(request, tmp_path_factory, e5) -> tuple[Assistant, list[QACase]
 def test_answerable_questions_are_answered_with_the_gold_answer_quoted(half_indexed):
     assistant, cases = half_indexed
     scores = score_answers(assistant, [c for c in cases if c.answerable])
-    # Only the quotes count: German is at 19 of 25 (its accuracy over 300 questions is in
+    # Only the quotes count: English over German is at 19 of 25 (its accuracy over 300 questions is in
     # benchmarks/results/answers.json); an article's title once counted too when answers opened with it.
     assert scores.answer_accuracy >= 0.64, scores.failures
     assert scores.over_refusal_rate <= 0.12, scores.failures

@@ -1,8 +1,9 @@
 """Rebuilds tests/data/xquad_subset.json from the full XQuAD files (run once; the output is committed).
 
-50 questions asked in English (with XQuAD's German and Spanish translations of each), one from
-each of 50 paragraphs spread evenly over the 240, plus 50 more paragraphs as distractors: 100 paragraphs in German, Spanish and English. For English over
-English (monolingual), every question of the 50 asked paragraphs, with its English answer.
+50 questions asked in English (with XQuAD's German and Spanish translations of each), one from each
+of 50 paragraphs spread evenly over the 240, plus 50 more paragraphs as distractors: 100 paragraphs
+in German, Spanish and English. For English over English (monolingual), every question of the 50
+asked paragraphs, with its English answer.
 """
 
 import json
