@@ -34,6 +34,7 @@ from assistant.answer.judgement import (
     answerability_features, answerability, rank_candidates, selection_features,
 )
 from assistant.app.evaluation import QACase, holds
+from assistant.embed.alignment import default_aligner
 from assistant.search.retriever import Passage
 
 # Off-domain questions are few in the fit half but must almost all be declined (issue 11: 0.95):
@@ -51,7 +52,7 @@ CONSTRAINING = 50
 MONOTONE = {
     "p_best": 1, "p_margin": 1, "strength": 1, "alone_best": 1, "alone_z": 1, "figure_fit": 1,
     "figure_misfit": -1, "missing_best": -1, "missing_any": -1, "passage_score": 0, "question_words": 0,
-    "same_language": 0,
+    "same_language": 0, "aligned_best": 1, "aligned_in_context_best": 1,
 }
 # Few shallow trees, and no leaf for fewer than 20 questions: a small, smooth model (scikit-learn's
 # usual rate; not tuned).
@@ -153,6 +154,7 @@ GRID = [round(t, 3) for t in np.arange(0.01, 0.951, 0.01)]
 
 def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
     asked = []
+    aligner = default_aligner()
     for dev in dev_sets(workdir, per_paragraph) + transfer_sets(workdir, per_paragraph):
         assistant = Assistant(Settings(index_dir=workdir / f"index-{dev.name}"))
         assistant.index([dev.corpus])
@@ -161,7 +163,8 @@ def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
             for case in cases:
                 passages = assistant.retrieve(case.question, k=k)
                 scored = assistant._scorer.score_all(case.question, passage_sentences(passages)) if passages else []
-                candidates = selection_features(case.question, case.question, passages, scored) if passages else []
+                candidates = (selection_features(case.question, case.question, passages, scored, aligner)
+                              if passages else [])
                 labels = [case.answerable and any(holds(c.evidence.sentence.text, e) for e in case.expected)
                           for c in candidates]
                 asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels, dev.fitted))
