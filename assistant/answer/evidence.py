@@ -13,12 +13,12 @@ for and the names it contains before anything is quoted.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.embed.vector_cache import VectorCache
 from assistant.search.retriever import Passage
 from assistant.text.injection import addresses_the_model
 from assistant.text.sentences import split_sentences
@@ -84,22 +84,14 @@ class EvidenceScorer:
 
     def __init__(self, embeddings: Embeddings, cache_size: int = 4096):
         self.embeddings = embeddings
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: VectorCache[str, np.ndarray] = VectorCache(cache_size)
 
     def _vectors(self, texts: list[str], dimension: int) -> np.ndarray:
         if not texts:
             return np.zeros((0, dimension), dtype=np.float32)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            for text, vector in zip(missing, self.embeddings.embed_documents(missing)):
-                self._cache[text] = np.asarray(vector, dtype=np.float32)
-        vectors = np.stack([self._cache[t] for t in texts])
-        for text in texts:
-            self._cache.move_to_end(text)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return vectors
+        return np.stack(self._cache.get(texts, lambda missing: [
+            np.asarray(v, dtype=np.float32) for v in self.embeddings.embed_documents(missing)
+        ]))
 
     def vectors(self, texts: list[str]) -> np.ndarray:
         """The texts' passage vectors (cached), one row each."""

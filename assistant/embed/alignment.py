@@ -21,13 +21,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.embed.vector_cache import VectorCache
 from assistant.runtime import collector_paused
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,7 @@ class TokenAligner:
         self._tokenizer: Any = None
         self._bf16 = False
         self._loading = threading.Lock()
-        self._encoding = threading.Lock()
-        self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: VectorCache[tuple[str, str], np.ndarray] = VectorCache(cache_size)
 
     def _load(self) -> None:
         with self._loading:
@@ -114,20 +112,9 @@ class TokenAligner:
         return out
 
     def _vectors(self, prefix: str, texts: list[str]) -> list[np.ndarray]:
+        # The cache lets one caller in at a time, which also keeps the tokenizer to one thread.
         keys = [(prefix, t.replace("\x00", " ")) for t in texts]
-        # One caller at a time (the web app answers in threads): the cache is reordered and
-        # trimmed as it is read, and the tokenizer is not to be shared between threads.
-        with self._encoding:
-            missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
-            if missing:
-                for key, vectors in zip(missing, self._encode(prefix, [t for _, t in missing])):
-                    self._cache[key] = vectors
-            found = [self._cache[k] for k in keys]
-            for key in keys:
-                self._cache.move_to_end(key)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return found
+        return self._cache.get(keys, lambda missing: self._encode(prefix, [t for _, t in missing]))
 
     def best_matches(self, question: str, texts: list[str]) -> list[np.ndarray]:
         """For each text, the similarity of each of the question's word pieces to its closest piece
