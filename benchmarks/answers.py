@@ -1,6 +1,6 @@
 """Answer quality of the offline extractive answerer on the held-out half of the development sets.
 
-    .venv/bin/python benchmarks/answers.py [--per-paragraph 2]
+    .venv/bin/python benchmarks/answers.py [--per-paragraph 5]
 
 The sets are benchmarks/devsets.py's (XQuAD English questions over German, Spanish and English
 paragraphs and German and Spanish questions over their own, half of them indexed; the French set;
@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from common import write_results
-from devsets import dev_sets, off_domain, transfer_sets
+from devsets import PER_PARAGRAPH, dev_sets, off_domain, transfer_sets
 
 from assistant import Assistant, Settings
 from assistant.answer.extractive import quoted
@@ -55,7 +55,7 @@ def curve(judge: Judge, assistant: Assistant, cases: list) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-paragraph", type=int, default=2, help="XQuAD questions asked per paragraph")
+    parser.add_argument("--per-paragraph", type=int, default=PER_PARAGRAPH, help="XQuAD questions asked per paragraph")
     args = parser.parse_args()
     calibration = load_calibration()
     results: dict = {"threshold": calibration.threshold, "sets": {}}

@@ -1,6 +1,6 @@
 """Fits the extractive answerer's two models (which sentence answers; whether any does).
 
-    .venv/bin/python benchmarks/calibrate.py [--out assistant/answer/calibration.json] [--per-paragraph 2]
+    .venv/bin/python benchmarks/calibrate.py [--out assistant/answer/calibration.json] [--per-paragraph 5]
 
 Indexes the development sets of benchmarks/devsets.py with the default embedder (and its transfer
 sets, which are only measured), computes the features of ``assistant.answer.judgement`` for every
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from common import write_results
-from devsets import REPO, dev_sets, transfer_sets
+from devsets import PER_PARAGRAPH, REPO, dev_sets, transfer_sets
 
 from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, passage_sentences
@@ -38,8 +38,10 @@ from assistant.embed.alignment import default_aligner
 from assistant.search.retriever import Passage
 
 # Off-domain questions are few in the fit half but must almost all be declined (issue 11: 0.95):
-# each counts as this many in the answerability fit.
-OFF_DOMAIN_WEIGHT = 3.0
+# together they weigh this share of the answerability fit, however many on-topic questions it has
+# (with two XQuAD questions per paragraph, a weight of 3 each; with five, a fixed weight of 3 let
+# twice as many of them through on the fit half).
+OFF_DOMAIN_SHARE = 0.3
 # Over-refusal the product tolerates (issue 11: at most 0.10), on each corpus with at least
 # ``CONSTRAINING`` answerable questions in the fit half (in a smaller one a single question is 5%).
 MAX_OVER_REFUSAL = 0.10
@@ -172,7 +174,8 @@ def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
     return asked
 
 
-def rank_and_decide(asked: list[Asked], selection: Logistic, model: Logistic | Trees | None) -> None:
+def rank(asked: list[Asked], selection: Logistic) -> None:
+    """Order each question's candidates by the selection model, and compute its answerability features."""
     for a in asked:
         if not a.candidates:
             a.probability, a.features = 0.0, None
@@ -181,7 +184,12 @@ def rank_and_decide(asked: list[Asked], selection: Logistic, model: Logistic | T
         a.candidates = rank_candidates(selection, a.candidates)
         a.labels = [label_of[id(c.evidence)] for c in a.candidates]
         a.features = answerability_features(a.case.question, a.case.question, a.passages, a.candidates, a.scored)
-        if model is not None:
+
+
+def decide(asked: list[Asked], model: Logistic | Trees) -> None:
+    """Each ranked question's probability that its best candidate answers it."""
+    for a in asked:
+        if a.candidates:
             probability = answerability(model, a.case.question, a.features, a.candidates[0])
             a.probability = 0.0 if probability is None else probability
 
@@ -204,7 +212,7 @@ def figures(asked: list[Asked], threshold: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "assistant" / "answer" / "calibration.json")
-    parser.add_argument("--per-paragraph", type=int, default=2, help="XQuAD questions asked per paragraph")
+    parser.add_argument("--per-paragraph", type=int, default=PER_PARAGRAPH, help="XQuAD questions asked per paragraph")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         asked = ask_all(args.per_paragraph, Path(tmp))
@@ -216,14 +224,16 @@ def main() -> None:
          for a in learnable],
         SELECTION_FEATURES,
     )
-    rank_and_decide(asked, selection, None)
+    rank(asked, selection)
 
     decided = [a for a in fit if a.candidates]
     rows = np.asarray([[a.features[n] for n in ANSWERABILITY_FEATURES] for a in decided])
     off = _off_domain_cases()
-    weights = np.asarray([OFF_DOMAIN_WEIGHT if a.case in off else 1.0 for a in decided])
+    off_domain = sum(a.case in off for a in decided)
+    off_weight = OFF_DOMAIN_SHARE / (1 - OFF_DOMAIN_SHARE) * (len(decided) - off_domain) / max(1, off_domain)
+    weights = np.asarray([off_weight if a.case in off else 1.0 for a in decided])
     answer_model = fit_trees(rows, np.asarray([float(a.right) for a in decided]), ANSWERABILITY_FEATURES, weights)
-    rank_and_decide(asked, selection, answer_model)
+    decide(asked, answer_model)
 
     corpora = [[a for a in fit if a.case.answerable and a.set == name] for name in dict.fromkeys(a.set for a in fit)]
     threshold = max(
@@ -236,7 +246,7 @@ def main() -> None:
         "fitted_on": "benchmarks/devsets.py fit half: XQuAD en->de/es/en, de->de, es->es, French set, seed, "
                      "off-domain",
         "per_paragraph": args.per_paragraph, "max_over_refusal_per_corpus": MAX_OVER_REFUSAL,
-        "off_domain_weight": OFF_DOMAIN_WEIGHT, "answerability_trees": TREES,
+        "off_domain_share": OFF_DOMAIN_SHARE, "off_domain_weight": round(off_weight, 2), "answerability_trees": TREES,
         "fit_questions": len(fit), "held_out_questions": sum(a.half == "held_out" and a.fitted for a in asked),
     })
     args.out.write_text(calibration_json(calibration), encoding="utf-8")

@@ -5,8 +5,8 @@ over each, German over German (a pair the judge is fitted on) and Spanish over G
 met); half of the asked paragraphs indexed (with 50 distractor paragraphs), so half the questions
 are answerable and half are about a paragraph the index does not hold; plus questions from another
 domain entirely (tests/data/off_domain.jsonl). The bounds sit a little under what the shipped
-calibration measures here (en->de / en->es / de->de / es->de: 0.80 / 0.88 / 0.84 / 0.84 answered
-right, 0.04 / 0.00 / 0.08 / 0.04 over-refused, 0.84 / 0.80 / 0.76 / 0.80 of the unanswerable and
+calibration measures here (en->de / en->es / de->de / es->de: 0.80 / 0.92 / 0.92 / 0.84 answered
+right, 0.08 / 0.00 / 0.00 / 0.08 over-refused, 0.80 / 0.76 / 0.76 / 0.84 of the unanswerable and
 0.98 / 0.96 / 0.98 / 0.98 of the off-domain questions declined; the full held-out figures are in
 benchmarks/results/answers.json): a judge that answers everything or declines everything fails.
 """
@@ -21,7 +21,9 @@ import pytest
 from conftest import DATA, XQUAD_SUBSET
 
 from assistant import Assistant, Settings
-from assistant.answer.judgement import ANSWERABILITY_FEATURES, Judge, Tree, Trees, load_calibration
+from assistant.answer.judgement import (
+    ANSWERABILITY_FEATURES, Judge, Tree, Trees, distinct_coverage, load_calibration,
+)
 from assistant.app.evaluation import QACase, read_cases, score_answers
 from assistant.embed.alignment import TokenAligner
 from assistant.errors import ConfigError
@@ -56,8 +58,9 @@ def half_indexed(request, tmp_path_factory, e5) -> tuple[Assistant, list[QACase]
 def test_answerable_questions_are_answered_with_the_gold_answer_quoted(half_indexed):
     assistant, cases = half_indexed
     scores = score_answers(assistant, [c for c in cases if c.answerable])
-    # Only the quotes count: English over German is at 20 of 25 (its accuracy over 300 questions is in
-    # benchmarks/results/answers.json); an article's title once counted too when answers opened with it.
+    # Only the quotes count: English over German is at 20 of 25 (its accuracy over 212 held-out
+    # questions is in benchmarks/results/answers.json); an article's title once counted too when
+    # answers opened with it.
     assert scores.answer_accuracy >= 0.64, scores.failures
     assert scores.over_refusal_rate <= 0.12, scores.failures
 
@@ -172,5 +175,22 @@ def test_the_judge_picks_the_sentence_that_says_what_was_asked_not_one_on_the_sa
     aligned = {c.evidence.sentence.text[:20]: c.features["aligned"] for c in judgement.candidates}
     assert aligned["Ces allégations ont "] > aligned["Ni Moscou ni Pyongya"]
     assert judgement.features["aligned_best"] == judgement.best.features["aligned"]
+    # Without the word-by-word match the judge believes the denial less (0.21 against 0.47 when this
+    # was written; the other signals still lean its way).
     blind = Judge(seeded._scorer, load_calibration(), aligner=_NoAlignment()).judge(question, question, passages)
-    assert blind.best is not None and "démenties" not in blind.best.evidence.sentence.text
+    denial = next(c for c in blind.candidates if "démenties par le Kremlin" in c.evidence.sentence.text)
+    assert denial.probability < judgement.best.probability
+
+
+def test_a_question_word_only_one_candidate_matches_sets_that_candidate_apart():
+    # Three question words: two of the topic, which every candidate matches, and the one asked about
+    # ("the most powerful" / "die stärksten"), which only the first matches.
+    answer = np.array([0.90, 0.85, 0.80], dtype=np.float32)
+    on_topic = np.array([0.90, 0.86, 0.40], dtype=np.float32)
+    also_on_topic = np.array([0.88, 0.85, 0.45], dtype=np.float32)
+    distinct = distinct_coverage([answer, on_topic, also_on_topic])
+    assert distinct[0] > 0 > max(distinct[1:])
+    # Candidates alike in every word are not set apart, and a lone candidate has none to differ from.
+    assert distinct_coverage([on_topic, on_topic]) == [0.0, 0.0]
+    assert distinct_coverage([answer]) == [0.0]
+    assert distinct_coverage([np.zeros(0), np.zeros(0)]) == [0.0, 0.0]  # a question without words

@@ -8,9 +8,10 @@ multilingual encoder's middle layer, and the sentence's coverage of the question
 those best matches are. The encoder is the bundled multilingual-e5-small (``assistant.embed.e5_model``'s
 folder, so nothing is downloaded), whatever embedder built the index; its eighth layer of twelve:
 middle layers align best across languages, the last is shaped for pooling. Measured on the
-development questions with the selection model re-fitted on the fit half (the sentence chosen holds
-the gold answer, held-out half): English over German paragraphs 0.82 -> 0.88 with layer 8,
-0.86 with layer 6, 0.84 with layer 12; Spanish over German, a pair never fitted on, 0.77 -> 0.82.
+development questions (then two per XQuAD paragraph) with the selection model re-fitted on the fit
+half (the sentence chosen holds the gold answer, held-out half): English over German paragraphs
+0.82 -> 0.88 with layer 8, 0.86 with layer 6, 0.84 with layer 12; Spanish over German, a pair never
+fitted on, 0.77 -> 0.82.
 
 Torch and the encoder load on first use (about 4 s); an answer's candidate sentences then take
 about 0.2 s on one core, and every text's vectors are cached.

@@ -10,6 +10,7 @@ Month names are not anchors: they are dates, and no two languages spell them ali
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -114,7 +115,7 @@ def _alike(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 3 and SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-def _matches(word: str, candidates: tuple[str, ...] | set[str]) -> bool:
+def _matches(word: str, candidates: Collection[str]) -> bool:
     """Whether a folded word is one of ``candidates`` up to an inflection or a transliteration."""
     for candidate in candidates:
         if word == candidate:
@@ -134,12 +135,15 @@ def anchor_share(question_anchors: tuple[str, ...], text: str) -> float:
     return sum(_found(anchor, words, numbers) for anchor in question_anchors) / len(question_anchors)
 
 
-def _words_and_numbers(text: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=1024)
+def _words_and_numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    # Cached: a question's passages are read for its names and for its anchors, and transliterating
+    # a passage is the slow part.
     folded = anyascii(text).lower()
-    return set(re.findall(r"[a-z]+|\d+", folded)), {_number_key(n) for n in _NUMBER.findall(folded)}
+    return frozenset(re.findall(r"[a-z]+|\d+", folded)), frozenset(_number_key(n) for n in _NUMBER.findall(folded))
 
 
-def _found(anchor: str, words: set[str], numbers: set[str]) -> bool:
+def _found(anchor: str, words: frozenset[str], numbers: frozenset[str]) -> bool:
     return (anchor in numbers or anchor in words) if anchor[0].isdigit() else _matches(anchor, words)
 
 
