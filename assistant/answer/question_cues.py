@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from anyascii import anyascii
-
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
-    _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, numbers_found,
+    _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, numbers_found,
 )
 
 
@@ -170,5 +168,5 @@ def word_overlap(words: tuple[str, ...], text: str) -> float:
     (so names and cognates match across languages: "Parlament" ~ "parliament")."""
     if not words:
         return 0.0
-    found = set(re.findall(r"[a-z]{4,}", anyascii(text).lower()))
+    found = {w for w in folded_words(text) if len(w) >= 4 and not w.isdigit()}
     return sum(_matches(w, found) for w in words) / len(words)

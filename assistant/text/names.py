@@ -137,10 +137,16 @@ def anchor_share(question_anchors: tuple[str, ...], text: str) -> float:
 
 @lru_cache(maxsize=1024)
 def _words_and_numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    # Cached: a question's passages are read for its names and for its anchors, and transliterating
-    # a passage is the slow part.
+    # Cached: a question's passages and sentences are read for their names, anchors and words, and
+    # transliterating is the slow part.
     folded = anyascii(text).lower()
     return frozenset(re.findall(r"[a-z]+|\d+", folded)), frozenset(_number_key(n) for n in _NUMBER.findall(folded))
+
+
+def folded_words(text: str) -> frozenset[str]:
+    """The words (runs of letters) and numbers (runs of digits) of ``text``, transliterated to
+    ASCII and lowercased; cached, as a sentence is read for several signals."""
+    return _words_and_numbers(text)[0]
 
 
 def _found(anchor: str, words: frozenset[str], numbers: frozenset[str]) -> bool:
