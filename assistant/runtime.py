@@ -12,14 +12,19 @@ nearly all kept for the life of the process. Each full pass of the cyclic collec
 (0.1-0.3 s, eight times in a cold `assistant index`, measured with ``gc.callbacks``), and so does
 the one Python makes as it exits (1.5 s). ``collector_paused`` keeps the collector out of the load
 and leaves what it created out of later passes; the CLI freezes everything before it exits.
+``sklearn_metrics_deferred`` keeps sentence-transformers from importing scikit-learn's metrics as it
+loads (1.2 s of the 6 s, with scipy and pandas, for a function only its evaluation uses).
 """
 
 from __future__ import annotations
 
+import builtins
 import gc
+import importlib
 import os
 import sys
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -66,3 +71,43 @@ def collector_paused() -> Iterator[None]:
         if enabled:
             gc.freeze()
             gc.enable()
+
+
+# The one module of sentence-transformers that imports scikit-learn on the way to SentenceTransformer
+# (``from sklearn.metrics import pairwise_distances``, for two similarity functions we never call).
+_SKLEARN_IMPORTER = "sentence_transformers.util.similarity"
+
+
+@contextmanager
+def sklearn_metrics_deferred() -> Iterator[None]:
+    """Load sentence-transformers with scikit-learn's metrics imported only when one is called.
+
+    Only that module's import is answered with a stand-in whose functions import the real ones on
+    their first call; every other importer, in any thread, gets scikit-learn itself. A program
+    that has already imported it is left alone."""
+    if "sklearn.metrics" in sys.modules:
+        yield
+        return
+    original = builtins.__import__
+    stand_in = types.ModuleType("sklearn.metrics")
+    stand_in.__getattr__ = _imported_on_call  # type: ignore[attr-defined]
+
+    def import_(name: str, globals: dict | None = None, *args: object, **kwargs: object) -> types.ModuleType:
+        if name == "sklearn.metrics" and globals is not None and globals.get("__name__") == _SKLEARN_IMPORTER:
+            return stand_in
+        return original(name, globals, *args, **kwargs)
+
+    builtins.__import__ = import_
+    try:
+        yield
+    finally:
+        if builtins.__import__ is import_:  # else someone hooked it since: theirs calls ours, keep both
+            builtins.__import__ = original
+
+
+def _imported_on_call(name: str) -> Callable[..., object]:
+    def call(*args: object, **kwargs: object) -> object:
+        return getattr(importlib.import_module("sklearn.metrics"), name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call

