@@ -37,6 +37,23 @@ def test_one_similarity_per_word_piece_of_the_question_and_none_for_the_prompt_o
     assert len(nothing) == 0
 
 
+def test_a_sentences_first_word_is_matched_like_any_other(aligner):
+    # A word's first piece spans the space before it, so a text's first word begins inside the
+    # "passage: " prompt; it is still the sentence's word (often its subject).
+    first, later = aligner.best_matches("Has the Kremlin denied it?", ["Kremlin denied it.", "Yesterday Kremlin denied it."])
+    assert np.abs(first - later).max() < 0.1
+
+
+def test_a_questions_first_word_its_interrogative_is_left_out(aligner):
+    pieces = len(aligner._tokenizer.encode("denied the deliveries?", add_special_tokens=False).ids) - 1  # "?"
+    for question in ("Who denied the deliveries?", "¿Quién denied the deliveries?"):
+        (matches,) = aligner.best_matches(question, [DENIAL])
+        assert len(matches) == pieces
+    # A question of one word, or in a script without spaces, keeps all its words.
+    assert len(aligner.best_matches("Vladivostok?", [DENIAL])[0]) >= 1
+    assert len(aligner.best_matches("日本の首相は誰ですか", [DENIAL])[0]) >= 3
+
+
 @pytest.mark.parametrize("text", ["", "…", "\x00\x01 control", "日本の首相は東京にいる。", "Ça va 😀 " * 400],
                          ids=["empty", "ellipsis", "control", "japanese", "longer-than-the-window"])
 def test_any_text_gets_one_similarity_per_question_piece(aligner, text: str):
