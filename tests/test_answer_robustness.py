@@ -78,6 +78,20 @@ def test_a_heading_a_list_label_or_a_link_is_never_quoted(e5):
     assert all(c.quote.endswith(".") for c in answer.citations)
 
 
+def test_sentences_ending_in_their_own_scripts_marks_or_in_none_can_be_quoted():
+    # Wikipedia news blurbs (tests/data/itn_sentences.json): Nepali ends a sentence with a danda,
+    # Urdu with its own full stop, Thai with nothing at all. Each was unquotable (no "." and under
+    # twelve space-separated words), so a question about it could only be declined.
+    nepali = "भारतीय मूलका ऋषि सुनक बेलायतको प्रधानमन्त्री भएका छन्।"
+    urdu = "کرس ہپکنز کو جاسنڈا آرڈن کی جگہ کے لیے چنا گیا ہے۔"
+    thai = "อุล์ฟ คริสเตอช็อน (ในภาพ) ได้รับเลือกตั้งเป็นนายกรัฐมนตรีสวีเดนหลังบรรลุข้อตกลงร่วมระหว่างพรรคสี่พรรค"
+    thai_title = "การเลือกตั้งทั่วไปในสวีเดน พ.ศ. 2565"
+    sentences = passage_sentences(_passages([f"{nepali} {urdu}", thai, thai_title], True))
+    assert [(s.text, s.quotable) for s in sentences] == [
+        (nepali, True), (urdu, True), (thai, True), (thai_title, False),
+    ]
+
+
 def test_punctuation_split_off_as_a_sentence_of_its_own_is_never_quoted(e5):
     # XQuAD's German paragraphs have such stray stops ("… im Fall der Camden 28 . Manchmal …"); one
     # was quoted as the answer to "What type of punishment is sometimes offered…?".
