@@ -3,9 +3,10 @@
 Without a reading model, an extractive answerer can still tell a sentence that cannot answer:
 "What is the population of Vladivostok?" is not answered by a sentence with no number in it,
 "When...?" not by one with no date, "Who...?" not by one that names nobody the question does not
-already name. The cues cover the answer languages (en, fr, de, es, it, pt, nl) plus Russian and
-Chinese, and are applied whatever the question's language. A question with no cue accepts any
-sentence.
+already name. The cues cover the answer languages (en, fr, de, es, it, pt, nl), Russian and
+Chinese, and the other languages of XQuAD and of news wires (Arabic, Greek, Hindi, Romanian, Thai,
+Turkish, Vietnamese, Japanese, Korean), and are applied whatever the question's language. A
+question with no cue accepts any sentence.
 
 The question's own names and numbers (its *anchors*: "Kim", "Putin", "2019") are looked for in the
 evidence across languages and scripts (``text.names``).
@@ -14,6 +15,7 @@ evidence across languages and scripts (``text.names``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import Enum
 
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
@@ -30,32 +32,60 @@ class AnswerType(str, Enum):
 
 
 _I = re.IGNORECASE
+# Interrogatives that open a question (English "when" and "where" also open relative clauses: see
+# ``_OPENING_ONLY``). Arabic "من" is also "from", so it counts only as the first word, and not
+# before "أين" ("from where"); Greek "πού" is "where" only with its accent ("που" is "that").
 _CUES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.COUNT: re.compile(
         r"\bhow many\b|\bcombien de\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bquant[ie]\b|\bquant[oa]s\b|\bhoeveel\b"
-        r"|сколько|多少|几",
+        r"|сколько|多少|几|\bكم\b|\bπόσ(οι|ες|α|ους|ων)\b|\bc[âî](ț|ţ)i\b|\bc[âî]te\b",
         _I,
     ),
     AnswerType.AMOUNT: re.compile(
         r"\bhow (much|old|long|far)\b|\bpopulation\b|\bnumber of\b|\bcost(s|ed)?\b|\bprice\b"
         r"|\bcombien(?! de)\b|\bnombre de\b|\bco[uû]te\b|\bprix\b|\bwie (viel|alt|lange|weit)\b|\banzahl\b"
         r"|\bbev[öo]lkerung\b|\bkostet\b|\bpreis\b|\bcu[aá]nt[oa]\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b"
-        r"|\bprecio\b|\bcuesta\b|\bbevolking\b",
+        r"|\bprecio\b|\bcuesta\b|\bbevolking\b|\bπόσο\b|\bc[âî]t\b",
         _I,
     ),
     AnswerType.DATE: re.compile(
         r"\bwhen\b|\bwhat (year|date|day|month)\b|\bwhich (year|date|day|month)\b|\bquand\b"
         r"|\bquelle (ann[ée]e|date)\b|\bwann\b|\bwelche[nms]? (jahr|datum|tag|monat)\b|\bcu[aá]ndo\b"
-        r"|\bqu[eé] (a[nñ]o|fecha|d[ií]a)\b|\bquando\b|\bwanneer\b|когда|в каком году|什么时候|何时|哪一年",
+        r"|\bqu[eé] (a[nñ]o|fecha|d[ií]a)\b|\bquando\b|\bwanneer\b|когда|в каком году|什么时候|何时|哪一年"
+        r"|\bمتى\b|\bفي أي (عام|سنة)\b|\bπότε\b|\bποι[οα] (έτος|χρονιά)\b|\bc[âî]nd\b|\b[îi]n ce an\b",
         _I,
     ),
     AnswerType.NAME: re.compile(
-        r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|wie)\b|\bкто\b|\bкого\b|谁", _I
+        r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|wie|cine|cui|ποι(ος|οι|ον))\b"
+        r"|^\W*من\b(?!\s+أين)|\bкто\b|\bкого\b|谁", _I
     ),
     AnswerType.PLACE: re.compile(
         r"\bwhere\b|\bo[uù]\b(?!\s+(bien|non)\b)|\bwo(hin|her)?\b|\bd[oó]nde\b|\badonde\b|\bdove\b|\bonde\b"
-        r"|\bwaar\b|\bгде\b|\bкуда\b|\bоткуда\b|哪里|在哪|何处",
+        r"|\bwaar\b|\bгде\b|\bкуда\b|\bоткуда\b|哪里|在哪|何处|\bأين\b|\bπού\b|\bunde\b",
         _I,
+    ),
+}
+# Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Japanese and
+# Korean before the verb, in Vietnamese and Thai often last ("Hội nghị diễn ra ở đâu?"), and in
+# scripts without spaces there are no first words to look among. None of them opens a relative
+# clause (Japanese "いつも" and Korean "언제나" are "always"; Turkish "kim" is matched in lower case
+# only, so that the name Kim is not a question of who). Devanagari's vowel signs are not word
+# characters to ``\b``, so its words are delimited by the script's range ("कब", not "कबूतर").
+_ANYWHERE: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.COUNT: re.compile(r"कितन[ेी]|\bkaç\b|\bbao nhiêu\b|\bmấy\b|何人|いくつ|何個|何回|몇|กี่", _I),
+    AnswerType.AMOUNT: re.compile(r"कितना|\bne kadar\b|いくら|얼마|เท่า(ไร|ไหร่)", _I),
+    AnswerType.DATE: re.compile(
+        r"(?<![\u0900-\u097f])कब(?![\u0900-\u097f])|किस (वर्ष|साल)|\bne zaman\b|\bhangi (yıl|tarih)"
+        r"|\bkhi nào\b|\bbao giờ\b|\bnăm nào\b|\blúc nào\b|いつ(?!も)|何年|언제(?!나)|เมื่อ(ไร|ไหร่)|ปี(ใด|อะไร)",
+        _I,
+    ),
+    AnswerType.NAME: re.compile(
+        r"कौन|किस(ने|को|े)(?![\u0900-\u097f])|(?-i:\bkim(in|e|i|ler)?\b)|\blà ai\b|\bai (là|đã)\b"
+        r"|誰|だれ|どなた|누가|누구|ใคร",
+        _I,
+    ),
+    AnswerType.PLACE: re.compile(
+        r"कहा[ँं]|\bner(ede|eye|eden)\b|\bở đâu\b|どこ|어디|ที่(ไหน|ใด)", _I
     ),
 }
 
@@ -88,6 +118,9 @@ _CENTURY = re.compile(
     r"\b(centur(y|ies)|siècles?|jahrhunderts?|siglos?|secol[oi]|séculos?|eeuw(en)?|век\w*|столети\w*)\b", re.I
 )
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+# Digits of other scripts (Arabic-Indic, Persian, Devanagari...), read as the ASCII ones so that
+# "۱۹۵۰" is a year like "1950".
+_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 # A quantity: digits standing alone (not part of "F-16" or "70e"), and not a year.
 _QUANTITY = re.compile(r"(?<![\w-])\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?(?![\w-])")
 _NUMBER_WORDS = re.compile(
@@ -108,7 +141,9 @@ _OPENING_WORDS = 4
 
 def expected_types(question: str) -> set[AnswerType]:
     opening = " ".join(question.split()[:_OPENING_WORDS])
-    return {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)}
+    return {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)} | {
+        kind for kind, cue in _ANYWHERE.items() if cue.search(question)
+    }
 
 
 def _names(text: str) -> list[str]:
@@ -123,6 +158,7 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     A name or place must be one the question does not name already ("Who met Putin?" is not
     answered by "Putin arrived."); a sentence in a script without capitals passes that check.
     """
+    sentence = _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), sentence)
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _DAY_MONTH.sub(" ", sentence)

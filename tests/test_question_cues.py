@@ -1,0 +1,79 @@
+"""What a question asks for, in the languages people ask in, and whether a sentence can hold it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.question_cues import AnswerType, can_answer, expected_types
+
+COUNT, AMOUNT, DATE, NAME, PLACE = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
+                                    AnswerType.PLACE)
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Who denied the shell deliveries?", {NAME}),
+        ("Où Kim va-t-il rencontrer Poutine ?", {PLACE}),
+        ("Wann wurde der Vertrag unterzeichnet?", {DATE}),
+        ("¿Cuándo se firmó el acuerdo?", {DATE}),
+        ("Сколько человек погибло?", {COUNT}),
+        ("谁接替了阿德恩担任新西兰总理？", {NAME}),
+        # Question-word-first languages: the interrogative opens the question.
+        ("كم عدد القتلى في الزلزال؟", {COUNT}),
+        ("متى توفي البابا؟", {DATE}),
+        ("من هو رئيس وزراء السويد؟", {NAME}),
+        ("أين تحطمت الطائرة؟", {PLACE}),
+        ("من أين جاء اللاعب؟", {PLACE}),  # "from where", not "who"
+        ("Πόσοι άνθρωποι σκοτώθηκαν;", {COUNT}),
+        ("Πότε έγινε το δυστύχημα;", {DATE}),
+        ("Πού συνέβη το δυστύχημα;", {PLACE}),
+        ("Câți oameni au murit în accident?", {COUNT}),
+        ("Cine a câștigat alegerile?", {NAME}),
+        ("Unde s-a produs accidentul?", {PLACE}),
+        # Languages whose interrogative stands before the verb, or last.
+        ("भूकंप में कितने लोग मारे गए?", {COUNT}),
+        ("पोप की मृत्यु कब हुई?", {DATE}),
+        ("स्वीडन के प्रधानमंत्री कौन बने?", {NAME}),
+        ("विमान दुर्घटना कहाँ हुई?", {PLACE}),
+        ("Depremde kaç kişi öldü?", {COUNT}),
+        ("Papa ne zaman öldü?", {DATE}),
+        ("İsveç başbakanı kim oldu?", {NAME}),
+        ("Kaza nerede oldu?", {PLACE}),
+        ("Có bao nhiêu người thiệt mạng?", {COUNT}),
+        ("Thủ tướng Thụy Điển là ai?", {NAME}),
+        ("Vụ tai nạn xảy ra ở đâu?", {PLACE}),
+        ("地震で何人が亡くなりましたか？", {COUNT}),
+        ("教皇はいつ亡くなりましたか？", {DATE}),
+        ("スウェーデンの首相は誰ですか？", {NAME}),
+        ("지진으로 몇 명이 사망했나요?", {COUNT}),
+        ("교황은 언제 사망했나요?", {DATE}),
+        ("사고는 어디에서 일어났나요?", {PLACE}),
+        ("แผ่นดินไหวมีผู้เสียชีวิตกี่คน", {COUNT}),
+        ("ใครได้รับเลือกเป็นนายกรัฐมนตรีสวีเดน", {NAME}),
+        ("เครื่องบินตกที่ไหน", {PLACE}),
+    ],
+)
+def test_a_question_asks_for_what_its_interrogative_says(question: str, kinds: set[AnswerType]):
+    assert expected_types(question) == kinds
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Where will Kim meet Putin?",  # the name Kim is not Turkish "kim" (who)
+        "क्या कबूतर उड़ते हैं?",  # "कबूतर" (pigeon) begins with "कब" (when)
+        "彼はいつも遅れますか？",  # "いつも" is "always", not "いつ" (when)
+        "Was zeigt der Film im Cine?",
+    ],
+)
+def test_words_that_only_look_like_an_interrogative_ask_for_nothing_more(question: str):
+    assert expected_types(question) <= {PLACE}
+
+
+def test_numbers_and_years_in_other_scripts_count_like_ascii_ones():
+    # Persian writes "1950" as "۱۹۵۰": a year, so it holds a date and is not a count.
+    assert can_answer("پله در سال ۱۹۵۸ قهرمان شد.", {DATE})
+    assert not can_answer("پله در سال ۱۹۵۸ قهرمان شد.", {COUNT})
+    assert can_answer("پله بازیکن فوتبال اهل برزیل در ۸۲ سالگی درگذشت.", {AMOUNT})
+    assert can_answer("भूकंप में २३ लोग मारे गए।", {COUNT})
