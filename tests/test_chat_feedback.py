@@ -37,11 +37,11 @@ def test_an_answer_links_each_marker_to_its_own_source_and_highlights_the_quote_
     assert answer_id_of(message) == answer_id
     assert f'<a class="cite" href="#{answer_id}-1">[1]</a>' in message
     source = re.search(rf"<div class='source' id='{answer_id}-1'>.*", message).group(0)
-    paragraph = re.search(r"<p class='paragraph'>(.*?)</p>", source).group(1)
+    paragraph = re.search(r"<p class='paragraph' dir='auto'>(.*?)</p>", source).group(1)
     assert paragraph == "<mark>Le maire &lt;b&gt;a dit&lt;/b&gt; : « Oui. »</mark> Puis il est parti."
-    whole = re.search(r"<div class='article-text'>(.*?)</div>", source).group(1)
+    whole = re.search(r"<div class='article-text' dir='auto'>(.*?)</div>", source).group(1)
     assert whole.startswith("Premier paragraphe.<br><br><mark>") and whole.endswith("Dernier &amp; fin.")
-    assert "Un titre *étoilé* — 2024-05" in source and "a.txt" in source and "/srv/news" not in source
+    assert "<bdi>Un titre *étoilé*</bdi> — 2024-05" in source and "a.txt" in source and "/srv/news" not in source
 
 
 def test_the_sources_are_one_html_block_so_markdown_leaves_them_alone():
@@ -49,6 +49,26 @@ def test_the_sources_are_one_html_block_so_markdown_leaves_them_alone():
     text, sources = message.split("\n\n", 1)
     assert "\n" not in sources and sources.startswith('<details class="sources"')
     assert "<b>" not in message.replace("<b>[1]</b>", ""), "article text reached the page as HTML"
+
+
+def test_what_an_answer_quotes_from_the_articles_is_laid_out_in_its_own_direction():
+    # An Arabic quote in an English frame: isolated (<bdi>), so the frame's quotation marks and
+    # markers stay where the frame puts them (tests/test_web.py measures the layout in a browser).
+    quote = "توفي البابا الفخري بندكت السادس عشر عن عمر 95 عامًا."
+    text = f"Premier paragraphe.\n\n{quote}"
+    article = ArticleInfo("ar1", "بندكت السادس عشر", "2022-12-31", "/srv/news/b.md", "ar")
+    start = text.index(quote)
+    citation = Citation(1, "ar1", article.title, article.date, article.source, quote, start, start + len(quote), True, 0.9)
+    answer = Answer("How old was he?", f"“{quote}” [1]", [citation], True, "en",
+                    [Passage("c1", text, 0.8, 1, article, 0, 0, len(text))])
+    message = answer_markdown(answer, "a1", {"ar1": text}.get)
+    assert message.startswith(f'“<bdi>{quote}</bdi>” <a class="cite" href="#a1-1">[1]</a>')
+    assert f"<bdi>{article.title}</bdi>" in message and "<div class='article-text' dir='auto'>" in message
+    assert plain_text(message) == answer.text
+    # A declined answer isolates the title and the sentence that came closest.
+    declined = Answer("Who?", f"The indexed articles do not say.\nClosest, from “{article.title}”: “{quote}”", [], False,
+                      "en", answer.passages)
+    assert f"“<bdi>{article.title}</bdi>”: “<bdi>{quote}</bdi>”" in answer_markdown(declined, "a2", {}.get)
 
 
 def test_a_message_reads_back_as_the_answers_own_text():
@@ -62,7 +82,7 @@ def test_a_message_reads_back_as_the_answers_own_text():
 def test_a_quote_whose_article_changed_since_is_shown_alone_rather_than_misplaced():
     changed = "Un autre texte, plus court."
     message = answer_markdown(_answer(), "a1", {"art1": changed}.get)
-    assert f"<p><mark>{QUOTE.replace('<', '&lt;').replace('>', '&gt;')}</mark></p>" in message
+    assert f"<p dir='auto'><mark>{QUOTE.replace('<', '&lt;').replace('>', '&gt;')}</mark></p>" in message
     assert "article-text" not in message
     assert "article-text" not in answer_markdown(_answer(), "a2", lambda _id: None)
 

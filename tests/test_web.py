@@ -595,3 +595,57 @@ def test_a_timeline_question_is_answered_with_a_dated_list_whose_markers_open_th
     assert lines[0] == "Timeline of Kim Jong-un's plans to meet Putin:" and lines[1].startswith("2023-09: “")
     source = open_citation(page, answer)
     assert "2023-09" in source.locator(".source-head").inner_text()
+
+
+BENEDICT = """---
+title: بندكت السادس عشر
+date: 2022-12-31
+---
+
+31 ديسمبر وفاة البابا الفخري بندكت السادس عشر في مقر إقامته في الفاتيكان، عن عمر 95 عامًا.
+
+31 ديسمبر وفاة البابا الفخري بندكت السادس عشر (في الصورة) في مقر إقامته في الفاتيكان، عن عمر 95 عامًا.
+"""
+# Where each marker of an answer's text stands against the quotes around it: the quotes are the
+# text between “ and ”, measured by ranges over the text as laid out (with or without <bdi>).
+MARKER_LAYOUT = """p => {
+  const nodes = []; let pos = 0;
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode()); pos += n.data.length) nodes.push([n, pos]);
+  const at = offset => { const [n, start] = nodes.filter(([, s]) => s <= offset).pop(); return [n, offset - start]; };
+  const rects = (a, b) => { const r = document.createRange(); r.setStart(...at(a)); r.setEnd(...at(b));
+    return [...r.getClientRects()].filter(x => x.width > 0); };
+  const text = p.textContent, quotes = [];
+  for (let i = text.indexOf('“'); i >= 0; i = text.indexOf('“', i + 1)) quotes.push(rects(i + 1, text.indexOf('”', i)));
+  return [...p.querySelectorAll('a.cite')].map((cite, k) => {
+    const m = cite.getBoundingClientRect(), line = r => Math.abs(r.top - m.top) < m.height / 2;
+    return {own_right: Math.max(-1e9, ...quotes[k].filter(line).map(r => r.right)) - m.left,
+            next_left: k + 1 < quotes.length ? Math.min(1e9, ...quotes[k + 1].filter(line).map(r => r.left)) - m.right : 1e9};
+  });
+}"""
+
+
+@pytest.fixture(scope="module")
+def arabic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("arabic")
+    (folder / "articles").mkdir()
+    (folder / "articles" / "benedict.md").write_text(BENEDICT, encoding="utf-8")
+    subprocess.run([ASSISTANT, "index", "articles/"], cwd=folder, check=True, capture_output=True)
+    process, url = _start(folder)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("query", ["?__theme=dark", "?__theme=light"])
+def test_a_right_to_left_quote_keeps_its_marker_after_it_and_before_the_next_quote(visit, arabic_site, query):
+    # Without isolating the Arabic quotes, the bidirectional algorithm laid "[1]" inside the first
+    # quote's run and the second quote's first words before it.
+    page = visit(query, url=arabic_site + "/")
+    for question in ("At what age did Pope Benedict XVI die?", "How old was Benedict XVI when he died?"):
+        answer = ask_in_browser(page, question)
+        layout = answer.locator(".message-content p").first.evaluate(MARKER_LAYOUT)
+        assert layout, answer.inner_text()  # answered, with markers
+        for marker in layout:
+            assert marker["own_right"] <= 1 and marker["next_left"] >= -1, (question, layout)
+        assert answer.locator("bdi").count() >= len(layout)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.answer.results import MARKER, Answer
+from assistant.text.sentences import split_sentences
 
 # How many of the retrieved passages a declined answer shows as "what came closest".
 CLOSEST = 3
@@ -46,14 +47,35 @@ def plain_text(message: str) -> str:
     """A chat message as the answer's own text: sources dropped, markers back to ``[n]``
     (for the conversation history an LLM reads, and for feedback)."""
     text = _LINKED_MARKER.sub(lambda m: f"[{m.group(1)}]", _SOURCES.sub("", message))
+    text = text.replace("<bdi>", "").replace("</bdi>", "")
     return html.unescape(text.replace(r"\*", "*").replace(r"\_", "_")).strip()
 
 
 def answer_markdown(answer: Answer, answer_id: str, article_text: ArticleText) -> str:
     """The chat message of a complete answer: its text, markers linked, then its sources."""
-    text = html.escape(answer.text, quote=False).replace("*", r"\*").replace("_", r"\_")
+    text = _isolated(_markdown_text(answer.text), answer)
     text = MARKER.sub(lambda m: f'<a class="cite" href="#{answer_id}-{m.group(1)}">[{m.group(1)}]</a>', text)
     return f"{text}\n\n{sources_html(answer, answer_id, article_text)}"
+
+
+def _markdown_text(text: str) -> str:
+    return html.escape(text, quote=False).replace("*", r"\*").replace("_", r"\_")
+
+
+def _isolated(text: str, answer: Answer) -> str:
+    """``text`` (the answer, as Markdown) with what it quotes from the articles (sentences, titles)
+    in ``<bdi>``: an Arabic or Hebrew quote inside an English frame is laid out in its own direction,
+    and the quotation marks and markers around it stay where the frame puts them (without it, the
+    bidirectional algorithm pulls "[1]" and the next quote's first words into the Arabic run)."""
+    quoted = {c.quote for c in answer.citations} | {c.title for c in answer.citations}
+    for passage in answer.passages:
+        quoted.add(passage.article.title)
+        if not answer.grounded:  # the sentence that came closest
+            quoted.update(passage.text[a:b] for a, b in split_sentences(passage.text, lang=passage.article.lang))
+    found = sorted((_markdown_text(q) for q in quoted if q and q in answer.text), key=len, reverse=True)
+    if not found:
+        return text
+    return re.sub("|".join(map(re.escape, found)), lambda m: f"<bdi>{m.group(0)}</bdi>", text)
 
 
 def sources_html(answer: Answer, answer_id: str, article_text: ArticleText) -> str:
@@ -63,7 +85,8 @@ def sources_html(answer: Answer, answer_id: str, article_text: ArticleText) -> s
         blocks = ["<p class='not-grounded'>The indexed articles do not answer this question. What came closest:</p>"]
         for i, passage in enumerate(answer.passages[:CLOSEST], start=1):
             a = passage.article
-            blocks.append(_source(f"{answer_id}-c{i}", "", a.title, a.date, a.source, f"<p>{_paragraphs(passage.text)}</p>"))
+            blocks.append(_source(f"{answer_id}-c{i}", "", a.title, a.date, a.source,
+                                  f"<p dir='auto'>{_paragraphs(passage.text)}</p>"))
         return _details(answer_id, "What came closest", blocks)
     # Markers side by side ("[1][2]") cite several tellings of one fact: the first is the source,
     # the others are shown as also reporting it.
@@ -75,14 +98,15 @@ def sources_html(answer: Answer, answer_id: str, article_text: ArticleText) -> s
         text = article_text(citation.id)
         if text is None or text[citation.start : citation.end] != citation.quote:
             # The article changed or went since the answer: the quote is all that can be shown.
-            body = f"<p><mark>{html.escape(citation.quote)}</mark></p>"
+            body = f"<p dir='auto'><mark>{html.escape(citation.quote)}</mark></p>"
         else:
             first, last = _paragraph_bounds(text, citation.start, citation.end)
             paragraph = _marked(text, first, last, citation.start, citation.end)
             whole = _marked(text, 0, len(text), citation.start, citation.end)
             body = (
-                f"<p class='paragraph'>{paragraph}</p>"
-                f"<details class='article'><summary>Whole article</summary><div class='article-text'>{whole}</div></details>"
+                f"<p class='paragraph' dir='auto'>{paragraph}</p>"
+                f"<details class='article'><summary>Whole article</summary>"
+                f"<div class='article-text' dir='auto'>{whole}</div></details>"
             )
         flag = " <span class='meta'>(may not support its claim)</span>" if not citation.supported else ""
         if citation.also_in:  # the same story in other articles (``indexing.stories``)
@@ -106,7 +130,7 @@ def _source(element_id: str, label: str, title: str, date: str | None, source: s
     when = f" — {html.escape(date)}" if date else ""
     kind = "source also" if also else "source"
     return (
-        f"<div class='{kind}' id='{element_id}'><div class='source-head'>{label}{html.escape(title)}{when}{flag}</div>"
+        f"<div class='{kind}' id='{element_id}'><div class='source-head'>{label}<bdi>{html.escape(title)}</bdi>{when}{flag}</div>"
         f"{body}<div class='meta'>{html.escape(Path(source).name)}</div></div>"
     )
 
