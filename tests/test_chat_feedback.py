@@ -113,7 +113,7 @@ def test_a_source_names_the_other_articles_that_tell_the_same_story():
             {"id": "c", "title": "", "date": None, "source": "/x/c.md", "lang": "en"}]
     cited = Answer(answer.question, answer.text, [replace(answer.citations[0], also_in=also)], True, "fr", answer.passages)
     message = answer_markdown(cited, "a1", {"art1": TEXT}.get)
-    assert "<div class='also-in'>Also reported by: Le maire &lt;dit&gt; oui (2024-05-02), c.md</div>" in message
+    assert "<div class='also-in'>Also reported by: <bdi>Le maire &lt;dit&gt; oui</bdi> (2024-05-02), <bdi>c.md</bdi></div>" in message
 
 
 def test_a_rating_then_its_comment_read_back_as_one_rating(tmp_path: Path):

@@ -111,7 +111,8 @@ def sources_html(answer: Answer, answer_id: str, article_text: ArticleText) -> s
         flag = " <span class='meta'>(may not support its claim)</span>" if not citation.supported else ""
         if citation.also_in:  # the same story in other articles (``indexing.stories``)
             others = ", ".join(
-                html.escape(a.get("title") or Path(a.get("source", "")).name) + (f" ({html.escape(a['date'])})" if a.get("date") else "")
+                f"<bdi>{html.escape(a.get('title') or Path(a.get('source', '')).name)}</bdi>"
+                + (f" ({html.escape(a['date'])})" if a.get("date") else "")
                 for a in citation.also_in
             )
             body += f"<div class='also-in'>Also reported by: {others}</div>"
