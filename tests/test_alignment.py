@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.answer.question_cues import interrogative_first
 from assistant.embed.alignment import TokenAligner, default_aligner
 
 QUESTION = "Who denied the shell deliveries?"
@@ -54,6 +55,17 @@ def test_a_questions_first_word_its_interrogative_is_left_out(aligner):
     assert len(aligner.best_matches("日本の首相は誰ですか", [DENIAL])[0]) >= 3
 
 
+def test_a_question_whose_interrogative_stands_later_keeps_its_first_word(aligner):
+    # Turkish puts "kaç" (how many) mid-question: the first word, "Depremde" (in the earthquake),
+    # is what it asks about.
+    question = "Depremde kaç kişi öldü?"
+    assert not interrogative_first(question) and interrogative_first(QUESTION)
+    (whole,) = aligner.best_matches(question, [DENIAL], interrogative_first=False)
+    (cut,) = aligner.best_matches(question, [DENIAL])
+    first_word = len(aligner._tokenizer.encode("Depremde", add_special_tokens=False).ids)
+    assert len(whole) == len(cut) + first_word
+
+
 @pytest.mark.parametrize("text", ["", "…", "\x00\x01 control", "日本の首相は東京にいる。", "Ça va 😀 " * 400],
                          ids=["empty", "ellipsis", "control", "japanese", "longer-than-the-window"])
 def test_any_text_gets_one_similarity_per_question_piece(aligner, text: str):
@@ -66,9 +78,9 @@ def test_vectors_are_cached_and_the_same_in_any_batch(aligner):
     calls = []
     encode = aligner._encode
 
-    def counting(prefix, texts):
+    def counting(prefix, texts, *rest):
         calls.append(list(texts))
-        return encode(prefix, texts)
+        return encode(prefix, texts, *rest)
 
     fresh = TokenAligner()
     fresh._model, fresh._tokenizer = aligner._model, aligner._tokenizer

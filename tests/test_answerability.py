@@ -160,7 +160,7 @@ def test_the_judge_survives_no_passages(seeded: Assistant):
 class _NoAlignment(TokenAligner):
     """An aligner that finds nothing anywhere: the judge is left with similarity and cues."""
 
-    def best_matches(self, question: str, texts: list[str]) -> list[np.ndarray]:
+    def best_matches(self, question: str, texts: list[str], interrogative_first: bool = True) -> list[np.ndarray]:
         return [np.zeros(3, dtype=np.float32) for _ in texts]
 
 

@@ -53,7 +53,7 @@ import numpy as np
 
 from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
 from assistant.answer.question_cues import (
-    AnswerType, anchor_share, anchors, can_answer, content_words, expected_types, word_overlap,
+    AnswerType, anchor_share, anchors, can_answer, content_words, expected_types, interrogative_first, word_overlap,
 )
 from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
@@ -228,7 +228,7 @@ def selection_features(question: str, query: str, passages: list[Passage], score
     rank_of = {index: rank for rank, index in enumerate(holding)}
     passage_anchors = [anchor_share(question_anchors, p.text) for p in passages]
     befores = list(dict.fromkeys(e.sentence.before for e in pool if e.sentence.before))
-    matches = aligner.best_matches(query, [e.sentence.text for e in pool] + befores)
+    matches = aligner.best_matches(query, [e.sentence.text for e in pool] + befores, interrogative_first(query))
     alone, before = matches[: len(pool)], dict(zip(befores, matches[len(pool) :]))
     distinct = distinct_coverage(alone)
     candidates = []

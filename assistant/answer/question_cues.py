@@ -146,6 +146,13 @@ def expected_types(question: str) -> set[AnswerType]:
     }
 
 
+def interrogative_first(question: str) -> bool:
+    """Whether the question's first word is likely its interrogative, as in the languages whose
+    questions open with one; not when the interrogative is one of those that stand anywhere
+    (Hindi, Turkish, Korean, Japanese put it before the verb; Vietnamese and Thai often last)."""
+    return not any(cue.search(question) for cue in _ANYWHERE.values())
+
+
 def _names(text: str) -> list[str]:
     """Capitalised words that do not open the sentence, and acronyms, in any cased script."""
     words = _WORD.findall(text)

@@ -14,13 +14,14 @@ half (the sentence chosen holds the gold answer, held-out half): English over Ge
 fitted on, 0.77 -> 0.82.
 
 A sentence's first word counts like any other (it is often the subject: "Kremlin denied…"); a
-question's first word, mostly its interrogative, does not. Until November 2026 every text lost its
-first word piece by accident (the piece starts inside the prompt); with sentences whole and the
-question's first word left out, re-fitted (``make calibrate``, held-out half): answerable questions
-declined 0.104 -> 0.094 (English over German), off-domain questions declined 0.92 -> 0.96 on four
-corpora, the quote holding the answer within 0.01 of before on the fitted corpora (Spanish over
-German, never fitted: 0.74 -> 0.76); counting the question's interrogative as well declined fewer
-unanswerable questions (Spanish over Spanish 0.70 -> 0.64).
+question's first word, mostly its interrogative, does not, unless the question's interrogative
+stands later (Hindi, Turkish, Korean, Japanese: the caller says so). Until November 2026 every
+text lost its first word piece by accident (the piece starts inside the prompt); with sentences
+whole and the question's first word left out, re-fitted (``make calibrate``, held-out half):
+answerable questions declined 0.104 -> 0.094 (English over German), off-domain questions declined
+0.92 -> 0.96 on four corpora, the quote holding the answer within 0.01 of before on the fitted
+corpora (Spanish over German, never fitted: 0.74 -> 0.76); counting the question's interrogative as
+well declined fewer unanswerable questions (Spanish over Spanish 0.70 -> 0.64).
 
 Torch and the encoder load on first use (about 4 s); an answer's candidate sentences then take
 about 0.2 s on one core, and every text's vectors are cached.
@@ -59,7 +60,7 @@ class TokenAligner:
         self._tokenizer: Any = None
         self._bf16 = False
         self._loading = threading.Lock()
-        self._cache: VectorCache[tuple[str, str], np.ndarray] = VectorCache(cache_size)
+        self._cache: VectorCache[tuple[str, bool, str], np.ndarray] = VectorCache(cache_size)
 
     def _load(self) -> None:
         with self._loading:
@@ -99,11 +100,11 @@ class TokenAligner:
         except Exception:  # the first alignment loads it again, and reports the error
             log.debug("loading the aligner in the background failed", exc_info=True)
 
-    def _encode(self, prefix: str, texts: list[str]) -> list[np.ndarray]:
+    def _encode(self, prefix: str, texts: list[str], skip_first_word: bool = False) -> list[np.ndarray]:
         """Each text's word-piece vectors (unit length), leaving out the prompt, the special tokens,
-        pieces without a letter or digit (punctuation, a lone word-start mark) and, in a question,
-        its first word: mostly its interrogative ("Who", "Quand", "¿Dónde"), which nothing in the
-        sentence that answers it restates."""
+        pieces without a letter or digit (punctuation, a lone word-start mark) and, when asked, the
+        first word (a question's interrogative: "Who", "Quand", "¿Dónde", which nothing in the
+        sentence that answers it restates)."""
         import torch
 
         self._load()
@@ -120,7 +121,7 @@ class TokenAligner:
                 hidden = self._model(input_ids=ids, attention_mask=mask).last_hidden_state.float().numpy()
             for row, (source, text, encoding) in enumerate(zip(rows, batch, encodings)):
                 start = len(prefix)
-                interrogative = _FIRST_WORD.match(texts[source]) if prefix == QUERY else None
+                interrogative = _FIRST_WORD.match(texts[source]) if skip_first_word else None
                 if interrogative:
                     start += interrogative.end()
                 # A word's first piece spans the space before it, so the text's first word begins
@@ -131,17 +132,20 @@ class TokenAligner:
                 out[source] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return out
 
-    def _vectors(self, prefix: str, texts: list[str]) -> list[np.ndarray]:
+    def _vectors(self, prefix: str, texts: list[str], skip_first_word: bool = False) -> list[np.ndarray]:
         # The cache lets one caller in at a time, which also keeps the tokenizer to one thread.
-        keys = [(prefix, t.replace("\x00", " ")) for t in texts]
-        return self._cache.get(keys, lambda missing: self._encode(prefix, [t for _, t in missing]))
+        keys = [(prefix, skip_first_word, t.replace("\x00", " ")) for t in texts]
+        return self._cache.get(keys, lambda missing: self._encode(prefix, [t for *_, t in missing], skip_first_word))
 
-    def best_matches(self, question: str, texts: list[str]) -> list[np.ndarray]:
+    def best_matches(self, question: str, texts: list[str], interrogative_first: bool = True) -> list[np.ndarray]:
         """For each text, the similarity of each of the question's word pieces to its closest piece
-        in that text (an empty text, or a question without words, matches nothing: zeros)."""
+        in that text (an empty text, or a question without words, matches nothing: zeros). The
+        question's first word is left out when it is its interrogative (``interrogative_first``):
+        not in Hindi, Turkish, Korean or Japanese, where the first word is what the question is
+        about ("भूकंप में कितने लोग…", "Depremde kaç kişi…")."""
         if not texts:
             return []
-        question_vectors = self._vectors(QUERY, [question])[0]
+        question_vectors = self._vectors(QUERY, [question], skip_first_word=interrogative_first)[0]
         matches = []
         for vectors in self._vectors(PASSAGE, texts):
             if len(vectors) and len(question_vectors):
