@@ -18,6 +18,10 @@ COUNT, AMOUNT, DATE, NAME, PLACE = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerT
         ("Wann wurde der Vertrag unterzeichnet?", {DATE}),
         ("¿Cuándo se firmó el acuerdo?", {DATE}),
         ("Сколько человек погибло?", {COUNT}),
+        # Dutch "wie" asks who; German "wie" asks how.
+        ("Wie won de verkiezingen in Nederland?", {NAME}),
+        ("Wie viele Menschen starben bei dem Erdbeben?", {COUNT}),
+        ("Wie hoch ist der Turm?", set()),
         ("谁接替了阿德恩担任新西兰总理？", {NAME}),
         # Question-word-first languages: the interrogative opens the question.
         ("كم عدد القتلى في الزلزال؟", {COUNT}),

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from enum import Enum
 
+from assistant.text.language import UNDETERMINED, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
     _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, numbers_found,
 )
@@ -56,7 +57,7 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         _I,
     ),
     AnswerType.NAME: re.compile(
-        r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|wie|cine|cui|ποι(ος|οι|ον))\b"
+        r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|cine|cui|ποι(ος|οι|ον))\b"
         r"|^\W*من\b(?!\s+أين)|\bкто\b|\bкого\b|谁", _I
     ),
     AnswerType.PLACE: re.compile(
@@ -65,6 +66,8 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         _I,
     ),
 }
+# Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"): the question's language tells.
+_DUTCH_WHO = re.compile(r"^\W*wie\b", _I)
 # Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Japanese and
 # Korean before the verb, in Vietnamese and Thai often last ("Hội nghị diễn ra ở đâu?"), and in
 # scripts without spaces there are no first words to look among. None of them opens a relative
@@ -141,9 +144,12 @@ _OPENING_WORDS = 4
 
 def expected_types(question: str) -> set[AnswerType]:
     opening = " ".join(question.split()[:_OPENING_WORDS])
-    return {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)} | {
+    kinds = {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)} | {
         kind for kind, cue in _ANYWHERE.items() if cue.search(question)
     }
+    if _DUTCH_WHO.search(question) and question_language(question, fallback=UNDETERMINED) != "de":
+        kinds.add(AnswerType.NAME)
+    return kinds
 
 
 def interrogative_first(question: str) -> bool:
