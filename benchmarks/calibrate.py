@@ -21,6 +21,7 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ from assistant.answer.judgement import (
     ANSWERABILITY_FEATURES, SELECTION_FEATURES, Calibration, Candidate, Logistic, Tree, Trees,
     answerability_features, answerability, rank_candidates, selection_features,
 )
+from assistant.answer.question_cues import AnswerType, expected_types
 from assistant.app.evaluation import QACase, holds
 from assistant.embed.alignment import default_aligner
 from assistant.search.retriever import Passage
@@ -73,6 +75,11 @@ class Asked:
     fitted: bool = True  # False: a transfer set, never fitted on
     probability: float = 0.0
     features: dict | None = None
+
+    @cached_property
+    def kinds(self) -> set[AnswerType]:
+        """What the question asks for."""
+        return expected_types(self.case.question)
 
     @property
     def right(self) -> bool:
@@ -165,8 +172,8 @@ def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
             for case in cases:
                 passages = assistant.retrieve(case.question, k=k)
                 scored = assistant._scorer.score_all(case.question, passage_sentences(passages)) if passages else []
-                candidates = (selection_features(case.question, case.question, passages, scored, aligner)
-                              if passages else [])
+                kinds = expected_types(case.question)
+                candidates = selection_features(kinds, case.question, passages, scored, aligner) if passages else []
                 labels = [case.answerable and any(holds(c.evidence.sentence.text, e) for e in case.expected)
                           for c in candidates]
                 asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels, dev.fitted))
@@ -183,14 +190,14 @@ def rank(asked: list[Asked], selection: Logistic) -> None:
         label_of = {id(c.evidence): y for c, y in zip(a.candidates, a.labels)}
         a.candidates = rank_candidates(selection, a.candidates)
         a.labels = [label_of[id(c.evidence)] for c in a.candidates]
-        a.features = answerability_features(a.case.question, a.case.question, a.passages, a.candidates, a.scored)
+        a.features = answerability_features(a.kinds, a.case.question, a.passages, a.candidates, a.scored)
 
 
 def decide(asked: list[Asked], model: Logistic | Trees) -> None:
     """Each ranked question's probability that its best candidate answers it."""
     for a in asked:
         if a.candidates:
-            probability = answerability(model, a.case.question, a.features, a.candidates[0])
+            probability = answerability(model, a.kinds, a.features, a.candidates[0])
             a.probability = 0.0 if probability is None else probability
 
 

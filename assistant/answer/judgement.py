@@ -212,10 +212,10 @@ class Judgement:
         return self.candidates[0] if self.candidates else None
 
 
-def selection_features(question: str, query: str, passages: list[Passage], scored: list[Evidence],
+def selection_features(kinds: set[AnswerType], query: str, passages: list[Passage], scored: list[Evidence],
                        aligner: TokenAligner) -> list[Candidate]:
-    """The candidate sentences (quotable, the best ``CANDIDATES`` by similarity) with their features."""
-    kinds = expected_types(question)
+    """The candidate sentences (quotable, the best ``CANDIDATES`` by similarity) with their features;
+    ``kinds`` is what the question asks for (``question_cues.expected_types``)."""
     question_anchors = anchors(query)
     words = content_words(query)
     pool = sorted((e for e in scored if e.sentence.quotable), key=lambda e: e.alone, reverse=True)[:CANDIDATES]
@@ -278,14 +278,14 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if len(values) else 0.0
 
 
-def answerability_features(question: str, query: str, passages: list[Passage], ranked: list[Candidate],
-                           scored: list[Evidence]) -> dict[str, float]:
+def answerability_features(kinds: set[AnswerType], query: str, passages: list[Passage],
+                           ranked: list[Candidate], scored: list[Evidence]) -> dict[str, float]:
     best = ranked[0]
     runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
     others = np.asarray([e.alone for e in scored])
     spread = float(others.std()) if len(others) > 1 else 0.0
     question_names = names(query)
-    figures = bool(expected_types(question) & FIGURES)
+    figures = bool(kinds & FIGURES)
     best_text = f"{best.evidence.sentence.before} {best.evidence.sentence.text}"
     return {
         "p_best": best.probability,
@@ -330,10 +330,11 @@ def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Ca
     return sorted(ranked, key=lambda c: c.probability, reverse=True)
 
 
-def answerability(model: Logistic | Trees, question: str, features: dict[str, float], best: Candidate) -> float | None:
+def answerability(model: Logistic | Trees, kinds: set[AnswerType], features: dict[str, float],
+                  best: Candidate) -> float | None:
     """The probability that ``best`` answers the question; None when the rule declines it outright
     (a number asked for, and none in the sentence)."""
-    if expected_types(question) & NUMERIC and best.features["type_misfit"] > 0:
+    if kinds & NUMERIC and best.features["type_misfit"] > 0:
         return None
     return float(model.probabilities(_rows([features], ANSWERABILITY_FEATURES))[0])
 
@@ -356,12 +357,13 @@ class Judge:
         if not passages:
             return Judgement([], {}, 0.0, False)
         scored = self.scorer.score_all(query, passage_sentences(passages))
-        candidates = selection_features(question, query, passages, scored, self.aligner)
+        kinds = expected_types(question)
+        candidates = selection_features(kinds, query, passages, scored, self.aligner)
         if not candidates:
             return Judgement([], {}, 0.0, False)
         ranked = rank_candidates(self.calibration.selection, candidates)
-        features = answerability_features(question, query, passages, ranked, scored)
-        probability = answerability(self.calibration.answerability, question, features, ranked[0])
+        features = answerability_features(kinds, query, passages, ranked, scored)
+        probability = answerability(self.calibration.answerability, kinds, features, ranked[0])
         if probability is None:
             return Judgement(ranked, features, 0.0, False)
         return Judgement(ranked, features, probability, probability >= self.threshold)
