@@ -81,3 +81,50 @@ def test_numbers_and_years_in_other_scripts_count_like_ascii_ones():
     assert not can_answer("پله در سال ۱۹۵۸ قهرمان شد.", {COUNT})
     assert can_answer("پله بازیکن فوتبال اهل برزیل در ۸۲ سالگی درگذشت.", {AMOUNT})
     assert can_answer("भूकंप में २३ लोग मारे गए।", {COUNT})
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Les dirigeants devraient tenir des négociations à Vladivostok plus tard ce mois-ci.",
+        "Kim will meet Putin later this month.",
+        "La cumbre se celebrará este mes.",
+        "Die Wahl findet nächste Woche statt.",
+        "Ким посетит Россию в этом месяце.",
+        "Переговоры прошли вчера.",
+        "Форум пройдёт с 10 по 13 сентября.",
+        "التقى كيم بوتين يوم الثلاثاء.",
+        "Ο Κιμ συνάντησε τον Πούτιν χθες.",
+        "Deprem dün oldu.",
+        "Trận động đất xảy ra hôm qua.",
+        "भूकंप कल आया।",
+        "金正恩本月将访问俄罗斯。",
+        "论坛将于9月10日至13日举行。",
+        "キムは2019年にプーチンと会った。",
+        "김정은은 오늘 푸틴을 만났다.",
+        "แผ่นดินไหวเกิดขึ้นเมื่อวานนี้",
+    ],
+)
+def test_news_dates_events_in_words_and_in_every_script(sentence: str):
+    assert can_answer(sentence, {DATE})
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kim met Putin in Vladivostok.",
+        "It was a smart move.",  # "mart" is March in Turkish
+        "Окружающая среда страдает.",  # "среда" is Wednesday, and more often "environment"
+        "वह एक कलाकार है।",  # "कलाकार" (artist) begins with "कल" (yesterday)
+    ],
+)
+def test_a_word_that_only_contains_a_date_word_is_no_date(sentence: str):
+    assert not can_answer(sentence, {DATE})
+
+
+def test_counts_written_with_counters_or_units_are_numbers_but_ordinals_and_dates_are_not():
+    for sentence in ("地震造成3人死亡。", "地震で3人が死亡した。", "지진으로 3명이 사망했다.", "Il y a eu 3 morts."):
+        assert can_answer(sentence, {COUNT})
+    assert can_answer("The deal is worth $30m.", {AMOUNT})
+    for sentence in ("The 70e anniversary.", "He won his 21st title.", "An F-16 crashed.", "论坛将于9月10日举行。"):
+        assert not can_answer(sentence, {COUNT})

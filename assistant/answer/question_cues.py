@@ -8,6 +8,10 @@ Chinese, and the other languages of XQuAD and of news wires (Arabic, Greek, Hind
 Turkish, Vietnamese, Japanese, Korean), and are applied whatever the question's language. A
 question with no cue accepts any sentence.
 
+A sentence holds a date by its digits (a year, "9月10日") or by the words of the calendar and of the
+days around now in its language ("ce mois-ci", "вчера", "本月": the CLDR's, through Babel, for the
+languages above): news dates its events by "this month" more often than by "September 2023".
+
 The question's own names and numbers (its *anchors*: "Kim", "Putin", "2019") are looked for in the
 evidence across languages and scripts (``text.names``).
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import Enum
+from functools import cache
 
 from assistant.text.language import UNDETERMINED, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
@@ -124,8 +129,28 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4
 # Digits of other scripts (Arabic-Indic, Persian, Devanagari...), read as the ASCII ones so that
 # "۱۹۵۰" is a year like "1950".
 _ASCII_DIGIT = re.compile(r"(?![0-9])\d")
-# A quantity: digits standing alone (not part of "F-16" or "70e"), and not a year.
-_QUANTITY = re.compile(r"(?<![\w-])\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?(?![\w-])")
+# Scripts whose words run together, or take their particles attached ("3人", "3명이", "오늘은"):
+# a letter of theirs next to a number or a date word does not make them one word.
+_RUN_ON = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+# A letter that continues a word: Indic vowel signs are not word characters to ``\w``, so "कल" (yesterday)
+# would otherwise be found in "कलाकार" (artist).
+_WORD_GOES_ON = rf"(?:[^\W{_RUN_ON}]|[\u0900-\u0dff])"
+# A quantity: digits standing alone (not part of "F-16" or "70e"; "3人" and "$30m" are quantities),
+# and not a year.
+_QUANTITY = re.compile(
+    rf"(?<!{_WORD_GOES_ON})(?<!-)\d+(?:[.,\s]\d{{3}})*(?:[.,]\d+)?"
+    rf"(?i:k|m|bn|mn|mln|mio|mrd|km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb)?(?!{_WORD_GOES_ON})(?!-)"
+)
+# Years, months and days written with the characters of Chinese, Japanese and Korean ("2019年",
+# "9月10日", "2019년 3월").
+_CJK_DATE = re.compile(r"\d{4}\s?[年년]|\d{1,2}\s?[月日월일]")
+# The languages whose month and weekday names come from the CLDR rather than the lists above; every
+# language's words for the days, weeks, months and years around now ("ce mois-ci", "на этой неделе",
+# "本月") come from it too: news dates its events by them more than by the calendar.
+_CLDR_NAMES = tuple("ru uk pl cs ro hu el tr ar fa he hi th vi id ms zh ja ko".split())
+_CLDR_RELATIVE = ("en", "fr", "de", "es", "it", "pt", "nl") + _CLDR_NAMES
+# Names the CLDR gives that are more often ordinary words: Russian "среда" (Wednesday) is "environment".
+_NOT_DATES = frozenset({"среда"})
 _NUMBER_WORDS = re.compile(
     r"\b(two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?"
     r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|douzaines?|centaines?|milliers?|millions?|milliards?"
@@ -159,6 +184,34 @@ def interrogative_first(question: str) -> bool:
     return not any(cue.search(question) for cue in _ANYWHERE.values())
 
 
+@cache
+def _cldr_dates() -> re.Pattern[str]:
+    """Relative dates of every language of ``_CLDR_RELATIVE``, and the month and weekday names of
+    those of ``_CLDR_NAMES``, as written in running text (the CLDR, through Babel)."""
+    from babel.dates import get_day_names, get_month_names, get_relative_name
+
+    words = set()
+    for lang in _CLDR_RELATIVE:
+        for field in ("day", "week", "month", "year"):
+            words.update(filter(None, (get_relative_name(field, offset, locale=lang) for offset in (-2, -1, 0, 1, 2))))
+    for lang in _CLDR_NAMES:
+        for context in ("format", "stand-alone"):
+            words.update(get_month_names("wide", context, lang).values())
+            words.update(get_day_names("wide", context, lang).values())
+    words = {w.lower() for w in words} - _NOT_DATES
+    run_on = re.compile(f"[{_RUN_ON}]")
+
+    def alternatives(group: set[str]) -> str:
+        return "|".join(map(re.escape, sorted(group, key=len, reverse=True)))
+
+    # Where words run together (or take particles), a date word is found among its neighbours.
+    return re.compile(
+        rf"(?<!{_WORD_GOES_ON})(?:{alternatives({w for w in words if not run_on.search(w)})})(?!{_WORD_GOES_ON})"
+        rf"|{alternatives({w for w in words if run_on.search(w)})}",
+        _I,
+    )
+
+
 def _names(text: str) -> list[str]:
     """Capitalised words that do not open the sentence, and acronyms, in any cased script."""
     words = _WORD.findall(text)
@@ -174,14 +227,14 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     sentence = _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), sentence)
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
-            undated = _DAY_MONTH.sub(" ", sentence)
+            undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
             numbers = [m.group(0) for m in _QUANTITY.finditer(undated) if not _YEAR.fullmatch(m.group(0))]
             words = kind is AnswerType.COUNT and _NUMBER_WORDS.search(undated)
             if not numbers and not words:
                 return False
         elif kind is AnswerType.DATE:
             if not (_YEAR.search(sentence) or _ISO_DATE.search(sentence) or _DATE_WORDS.search(sentence)
-                    or _CENTURY.search(sentence)):
+                    or _CENTURY.search(sentence) or _CJK_DATE.search(sentence) or _cldr_dates().search(sentence)):
                 return False
         elif kind in (AnswerType.NAME, AnswerType.PLACE):
             if not any(ch.isupper() or ch.islower() for ch in sentence):
