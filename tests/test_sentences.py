@@ -72,6 +72,11 @@ def test_boundaries_match_news_blurbs_in_other_scripts(lang):
          ["هل انتهت الحرب؟", "توفي عن عمر 95 عامًا.", "3 أكتوبر فوز العالم."]),
         ("ka", "თბილისში წვიმს. ხვალ მზე იქნება.", ["თბილისში წვიმს.", "ხვალ მზე იქნება."]),
         ("hy", "Երևանում անձրև է։ Վաղը արև կլինի։", ["Երևանում անձրև է։", "Վաղը արև կլինի։"]),
+        # Greek asks with ";", which elsewhere only joins clauses.
+        ("el", "Ποιος κέρδισε; Κανείς δεν ξέρει. Ήταν δύσκολη μέρα; ναι, πολύ.",
+         ["Ποιος κέρδισε;", "Κανείς δεν ξέρει.", "Ήταν δύσκολη μέρα; ναι, πολύ."]),
+        ("en", "He came; Then he left.", ["He came; Then he left."]),
+        (None, "Ποιος κέρδισε\u037e Κανείς δεν ξέρει.", ["Ποιος κέρδισε\u037e", "Κανείς δεν ξέρει."]),
     ],
 )
 def test_news_sentences_end_where_a_reader_says_they_do(lang, text, expected):
@@ -84,8 +89,8 @@ def test_the_language_rules_never_need_the_language_for_what_all_languages_share
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab AB.!?。？।۔»«\"')(\n:-5гًა")), max_size=80),
-       st.sampled_from([None, "de", "ru", "en", "zh"]))
+@given(st.text(alphabet=st.sampled_from(list("ab AB.!?;。？।۔»«\"')(\n:-5гًაΚ")), max_size=80),
+       st.sampled_from([None, "de", "ru", "en", "zh", "el"]))
 def test_spans_are_exact_ordered_and_never_overlap(text, lang):
     spans = split_sentences(text, lang=lang)
     previous_end = 0

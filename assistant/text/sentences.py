@@ -26,12 +26,16 @@ _CLOSERS = "\"')]" + _CLOSE_ONLY
 _EMOTICON = r"(?:[:;=][-']?[()DPpO3/|*\]\[]+(?![\w]))"
 # Full stops and question marks of other scripts, followed by a space like ".": the Devanagari
 # danda (Hindi, Nepali, Marathi; Bengali shares it), the Urdu full stop, the Arabic question mark,
-# and the Armenian, Ethiopic, Burmese and Khmer full stops.
-OTHER_SCRIPTS_END = "।॥۔؟։።፧။។៕"
-_END = re.compile(
-    rf"""
+# the Armenian, Ethiopic, Burmese and Khmer full stops, and the Greek question mark.
+OTHER_SCRIPTS_END = "।॥۔؟։።፧။។៕\u037e"
+_MARKS = f".!?…‼⁇⁈⁉{OTHER_SCRIPTS_END}"
+
+
+def _end(marks: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"""
     (?:
-        [.!?…‼⁇⁈⁉{OTHER_SCRIPTS_END}]+
+        [{marks}]+
         (?: [{re.escape(_CLOSERS)}] | [{_SPACE}]+[{re.escape(_CLOSE_ONLY)}] | [{_SPACE}]+"(?=\s|$) )*
         (?: [{_SPACE}]+ {_EMOTICON} )*
         (?=\s|$)
@@ -39,8 +43,14 @@ _END = re.compile(
         [。！？｡]+ [{re.escape(_CLOSERS)}]*
     )
     """,
-    re.X,
-)
+        re.X,
+    )
+
+
+_END = _end(_MARKS)
+# Greek asks with ";" (its question mark, U+037E, becomes ";" once normalised): there, and only
+# there, a semicolon before a capital ends a sentence.
+_END_GREEK = _end(_MARKS + ";")
 _CJK_END = re.compile(r"^[。！？｡]")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # Lines that start a new block in Markdown or plain-text lists.
@@ -203,7 +213,7 @@ def split_sentences(
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text, start, end):
         sentence_start = block_start
-        for match in _END.finditer(text, block_start, block_end):
+        for match in (_END_GREEK if lang == "el" else _END).finditer(text, block_start, block_end):
             if match.end() >= block_end or not _is_boundary(text, match, block_end, lang):
                 continue
             span = _trimmed(text, sentence_start, match.end())
