@@ -9,7 +9,9 @@ other event's blurb is indexed as a dated article, and for every event the quest
 happened with <the event's English name>?". An event whose blurb is indexed should be answered
 by quoting that blurb (right); the others should be declined. Reported per language: answerable
 questions answered right, answerable ones declined (over-refusal), unanswerable ones declined, and
-answers quoting another event (wrong). Writes benchmarks/results/scripts.json.
+answers quoting another event (wrong), and how much closer the encoder sets each question to its own
+event's blurb than to the other events' (the mean cosine gap, over all events). Writes
+benchmarks/results/scripts.json.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 from common import write_results
 from itn import DEFAULT, itn_items
 
@@ -52,9 +55,13 @@ def ask_language(lang: str, first: dict[tuple[str, str], dict], workdir: Path) -
                                             encoding="utf-8")
     assistant = Assistant(Settings(index_dir=workdir / f"index-{lang}"))
     assistant.index([corpus])
+    questions = [f"What happened with {first[(event, 'en')]['title']}?" for event in events]
+    blurbs = np.asarray(assistant.embeddings.embed_documents([first[(event, lang)]["text"] for event in events]))
+    similarity = np.asarray([assistant.embeddings.embed_query(q) for q in questions]) @ blurbs.T
+    others = (similarity.sum(axis=1) - similarity.diagonal()) / (len(events) - 1)
     counts = dict.fromkeys(("answerable", "right", "declined", "unanswerable", "unanswerable_declined", "wrong"), 0)
-    for event in events:
-        answer = assistant.ask(f"What happened with {first[(event, 'en')]['title']}?")
+    for event, question in zip(events, questions):
+        answer = assistant.ask(question)
         answered = answer.grounded and bool(answer.citations)
         own = answered and all(Path(c.source).stem == event for c in answer.citations)
         if event in indexed:
@@ -72,6 +79,7 @@ def ask_language(lang: str, first: dict[tuple[str, str], dict], workdir: Path) -
         "over_refusal": round(counts["declined"] / counts["answerable"], 3),
         "refusal": round(counts["unanswerable_declined"] / counts["unanswerable"], 3),
         "wrong_answers": counts["wrong"],
+        "closer_to_own": round(float((similarity.diagonal() - others).mean()), 3),
     }
 
 
@@ -84,7 +92,7 @@ def main() -> None:
     first = first_blurbs(args.itn, languages)
     results = {}
     print(f"{'language':8} {'answerable':>10} {'right':>6} {'over-refusal':>13} {'unanswerable':>12} "
-          f"{'declined':>9} {'wrong':>6}")
+          f"{'declined':>9} {'wrong':>6} {'closer':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in languages:
             row = ask_language(lang, first, Path(tmp))
@@ -92,7 +100,8 @@ def main() -> None:
                 continue
             results[lang] = row
             print(f"{lang:8} {row['answerable']:>10} {row['right']:>6} {row['over_refusal']:>13} "
-                  f"{row['unanswerable']:>12} {row['refusal']:>9} {row['wrong_answers']:>6}", flush=True)
+                  f"{row['unanswerable']:>12} {row['refusal']:>9} {row['wrong_answers']:>6} "
+                  f"{row['closer_to_own']:>7}", flush=True)
     write_results("scripts", {"question": "What happened with <the event's English name>?",
                               "min_events": MIN_EVENTS, "languages": results})
 
