@@ -21,7 +21,6 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -72,14 +71,10 @@ class Asked:
     scored: list[Evidence]
     candidates: list[Candidate]
     labels: list[bool]  # does each candidate hold a gold answer
+    kinds: set[AnswerType]  # what the question asks for
     fitted: bool = True  # False: a transfer set, never fitted on
     probability: float = 0.0
     features: dict | None = None
-
-    @cached_property
-    def kinds(self) -> set[AnswerType]:
-        """What the question asks for."""
-        return expected_types(self.case.question)
 
     @property
     def right(self) -> bool:
@@ -176,7 +171,7 @@ def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
                 candidates = selection_features(kinds, case.question, passages, scored, aligner) if passages else []
                 labels = [case.answerable and any(holds(c.evidence.sentence.text, e) for e in case.expected)
                           for c in candidates]
-                asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels, dev.fitted))
+                asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels, kinds, dev.fitted))
         print(f"{dev.name}: {len(dev.fit)} fit, {len(dev.held_out)} held-out questions asked", flush=True)
     return asked
 

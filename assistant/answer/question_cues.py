@@ -120,7 +120,6 @@ _DAY = r"\d{1,2}(?:er|st|nd|rd|th|\.)?"
 _RANGE = r"(?:\s*(?:au|à|–|-|to|and|et|bis|und|al|y|a|e|tot|en)\s*" + _DAY + ")?"
 # "du 10 au 13 septembre", "September 10-13", "10. März": the numbers of a date are not quantities.
 _DAY_MONTH = re.compile(rf"{_DAY}{_RANGE}\s+(?:de\s+)?{_MONTH}\b|\b{_MONTH}\s+{_DAY}{_RANGE}", _I)
-_DATE_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, _MONTHS + _RELATIVE_DAYS)) + r")\b", _I)
 _YEAR = re.compile(r"(?<![\w-])(1\d\d\d|20\d\d)(?:s|er|ern|-х|-е)?(?![\w])")
 _CENTURY = re.compile(
     r"\b(centur(y|ies)|siècles?|jahrhunderts?|siglos?|secol[oi]|séculos?|eeuw(en)?|век\w*|столети\w*)\b", re.I
@@ -185,12 +184,13 @@ def interrogative_first(question: str) -> bool:
 
 
 @cache
-def _cldr_dates() -> re.Pattern[str]:
-    """Relative dates of every language of ``_CLDR_RELATIVE``, and the month and weekday names of
-    those of ``_CLDR_NAMES``, as written in running text (the CLDR, through Babel)."""
+def _date_words() -> re.Pattern[str]:
+    """The words that date a sentence, as written in running text: the months and days of the lists
+    above, the relative dates of every language of ``_CLDR_RELATIVE`` and the month and weekday names
+    of those of ``_CLDR_NAMES`` (the CLDR, through Babel)."""
     from babel.dates import get_day_names, get_month_names, get_relative_name
 
-    words = set()
+    words = set(_MONTHS + _RELATIVE_DAYS)
     for lang in _CLDR_RELATIVE:
         for field in ("day", "week", "month", "year"):
             words.update(filter(None, (get_relative_name(field, offset, locale=lang) for offset in (-2, -1, 0, 1, 2))))
@@ -233,8 +233,8 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
             if not numbers and not words:
                 return False
         elif kind is AnswerType.DATE:
-            if not (_YEAR.search(sentence) or _ISO_DATE.search(sentence) or _DATE_WORDS.search(sentence)
-                    or _CENTURY.search(sentence) or _CJK_DATE.search(sentence) or _cldr_dates().search(sentence)):
+            if not (_YEAR.search(sentence) or _ISO_DATE.search(sentence) or _date_words().search(sentence)
+                    or _CENTURY.search(sentence) or _CJK_DATE.search(sentence)):
                 return False
         elif kind in (AnswerType.NAME, AnswerType.PLACE):
             if not any(ch.isupper() or ch.islower() for ch in sentence):
