@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "itn"
@@ -20,3 +22,60 @@ def itn_items(itn: Path, languages: tuple[str, ...]) -> list[dict]:
          "title": " ".join(html.unescape(blurb["keyword"]).split())}
         for event, seen in corpus.items() for ts, blurb in seen.items() if blurb["lang"] in languages
     ]
+
+
+def stories(items: list[dict]) -> dict[str, str]:
+    """Each event's story: events whose English blurbs are the same text are one story (the corpus
+    keys a blurb by the item it links in bold, so "Liz Truss" and "October 2022 United Kingdom
+    government crisis" are two events told by one blurb). A story is named by its first event."""
+    parent: dict[str, str] = {}
+
+    def root(event: str) -> str:
+        while parent.setdefault(event, event) != event:
+            event = parent[event]
+        return event
+
+    told_by: dict[str, str] = {}
+    for item in sorted(items, key=lambda i: i["event"]):
+        if item["lang"] != "en":
+            continue
+        first = told_by.setdefault(item["text"], item["event"])
+        a, b = sorted((root(first), root(item["event"])))
+        parent[b] = a
+    return {event: root(event) for event in {i["event"] for i in items}}
+
+
+@dataclass(frozen=True)
+class EventQuestion:
+    """"What happened with <an event's English name>?", asked of one language's blurbs."""
+
+    question: str
+    story: str  # file name of the article telling the event's story
+    text: str  # that article's text: the story's blurbs in the language
+    indexed: bool  # whether that article was written to the corpus
+
+
+def event_questions(itn: Path, lang: str, corpus: Path) -> list[EventQuestion]:
+    """One question per event told both in English and in ``lang``; every other story (in the order
+    of their names) is written to ``corpus`` as a dated Markdown article holding the first blurb seen
+    in ``lang`` of each of its events, so the questions about the other stories are unanswerable."""
+    items = itn_items(itn, ("en", lang))
+    story_of = stories(items)
+    first: dict[tuple[str, str], dict] = {}
+    for item in sorted(items, key=lambda i: i["time"]):
+        first.setdefault((item["event"], item["lang"]), item)
+    events = sorted(e for (e, language) in first if language == lang and (e, "en") in first)
+    told = sorted({story_of[e] for e in events})
+    indexed = set(told[::2])
+    texts = {}
+    for story in told:
+        blurbs = [first[(e, lang)] for e in events if story_of[e] == story]
+        texts[story] = "\n\n".join(dict.fromkeys(b["text"] for b in blurbs))
+        if story in indexed:
+            day = datetime.fromtimestamp(min(b["time"] for b in blurbs), timezone.utc).date().isoformat()
+            title = blurbs[0]["title"].replace("\n", " ")
+            corpus.mkdir(parents=True, exist_ok=True)
+            (corpus / f"{story}.md").write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{texts[story]}\n",
+                                                encoding="utf-8")
+    return [EventQuestion(f"What happened with {first[(e, 'en')]['title']}?", f"{story_of[e]}.md",
+                          texts[story_of[e]], story_of[e] in indexed) for e in events]

@@ -1,29 +1,30 @@
-"""English questions over news written in other languages and scripts, none of them fitted on.
+"""English questions over news written in languages and scripts the answer judge is not fitted on.
 
     .venv/bin/python benchmarks/scripts.py [--itn ../shared/data/itn] [--languages zh,ar,...]
 
-The development sets of the answer judge (``benchmarks/calibrate.py``) hold German, Spanish,
-English and French text only; the product is asked in other languages too. For each language here,
-the ITN blurbs (one sentence of news each) of the events that also have an English blurb: every
-other event's blurb is indexed as a dated article, and for every event the question is "What
-happened with <the event's English name>?". An event whose blurb is indexed should be answered
-by quoting that blurb (right); the others should be declined. Reported per language: answerable
-questions answered right, answerable ones declined (over-refusal), unanswerable ones declined, and
-answers quoting another event (wrong), and how much closer the encoder sets each question to its own
-event's blurb than to the other events' (the mean cosine gap, over all events). Writes
-benchmarks/results/scripts.json.
+The answer judge (``benchmarks/calibrate.py``) is fitted on German, Spanish, English and French
+text and on ITN news blurbs in ``devsets.ITN_LANGUAGES``; this benchmark reads nine other
+languages, so the judge has never seen a question over their text. For each language, the ITN
+blurbs (one sentence of news each) of the events that also have an English blurb, grouped into
+stories (``itn.event_questions``: "Liz Truss" and "October 2022 United Kingdom government crisis"
+are one blurb): every other story is indexed as a dated article, and for every event the question
+is "What happened with <the event's English name>?". A question whose story is indexed should be
+answered by quoting that story (right); the others should be declined. Reported per language:
+answerable questions answered right, answerable ones declined (over-refusal), unanswerable ones
+declined, answers quoting another story (wrong), and how much closer the encoder sets each question
+to its own story than to the others (the mean cosine gap). Writes benchmarks/results/scripts.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 from common import write_results
-from itn import DEFAULT, itn_items
+from devsets import ITN_LANGUAGES
+from itn import DEFAULT, event_questions
 
 from assistant import Assistant, Settings
 
@@ -32,46 +33,32 @@ LANGUAGES = ("fr", "id", "ru", "uk", "fa", "ar", "zh", "ko", "th")
 MIN_EVENTS = 10
 
 
-def first_blurbs(itn: Path, languages: tuple[str, ...]) -> dict[tuple[str, str], dict]:
-    """The first blurb seen of each (event, language)."""
-    first: dict[tuple[str, str], dict] = {}
-    for item in sorted(itn_items(itn, ("en", *languages)), key=lambda i: i["time"]):
-        first.setdefault((item["event"], item["lang"]), item)
-    return first
-
-
-def ask_language(lang: str, first: dict[tuple[str, str], dict], workdir: Path) -> dict | None:
-    events = sorted(e for (e, language) in first if language == lang and (e, "en") in first)
-    if len(events) < MIN_EVENTS:
+def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
+    questions = event_questions(itn, lang, workdir / f"corpus-{lang}")
+    if len(questions) < MIN_EVENTS:
         return None
-    indexed = set(events[::2])
-    corpus = workdir / f"corpus-{lang}"
-    corpus.mkdir()
-    for event in indexed:
-        blurb = first[(event, lang)]
-        day = datetime.fromtimestamp(blurb["time"], timezone.utc).date().isoformat()
-        title = blurb["title"].replace("\n", " ")
-        (corpus / f"{event}.md").write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{blurb['text']}\n",
-                                            encoding="utf-8")
     assistant = Assistant(Settings(index_dir=workdir / f"index-{lang}"))
-    assistant.index([corpus])
-    questions = [f"What happened with {first[(event, 'en')]['title']}?" for event in events]
-    blurbs = np.asarray(assistant.embeddings.embed_documents([first[(event, lang)]["text"] for event in events]))
-    similarity = np.asarray([assistant.embeddings.embed_query(q) for q in questions]) @ blurbs.T
-    others = (similarity.sum(axis=1) - similarity.diagonal()) / (len(events) - 1)
+    assistant.index([workdir / f"corpus-{lang}"])
+    stories = sorted({q.story for q in questions})
+    texts = {q.story: q.text for q in questions}
+    own = np.asarray([stories.index(q.story) for q in questions])
+    vectors = np.asarray(assistant.embeddings.embed_documents([texts[s] for s in stories]))
+    similarity = np.asarray([assistant.embeddings.embed_query(q.question) for q in questions]) @ vectors.T
+    mine = similarity[np.arange(len(questions)), own]
+    others = (similarity.sum(axis=1) - mine) / (len(stories) - 1)
     counts = dict.fromkeys(("answerable", "right", "declined", "unanswerable", "unanswerable_declined", "wrong"), 0)
-    for event, question in zip(events, questions):
-        answer = assistant.ask(question)
+    for q in questions:
+        answer = assistant.ask(q.question)
         answered = answer.grounded and bool(answer.citations)
-        own = answered and all(Path(c.source).stem == event for c in answer.citations)
-        if event in indexed:
+        right = answered and all(Path(c.source).name == q.story for c in answer.citations)
+        if q.indexed:
             counts["answerable"] += 1
-            counts["right"] += own
+            counts["right"] += right
             counts["declined"] += not answered
         else:
             counts["unanswerable"] += 1
             counts["unanswerable_declined"] += not answered
-        counts["wrong"] += answered and not own
+        counts["wrong"] += answered and not right
     return {
         "answerable": counts["answerable"],
         "unanswerable": counts["unanswerable"],
@@ -79,7 +66,7 @@ def ask_language(lang: str, first: dict[tuple[str, str], dict], workdir: Path) -
         "over_refusal": round(counts["declined"] / counts["answerable"], 3),
         "refusal": round(counts["unanswerable_declined"] / counts["unanswerable"], 3),
         "wrong_answers": counts["wrong"],
-        "closer_to_own": round(float((similarity.diagonal() - others).mean()), 3),
+        "closer_to_own": round(float((mine - others).mean()), 3),
     }
 
 
@@ -89,13 +76,15 @@ def main() -> None:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     args = parser.parse_args()
     languages = tuple(args.languages.split(","))
-    first = first_blurbs(args.itn, languages)
+    fitted = set(languages) & set(ITN_LANGUAGES)
+    if fitted:
+        parser.error(f"the judge is fitted on {', '.join(sorted(fitted))}: this benchmark reads unfitted languages only")
     results = {}
     print(f"{'language':8} {'answerable':>10} {'right':>6} {'over-refusal':>13} {'unanswerable':>12} "
           f"{'declined':>9} {'wrong':>6} {'closer':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in languages:
-            row = ask_language(lang, first, Path(tmp))
+            row = ask_language(lang, args.itn, Path(tmp))
             if row is None:
                 continue
             results[lang] = row
