@@ -13,7 +13,7 @@
   above; alternate lines in each half.
 - ``itn-<lang>``: "What happened with <an event's English name>?" over one language's ITN news
   blurbs, every other story indexed (``itn.event_questions``), in ``ITN_LANGUAGES``: fourteen
-  languages in eight scripts, so that the judge meets English questions over news in other scripts.
+  languages in six scripts, so that the judge meets English questions over news in other scripts.
   All of them are fit questions; the languages of ``benchmarks/scripts.py`` are the held-out ones
   (the judge never sees a question over their text).
 
