@@ -207,16 +207,21 @@ def decide(asked: list[Asked], model: Logistic | Trees) -> None:
 
 
 def figures(asked: list[Asked], threshold: float) -> dict:
+    """Rates over the answerable or the unanswerable questions; None where a set has none."""
     answerable = [a for a in asked if a.case.answerable]
     unanswerable = [a for a in asked if not a.case.answerable]
     answered = [a for a in asked if a.candidates and a.probability >= threshold]
     right = sum(a.right for a in answered)
+
+    def rate(count: int, of: list) -> float | None:
+        return round(count / len(of), 3) if of else None
+
     return {
         "questions": len(asked),
-        "accuracy": round(right / max(1, len(answerable)), 3),  # answerable questions answered right
-        "selection_accuracy": round(sum(a.right for a in answerable) / max(1, len(answerable)), 3),
-        "over_refusal": round(sum(1 for a in answerable if a not in answered) / max(1, len(answerable)), 3),
-        "refusal": round(sum(1 for a in unanswerable if a not in answered) / max(1, len(unanswerable)), 3),
+        "accuracy": rate(right, answerable),  # answerable questions answered right
+        "selection_accuracy": rate(sum(a.right for a in answerable), answerable),
+        "over_refusal": rate(sum(1 for a in answerable if a not in answered), answerable),
+        "refusal": rate(sum(1 for a in unanswerable if a not in answered), unanswerable),
         "wrong_answers": len(answered) - right,
     }
 
@@ -282,8 +287,9 @@ def main() -> None:
                 continue
             row = figures(on_topic, threshold) | {"off_domain_refusal": figures(off_topic, threshold)["refusal"]}
             results["sets"][f"{name}/{half}"] = row
-            print(f"{name:11} {half:9} {row['questions']:>4} {row['accuracy']:>9} {row['selection_accuracy']:>7} "
-                  f"{row['over_refusal']:>9} {row['refusal']:>8} {row['off_domain_refusal']:>15}")
+            cells = {k: "–" if v is None else v for k, v in row.items()}
+            print(f"{name:11} {half:9} {row['questions']:>4} {cells['accuracy']:>9} {cells['selection_accuracy']:>7} "
+                  f"{cells['over_refusal']:>9} {cells['refusal']:>8} {cells['off_domain_refusal']:>15}")
     for half in ("fit", "held_out"):
         group = [a for a in asked if a.half == half and a.fitted and a.set.startswith("xquad") and a.case not in off]
         results["curve"][half] = [{"threshold": t, **figures(group, t)} for t in GRID[::5]]
