@@ -88,6 +88,17 @@ def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: 
     assert not seeded.ask(question).grounded
 
 
+def test_a_year_asked_about_that_the_evidence_replaces_with_another_is_declined(seeded: Assistant):
+    # The seed dates Shoigu's visit by the war it commemorates (1950-1953) and by its own date, 2023.
+    passages = seeded.retrieve("Which parade did Kim and Shoigu attend in Pyongyang?", k=5)
+    judge = Judge(seeded._scorer, load_calibration(), threshold=0.0)
+    for year, contradicted in (("2021", True), ("2023", False)):
+        question = f"Which parade did Kim and Shoigu attend in Pyongyang in {year}?"
+        judgement = judge.judge(question, question, passages)
+        assert judgement.best is not None and "défilé militaire" in judgement.best.evidence.sentence.text
+        assert (judgement.probability == 0.0) is contradicted, year
+
+
 def test_the_shipped_calibration_is_package_data_and_another_can_be_named(tmp_path: Path, seeded: Assistant):
     shipped = load_calibration()
     assert 0 < shipped.threshold < 1 and shipped.provenance["fit_questions"] > 500

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.question_cues import AnswerType, can_answer, expected_types
+from assistant.answer.question_cues import AnswerType, can_answer, expected_types, year_contradicted
 
 COUNT, AMOUNT, DATE, NAME, PLACE = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
                                     AnswerType.PLACE)
@@ -128,3 +128,29 @@ def test_counts_written_with_counters_or_units_are_numbers_but_ordinals_and_date
     assert can_answer("The deal is worth $30m.", {AMOUNT})
     for sentence in ("The 70e anniversary.", "He won his 21st title.", "An F-16 crashed.", "论坛将于9月10日举行。"):
         assert not can_answer(sentence, {COUNT})
+
+
+def test_evidence_that_names_another_year_than_the_one_asked_contradicts_the_question():
+    asked = "Who designed ABC's 1998 new graphic design?"
+    other_year = "The network hired the Troika Design Group to design its 2001–02 identity."
+    assert year_contradicted(asked, other_year, other_year, None)
+    assert year_contradicted("¿Qué país ganó el Mundial de baloncesto de 2019?",
+                             "También ganó el campeonato del país en 1946.", "También ganó…", "2020-01-05")
+    # A year written in another script or run into its words is a year too.
+    assert year_contradicted("What happened with 2023 Finnish parliamentary election?",
+                             "右派聯盟在2022年議會選舉中贏得過半席次。", "右派聯盟在2022年議會選舉中贏得過半席次。", None)
+
+
+def test_a_missing_year_alone_is_no_contradiction():
+    # News rarely repeats the year of its own date; the sentence before may hold it; a passage may
+    # name both years.
+    assert not year_contradicted("What happened in 2019?", "In 2018 it rained.", "In 2019, and in 2018…", None)
+    assert not year_contradicted("What happened in 2019?", "In 2018 it rained.", "In 2018 it rained.", "2019-05-01")
+    assert not year_contradicted("Who won in 2019?", "The Lakers won the title.", "The Lakers won the title.", None)
+    # A question naming no year, or a decade or a century written as a year, asks about no year.
+    assert not year_contradicted("Who won the title?", "In 1946 they won.", "In 1946 they won.", None)
+    for decade in ("How many Huguenots fled France by the 1700s?", "What aired in the 1970's?",
+                   "Welche Daten nutzte ABC in den 1970er-Jahren?"):
+        assert not year_contradicted(decade, "In 1685 they fled.", "In 1685 they fled.", None)
+    # The same year, in another script's digits, is the year asked.
+    assert not year_contradicted("What happened in 1950?", "Ce qui s'est passé en ۱۹۵۰.", "x", None)

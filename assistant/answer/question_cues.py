@@ -245,6 +245,35 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     return True
 
 
+# A year standing for itself: "1998", "2019年", "in 2023"; the group after it marks a decade or a
+# century written as one ("1970s", "the 1700s", "1970er", "1970-х"), which is not that year.
+_A_YEAR = re.compile(rf"(?<![^\W{_RUN_ON}])(?<!-)(1[6-9]\d\d|20\d\d)(s\b|['’]s\b|er|ern|-х|-е)?(?![^\W{_RUN_ON}])")
+
+
+def _years(text: str) -> tuple[set[str], set[str]]:
+    """The years ``text`` names, and the decades and centuries it writes as years."""
+    text = _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), text)
+    years, spans = set(), set()
+    for match in _A_YEAR.finditer(text):
+        (spans if match.group(2) else years).add(match.group(1))
+    return years, spans
+
+
+def year_contradicted(question: str, evidence: str, passage: str, dated: str | None) -> bool:
+    """Whether the evidence names another year than the one the question asks about, which neither
+    its passage nor its article's date holds ("Who designed ABC's 1998 graphic design?" against
+    "…its 2001–02 identity…"). That a year is missing says little (news rarely repeats the year of
+    its own date); that another stands in its place says the evidence is about something else."""
+    asked, _ = _years(question)
+    if not asked:
+        return False
+    held = _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), f"{passage} {dated or ''}")
+    if any(year in held for year in asked):
+        return False
+    named, spans = _years(evidence)
+    return bool((named | spans) - asked)
+
+
 # Words too common to say what a question is about (four letters or more: shorter ones are skipped).
 _COMMON = frozenset(
     """what which when where does have that this with from were been into their there about after
