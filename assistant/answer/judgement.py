@@ -5,8 +5,8 @@ and the most similar sentence is often not the one holding the answer. So two sm
 fitted by ``benchmarks/calibrate.py`` on the fit half of the development questions (XQuAD in English
 over German, Spanish and English paragraphs and in German and Spanish over their own, every other
 paragraph indexed; French questions over French news; the seed questions; questions from other
-domains) and checked on the other half and on language pairs it was not fitted on,
-weigh several signals:
+domains; English questions over news blurbs in fourteen other languages) and checked on the other
+half, on language pairs and on news languages it was not fitted on, weigh several signals:
 
 - **selection** (per candidate sentence; a conditional logit, so the probabilities of a question's
   candidates add up to one): similarity alone and with the sentence before, its gap to the best,
