@@ -128,6 +128,10 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4
 # Digits of other scripts (Arabic-Indic, Persian, Devanagari...), read as the ASCII ones so that
 # "۱۹۵۰" is a year like "1950".
 _ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digits(text: str) -> str:
+    return _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), text)
 # Scripts whose words run together, or take their particles attached ("3人", "3명이", "오늘은"):
 # a letter of theirs next to a number or a date word does not make them one word.
 _RUN_ON = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
@@ -224,7 +228,7 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     A name or place must be one the question does not name already ("Who met Putin?" is not
     answered by "Putin arrived."); a sentence in a script without capitals passes that check.
     """
-    sentence = _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), sentence)
+    sentence = _ascii_digits(sentence)
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
@@ -246,13 +250,14 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
 
 
 # A year standing for itself: "1998", "2019年", "in 2023"; the group after it marks a decade or a
-# century written as one ("1970s", "the 1700s", "1970er", "1970-х"), which is not that year.
+# century written as one ("1970s", "the 1700s", "1970er", "1970-х"), which is not that year. Not
+# ``_YEAR``: that one only tells whether a sentence holds a date, and a decade is one.
 _A_YEAR = re.compile(rf"(?<![^\W{_RUN_ON}])(?<!-)(1[6-9]\d\d|20\d\d)(s\b|['’]s\b|er|ern|-х|-е)?(?![^\W{_RUN_ON}])")
 
 
 def _years(text: str) -> tuple[set[str], set[str]]:
     """The years ``text`` names, and the decades and centuries it writes as years."""
-    text = _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), text)
+    text = _ascii_digits(text)
     years, spans = set(), set()
     for match in _A_YEAR.finditer(text):
         (spans if match.group(2) else years).add(match.group(1))
@@ -267,7 +272,7 @@ def year_contradicted(question: str, evidence: str, passage: str, dated: str | N
     asked, _ = _years(question)
     if not asked:
         return False
-    held = _ASCII_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group(0))), f"{passage} {dated or ''}")
+    held = _ascii_digits(f"{passage} {dated or ''}")
     if any(year in held for year in asked):
         return False
     named, spans = _years(evidence)
