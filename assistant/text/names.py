@@ -3,7 +3,9 @@
 A text's *anchors* are its names and numbers ("Kim", "Putin", "2019"). They are looked for in other
 text across languages and scripts: both sides are transliterated to ASCII (anyascii) and a name
 matches a word that starts like it ("Putin" ~ "Путиным" ~ "Putins") or is spelt almost like it
-("Putin" ~ "Poutine", "Shoigu" ~ "Choïgu"); a number matches only itself, whatever its separators.
+("Putin" ~ "Poutine", "Shoigu" ~ "Choïgu") or, written in another script, sounds like it
+(``sound_keys``: "Clauser" ~ "كلوزر" ~ "Клаузер"); a number matches only itself, whatever its
+separators.
 Month names are not anchors: they are dates, and no two languages spell them alike.
 """
 
@@ -18,6 +20,7 @@ from anyascii import anyascii
 
 from assistant.text.language import question_language
 from assistant.text.sentences import month_names
+from assistant.text.sound_keys import sounds_in, text_keys
 
 # Words that open questions and commands in the answer languages: capitalised, but not names.
 _NOT_NAMES = frozenset(
@@ -101,8 +104,7 @@ def names_missing(question_names: tuple[tuple[str, ...], ...], text: str) -> int
     """How many of the question's names ``text`` lacks. A name of several words is there when half
     of them are: a translation keeps the name's distinctive words and changes or reorders the rest
     ("Eastern Economic Forum" / "Forum économique oriental")."""
-    words, numbers = _words_and_numbers(text)
-    return sum(2 * sum(_found(w, words, numbers) for w in name) < len(name) for name in question_names)
+    return sum(2 * sum(_found(w, text) for w in name) < len(name) for name in question_names)
 
 
 @lru_cache(maxsize=65536)
@@ -131,8 +133,7 @@ def anchor_share(question_anchors: tuple[str, ...], text: str) -> float:
     """The share of the question's anchors that ``text`` contains (1.0 when it has none)."""
     if not question_anchors:
         return 1.0
-    words, numbers = _words_and_numbers(text)
-    return sum(_found(anchor, words, numbers) for anchor in question_anchors) / len(question_anchors)
+    return sum(_found(anchor, text) for anchor in question_anchors) / len(question_anchors)
 
 
 @lru_cache(maxsize=1024)
@@ -149,8 +150,11 @@ def folded_words(text: str) -> frozenset[str]:
     return _words_and_numbers(text)[0]
 
 
-def _found(anchor: str, words: frozenset[str], numbers: frozenset[str]) -> bool:
-    return (anchor in numbers or anchor in words) if anchor[0].isdigit() else _matches(anchor, words)
+def _found(anchor: str, text: str) -> bool:
+    words, numbers = _words_and_numbers(text)
+    if anchor[0].isdigit():
+        return anchor in numbers or anchor in words
+    return _matches(anchor, words) or sounds_in(anchor, text_keys(text))
 
 
 def numbers_found(claim: str, text: str) -> bool:
