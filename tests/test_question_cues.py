@@ -6,8 +6,8 @@ import pytest
 
 from assistant.answer.question_cues import AnswerType, can_answer, expected_types, year_contradicted
 
-COUNT, AMOUNT, DATE, NAME, PLACE = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
-                                    AnswerType.PLACE)
+COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
+                                              AnswerType.PLACE, AnswerType.DURATION)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,12 @@ COUNT, AMOUNT, DATE, NAME, PLACE = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerT
         ("Wie won de verkiezingen in Nederland?", {NAME}),
         ("Wie viele Menschen starben bei dem Erdbeben?", {COUNT}),
         ("Wie hoch ist der Turm?", set()),
+        # "How long" asks for a span of time, not for a count: "combien de", "сколько" say so no more.
+        ("How long did the coalition last?", {DURATION}),
+        ("Combien de temps a duré la guerre ?", {DURATION}),
+        ("Wie lange dauerte der Krieg?", {DURATION}),
+        ("Сколько времени длилась война?", {DURATION}),
+        ("战争持续了多久？", {DURATION}),
         ("谁接替了阿德恩担任新西兰总理？", {NAME}),
         # Question-word-first languages: the interrogative opens the question.
         ("كم عدد القتلى في الزلزال؟", {COUNT}),
@@ -73,6 +79,21 @@ def test_a_question_asks_for_what_its_interrogative_says(question: str, kinds: s
 )
 def test_words_that_only_look_like_an_interrogative_ask_for_nothing_more(question: str):
     assert expected_types(question) <= {PLACE}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("Die Erschließung neuer Felder dauerte normalerweise fünf bis zehn Jahre.", True),
+        ("Es dauert mehrere Jahre, bis die Auswirkungen sichtbar werden.", True),
+        ("The war lasted 18 months.", True),
+        ("Война длилась три года.", True),
+        ("战争持续了八年。", True),
+        ("The coalition was formed by the two main parties.", False),
+    ],
+)
+def test_a_span_of_time_is_told_in_digits_or_in_words(sentence: str, holds: bool):
+    assert can_answer(sentence, {DURATION}) is holds
 
 
 def test_numbers_and_years_in_other_scripts_count_like_ascii_ones():

@@ -77,7 +77,7 @@ ANSWERABILITY_FEATURES = (
     "aligned_in_context_best",
 )
 NUMERIC = frozenset({AnswerType.COUNT, AnswerType.AMOUNT})
-FIGURES = NUMERIC | {AnswerType.DATE}
+FIGURES = NUMERIC | {AnswerType.DATE, AnswerType.DURATION}
 # Candidates considered per question: the best by similarity (the rest are never the answer in
 # practice, and their features would only add noise).
 CANDIDATES = 12

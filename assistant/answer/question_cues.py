@@ -32,6 +32,7 @@ from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: t
 class AnswerType(str, Enum):
     COUNT = "count"  # how many: digits or number words ("two leaders")
     AMOUNT = "amount"  # population, price, age...: digits
+    DURATION = "duration"  # how long: digits or words of spans of time ("five years", "mehrere Jahre")
     DATE = "date"
     NAME = "name"
     PLACE = "place"
@@ -48,8 +49,8 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         _I,
     ),
     AnswerType.AMOUNT: re.compile(
-        r"\bhow (much|old|long|far)\b|\bpopulation\b|\bnumber of\b|\bcost(s|ed)?\b|\bprice\b"
-        r"|\bcombien(?! de)\b|\bnombre de\b|\bco[uû]te\b|\bprix\b|\bwie (viel|alt|lange|weit)\b|\banzahl\b"
+        r"\bhow (much|old|far)\b|\bpopulation\b|\bnumber of\b|\bcost(s|ed)?\b|\bprice\b"
+        r"|\bcombien(?! de)\b|\bnombre de\b|\bco[uû]te\b|\bprix\b|\bwie (viel|alt|weit)\b|\banzahl\b"
         r"|\bbev[öo]lkerung\b|\bkostet\b|\bpreis\b|\bcu[aá]nt[oa]\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b"
         r"|\bprecio\b|\bcuesta\b|\bbevolking\b|\bπόσο\b|\bc[âî]t\b",
         _I,
@@ -59,6 +60,16 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         r"|\bquelle (ann[ée]e|date)\b|\bwann\b|\bwelche[nms]? (jahr|datum|tag|monat)\b|\bcu[aá]ndo\b"
         r"|\bqu[eé] (a[nñ]o|fecha|d[ií]a)\b|\bquando\b|\bwanneer\b|когда|в каком году|什么时候|何时|哪一年"
         r"|\bمتى\b|\bفي أي (عام|سنة)\b|\bπότε\b|\bποι[οα] (έτος|χρονιά)\b|\bc[âî]nd\b|\b[îi]n ce an\b",
+        _I,
+    ),
+    # "How long" asks for a span of time, as often told in words ("five to ten years", "mehrere
+    # Jahre", "until the end of the Parliament") as in digits: of XQuAD's 8 "how long" questions,
+    # 1 to 3 (by language) have a digit in their answer.
+    AnswerType.DURATION: re.compile(
+        r"\bhow long\b|\bcombien de temps\b|\bwie lange?\b|\bcu[aá]nto tiempo\b|\bquanto tempo\b"
+        r"|\bhoe lang\b|\bкак долго\b|\bсколько времени\b|\bяк довго\b|\bскільки часу\b|多久|多长时间|多長時間"
+        r"|\bπόσο (καιρό|διάστημα)\b|\bc[âî]t timp\b|\bne kadar süre|\bbao lâu\b|얼마나 오래|얼마 동안"
+        r"|นานเท่า(ไร|ไหร่)|นานแค่ไหน|كم من الوقت|कितने समय|कब तक",
         _I,
     ),
     AnswerType.NAME: re.compile(
@@ -177,6 +188,8 @@ def expected_types(question: str) -> set[AnswerType]:
     }
     if _DUTCH_WHO.search(question) and question_language(question, fallback=UNDETERMINED) != "de":
         kinds.add(AnswerType.NAME)
+    if AnswerType.DURATION in kinds:  # "combien de temps", "сколько времени": not a count
+        kinds -= {AnswerType.COUNT, AnswerType.AMOUNT}
     return kinds
 
 
@@ -216,6 +229,29 @@ def _date_words() -> re.Pattern[str]:
     )
 
 
+_SPANS = tuple(f"duration-{unit}" for unit in ("century", "decade", "year", "month", "week", "day", "hour", "minute"))
+
+
+@cache
+def _span_words() -> re.Pattern[str]:
+    """The words of spans of time ("years", "Jahre", "années", "лет", "年"), in the languages of
+    ``_CLDR_RELATIVE`` (the CLDR's units, in the forms it writes after 1, 2, 5 and 21, and
+    "several"'s). A form of four letters or more also stands for its inflections ("Jahren")."""
+    from babel.units import format_unit
+
+    words = {"several", "plusieurs", "mehrere", "einige", "varios", "varias", "vari", "vários", "verscheidene"}
+    for lang in _CLDR_RELATIVE:
+        for unit in _SPANS:
+            for count in (1, 2, 5, 21):
+                words.add(re.sub(r"[\d\s\u00a0\u202f.,]+", " ", format_unit(count, unit, length="long", locale=lang)).strip())
+    words = {w.lower() for w in words if len(w.split()) == 1}
+    run_on = re.compile(f"[{_RUN_ON}]")
+    spaced = sorted((w for w in words if not run_on.search(w)), key=len, reverse=True)
+    joined = sorted((w for w in words if run_on.search(w)), key=len, reverse=True)
+    inflected = "|".join(rf"{re.escape(w)}\w*" if len(w) >= 4 else re.escape(w) for w in spaced)
+    return re.compile(rf"(?<!{_WORD_GOES_ON})(?:{inflected})(?!{_WORD_GOES_ON})|" + "|".join(map(re.escape, joined)), _I)
+
+
 def _names(text: str) -> list[str]:
     """Capitalised words that do not open the sentence, and acronyms, in any cased script."""
     words = _WORD.findall(text)
@@ -235,6 +271,9 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
             numbers = [m.group(0) for m in _QUANTITY.finditer(undated) if not _YEAR.fullmatch(m.group(0))]
             words = kind is AnswerType.COUNT and _NUMBER_WORDS.search(undated)
             if not numbers and not words:
+                return False
+        elif kind is AnswerType.DURATION:
+            if not (re.search(r"\d", sentence) or _span_words().search(sentence)):
                 return False
         elif kind is AnswerType.DATE:
             if not (_YEAR.search(sentence) or _ISO_DATE.search(sentence) or _date_words().search(sentence)
