@@ -31,8 +31,8 @@ from devsets import ITN_LANGUAGES, PER_PARAGRAPH, REPO, dev_sets, transfer_sets
 from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, passage_sentences
 from assistant.answer.judgement import (
-    ANSWERABILITY_FEATURES, SELECTION_FEATURES, Calibration, Candidate, Logistic, Tree, Trees,
-    answerability_features, answerability, rank_candidates, selection_features,
+    ANSWERABILITY_FEATURES, NUMBER_MISSING, SELECTION_FEATURES, YEAR_CONTRADICTED, Calibration, Candidate, Logistic,
+    Tree, Trees, answerability, answerability_features, declining_rule, rank_candidates, selection_features,
 )
 from assistant.answer.question_cues import AnswerType, expected_types
 from assistant.app.evaluation import QACase, holds
@@ -297,7 +297,32 @@ def main() -> None:
     print(f"{'threshold':>9} {'accuracy':>9} {'over-refusal':>13} {'refusal':>8}")
     for row in results["curve"]["held_out"]:
         print(f"{row['threshold']:>9} {row['accuracy']:>9} {row['over_refusal']:>13} {row['refusal']:>8}")
+    results["rules"] = rule_record(asked, answer_model, threshold)
+    print("\nrules that decline outright (fitted sets): questions declined, right answers among them, "
+          "wrong answers the model alone would have given")
+    for rule, halves in results["rules"].items():
+        for half, row in halves.items():
+            print(f"  {rule:48} {half:9} {row['declined']:>4} {row['right_declined']:>4} {row['wrong_declined']:>4}")
     write_results("calibration", results)
+
+
+def rule_record(asked: list[Asked], model: Logistic | Trees, threshold: float) -> dict:
+    """What each rule that declines outright does on the fitted sets, by half: the questions it
+    declines, the right answers among them (the chosen sentence holds the answer) and the wrong
+    answers the model alone would have given."""
+    record: dict = {}
+    for rule in (NUMBER_MISSING, YEAR_CONTRADICTED):
+        for half in ("fit", "held_out"):
+            hit = [a for a in asked if a.fitted and a.half == half and a.candidates
+                   and declining_rule(a.kinds, a.features, a.candidates[0]) == rule]
+            alone = model.probabilities(np.asarray([[a.features[n] for n in ANSWERABILITY_FEATURES] for a in hit])) \
+                if hit else []
+            record.setdefault(rule, {})[half] = {
+                "declined": len(hit),
+                "right_declined": sum(a.right for a in hit),
+                "wrong_declined": sum(bool(p >= threshold and not a.right) for a, p in zip(hit, alone)),
+            }
+    return record
 
 
 def _off_domain_cases() -> set[QACase]:

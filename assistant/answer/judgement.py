@@ -338,13 +338,24 @@ def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Ca
     return sorted(ranked, key=lambda c: c.probability, reverse=True)
 
 
+# The rules that decline a question whatever the model finds, by what they say.
+NUMBER_MISSING = "a number asked for, and none in the sentence"
+YEAR_CONTRADICTED = "a year asked about, and another in its place"
+
+
+def declining_rule(kinds: set[AnswerType], features: dict[str, float], best: Candidate) -> str | None:
+    """The rule that declines the question outright, if one does."""
+    if kinds & NUMERIC and best.features["type_misfit"] > 0:
+        return NUMBER_MISSING
+    if features.get("year_contradicted"):
+        return YEAR_CONTRADICTED
+    return None
+
+
 def answerability(model: Logistic | Trees, kinds: set[AnswerType], features: dict[str, float],
                   best: Candidate) -> float | None:
-    """The probability that ``best`` answers the question; None when a rule declines it outright
-    (a number asked for, and none in the sentence; a year asked about, and another in its place)."""
-    if kinds & NUMERIC and best.features["type_misfit"] > 0:
-        return None
-    if features.get("year_contradicted"):
+    """The probability that ``best`` answers the question; None when a rule declines it outright."""
+    if declining_rule(kinds, features, best):
         return None
     return float(model.probabilities(_rows([features], ANSWERABILITY_FEATURES))[0])
 
