@@ -17,6 +17,9 @@ from assistant.text.sound_keys import key, sounds_in, text_keys
         ("biden", "美國總統乔·拜登所屬的民主黨"),  # Chinese: a name in syllables inside a run of characters
         ("vladimir", "블라디미르 푸틴 대통령"),  # Korean: vowels between consonants
         ("clauser", "Лауреатами стали Джон Клаузер и Ален Аспе"),  # Cyrillic: K for C
+        ("truss", "ลิซ ทรัสส์ สืบทอดตำแหน่งผู้นำพรรคอนุรักษนิยม"),  # Thai: vowel signs are marks, not word ends
+        ("kanjuruhan", "การแข่งขันกีฬาฟุตบอลที่สนามกีฬากันจูรูฮัน (ในภาพ)"),  # and words run together
+        ("morbi", "இந்தியாவில் குசராத்து மாநிலம், மோர்பி நகரில்"),  # Tamil
     ],
 )
 def test_a_name_is_heard_in_another_script(name: str, text: str):
@@ -30,6 +33,7 @@ def test_a_name_is_heard_in_another_script(name: str, text: str):
         ("peshawar", "Після вибуху"),  # "after": Cyrillic writes its vowels, and they fall elsewhere
         ("biden", "Biden met Putin."),  # Latin text is matched by spelling (``names``), not by sound
         ("kim", "كيم"),  # two consonants meet by chance too often to count
+        ("truss", "การแข่งขันกีฬาฟุตบอลที่สนามกีฬา"),  # a short name is not looked for inside a run of words
     ],
 )
 def test_names_that_only_share_some_consonants_do_not_meet(name: str, text: str):
