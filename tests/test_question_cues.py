@@ -90,6 +90,7 @@ def test_words_that_only_look_like_an_interrogative_ask_for_nothing_more(questio
         ("Война длилась три года.", True),
         ("战争持续了八年。", True),
         ("The coalition was formed by the two main parties.", False),
+        ("Le journal a paru le lendemain.", False),  # "jour" (day) begins "journal"
     ],
 )
 def test_a_span_of_time_is_told_in_digits_or_in_words(sentence: str, holds: bool):

@@ -234,9 +234,10 @@ _SPANS = tuple(f"duration-{unit}" for unit in ("century", "decade", "year", "mon
 
 @cache
 def _span_words() -> re.Pattern[str]:
-    """The words of spans of time ("years", "Jahre", "années", "лет", "年"), in the languages of
-    ``_CLDR_RELATIVE`` (the CLDR's units, in the forms it writes after 1, 2, 5 and 21, and
-    "several"'s). A form of four letters or more also stands for its inflections ("Jahren")."""
+    """The words of spans of time ("years", "Jahre", "ans", "лет", "年") in the languages of
+    ``_CLDR_RELATIVE`` (the CLDR's units, in the forms it writes after 1, 2, 5 and 21), and the
+    words for "several". A form of four letters or more also stands for its inflections one or two
+    letters longer ("Jahren", not "journal")."""
     from babel.units import format_unit
 
     words = {"several", "plusieurs", "mehrere", "einige", "varios", "varias", "vari", "vários", "verscheidene"}
@@ -248,7 +249,7 @@ def _span_words() -> re.Pattern[str]:
     run_on = re.compile(f"[{_RUN_ON}]")
     spaced = sorted((w for w in words if not run_on.search(w)), key=len, reverse=True)
     joined = sorted((w for w in words if run_on.search(w)), key=len, reverse=True)
-    inflected = "|".join(rf"{re.escape(w)}\w*" if len(w) >= 4 else re.escape(w) for w in spaced)
+    inflected = "|".join(rf"{re.escape(w)}\w{{0,2}}" if len(w) >= 4 else re.escape(w) for w in spaced)
     return re.compile(rf"(?<!{_WORD_GOES_ON})(?:{inflected})(?!{_WORD_GOES_ON})|" + "|".join(map(re.escape, joined)), _I)
 
 
