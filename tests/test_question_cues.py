@@ -28,7 +28,16 @@ COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUN
         ("Wie lange dauerte der Krieg?", {DURATION}),
         ("Сколько времени длилась война?", {DURATION}),
         ("战争持续了多久？", {DURATION}),
+        ("¿Cuánto duró la peste en el imperio otomano?", {DURATION}),
         ("谁接替了阿德恩担任新西兰总理？", {NAME}),
+        # A population, a price or a number of things is asked for only when nothing else is.
+        ("What is the population of Vladivostok?", {AMOUNT}),
+        ("Was kostet eine Bahncard 100?", {AMOUNT}),
+        ("Quel est le nombre de morts ?", {AMOUNT}),
+        ("Wann war die Anzahl der Angriffe auf Lehrkräfte am höchsten?", {DATE}),
+        ("Who has the largest population?", {NAME}),
+        ("¿Cuál es el nombre de la colonia francesa?", set()),  # Spanish "nombre" is a name
+        ("Welche Universität erhielt einen Preis?", set()),  # a prize as often as a price
         # Question-word-first languages: the interrogative opens the question.
         ("كم عدد القتلى في الزلزال؟", {COUNT}),
         ("متى توفي البابا؟", {DATE}),
@@ -142,6 +151,31 @@ def test_news_dates_events_in_words_and_in_every_script(sentence: str):
 )
 def test_a_word_that_only_contains_a_date_word_is_no_date(sentence: str):
     assert not can_answer(sentence, {DATE})
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "População mundial ultrapassa oito bilhões de pessoas.",
+        "Ifølge estimater fra FN passerte verdens befolkning åtte milliarder i november.",
+        "Население Земли превысило восемь миллиардов человек.",
+        "Maailman väkiluku ylitti kahdeksan miljardia.",
+        "世界人口突破八十亿。",
+    ],
+)
+def test_numbers_written_in_words_count_in_every_language_the_cldr_spells_out(sentence: str):
+    assert can_answer(sentence, {COUNT}) and can_answer(sentence, {AMOUNT})
+
+
+def test_a_number_word_counts_only_in_its_own_language_and_an_amount_needs_a_magnitude():
+    # Turkish "on" is ten and Hungarian "hat" six: English sentences hold no number for all that.
+    assert not can_answer("He sat on the bench and put on his hat.", {COUNT})
+    assert can_answer("Die beiden Parteien bildeten mit drei kleineren eine Koalition.", {COUNT})
+    # "Two leaders" counts leaders; it tells no population nor price.
+    leaders = "Les deux dirigeants participeront au Forum économique oriental."
+    assert can_answer(leaders, {COUNT}) and not can_answer(leaders, {AMOUNT})
+    assert can_answer("La región alberga dos áreas metropolitanas que superan los cinco millones de habitantes.",
+                      {AMOUNT})
 
 
 def test_counts_written_with_counters_or_units_are_numbers_but_ordinals_and_dates_are_not():

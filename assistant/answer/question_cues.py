@@ -8,7 +8,9 @@ Chinese, and the other languages of XQuAD and of news wires (Arabic, Greek, Hind
 Turkish, Vietnamese, Japanese, Korean), and are applied whatever the question's language. A
 question with no cue accepts any sentence.
 
-A sentence holds a date by its digits (a year, "9月10日") or by the words of the calendar and of the
+A sentence holds a number by its digits, in any script, or by the words its language writes
+numbers with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь
+миллиардов"). A sentence holds a date by its digits (a year, "9月10日") or by the words of the calendar and of the
 days around now in its language ("ce mois-ci", "вчера", "本月": the CLDR's, through Babel, for the
 languages above): news dates its events by "this month" more often than by "September 2023".
 
@@ -21,9 +23,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 
-from assistant.text.language import UNDETERMINED, question_language
+from assistant.text.language import UNDETERMINED, detect_language, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
     _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, numbers_found,
 )
@@ -49,10 +51,7 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         _I,
     ),
     AnswerType.AMOUNT: re.compile(
-        r"\bhow (much|old|far)\b|\bpopulation\b|\bnumber of\b|\bcost(s|ed)?\b|\bprice\b"
-        r"|\bcombien(?! de)\b|\bnombre de\b|\bco[uû]te\b|\bprix\b|\bwie (viel|alt|weit)\b|\banzahl\b"
-        r"|\bbev[öo]lkerung\b|\bkostet\b|\bpreis\b|\bcu[aá]nt[oa]\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b"
-        r"|\bprecio\b|\bcuesta\b|\bbevolking\b|\bπόσο\b|\bc[âî]t\b",
+        r"\bhow (much|old|far)\b|\bcombien(?! de)\b|\bwie (viel|alt|weit)\b|\bcu[aá]nt[oa]\b|\bπόσο\b|\bc[âî]t\b",
         _I,
     ),
     AnswerType.DATE: re.compile(
@@ -66,7 +65,7 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
     # Jahre", "until the end of the Parliament") as in digits: of XQuAD's 8 "how long" questions,
     # 1 to 3 (by language) have a digit in their answer.
     AnswerType.DURATION: re.compile(
-        r"\bhow long\b|\bcombien de temps\b|\bwie lange?\b|\bcu[aá]nto tiempo\b|\bquanto tempo\b"
+        r"\bhow long\b|\bcombien de temps\b|\bwie lange?\b|\bcu[aá]nto (tiempo|dur)|\bquanto (tempo|dur|[èe] durat)"
         r"|\bhoe lang\b|\bкак долго\b|\bсколько времени\b|\bяк довго\b|\bскільки часу\b|多久|多长时间|多長時間"
         r"|\bπόσο (καιρό|διάστημα)\b|\bc[âî]t timp\b|\bne kadar süre|\bbao lâu\b|얼마나 오래|얼마 동안"
         r"|นานเท่า(ไร|ไหร่)|นานแค่ไหน|كم من الوقت|कितने समय|कब तक",
@@ -82,6 +81,16 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         _I,
     ),
 }
+# What a question asks the amount of when it asks nothing else: "What is the population of…?", but
+# not "When was the number of attacks highest?" nor "Who has the largest population?". French
+# "nombre de" is "number of" only in French (Spanish "el nombre de" is "the name of"); German
+# "Preis" is as often a prize as a price, and is left out.
+_AMOUNT_TOPICS = re.compile(
+    r"\bpopulation\b|\bnumber of\b|\bcost(s|ed)?\b|\bprice\b|\bco[uû]te\b|\bprix\b|\banzahl\b"
+    r"|\bbev[öo]lkerung\b|\bkostet\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b|\bprecio\b|\bcuesta\b|\bbevolking\b",
+    _I,
+)
+_FRENCH_NUMBER_OF = re.compile(r"\bnombre d(e|es|u|’|')", _I)
 # Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"): the question's language tells.
 _DUTCH_WHO = re.compile(r"^\W*wie\b", _I)
 # Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Japanese and
@@ -165,14 +174,18 @@ _CLDR_NAMES = tuple("ru uk pl cs ro hu el tr ar fa he hi th vi id ms zh ja ko".s
 _CLDR_RELATIVE = ("en", "fr", "de", "es", "it", "pt", "nl") + _CLDR_NAMES
 # Names the CLDR gives that are more often ordinary words: Russian "среда" (Wednesday) is "environment".
 _NOT_DATES = frozenset({"среда"})
-_NUMBER_WORDS = re.compile(
-    r"\b(two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?"
-    r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|douzaines?|centaines?|milliers?|millions?|milliards?"
-    r"|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|hundert|tausend|millionen|milliarden"
-    r"|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|cientos?|miles|millones"
-    r"|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|migliaia|milioni)\b",
+# Numbers in words the spellout rules do not write: collectives ("thousands of", "des centaines de").
+_COLLECTIVES = re.compile(
+    r"\b(dozens?|hundreds|thousands|millions|billions|douzaines?|centaines?|milliers?|dutzende|hunderte|tausende"
+    r"|docenas?|cientos|miles|centinaia|migliaia|dezenas|centenas|milhares)\b",
     _I,
 )
+# The numbers whose words a count is written with ("two leaders"), and those an amount is: a
+# population, a price or a share is "five million" or "deux milliards", never "two" ("les deux
+# dirigeants" does not tell a city's population). Of each, the last word spelled out ("Millionen" of
+# "zwei Millionen", "тысяча" of "одна тысяча"), in the forms a language takes after 2 and 5.
+_MAGNITUDES = (100, 200, 1000, 2000, 5000, 10**6, 2 * 10**6, 5 * 10**6, 10**9, 2 * 10**9, 5 * 10**9)
+_SMALL = (*range(2, 13), 20, 30, 50)
 
 
 # "When" and "where" also open relative clauses ("How old was he when he played?", "la ville où il
@@ -188,6 +201,9 @@ def expected_types(question: str) -> set[AnswerType]:
     }
     if _DUTCH_WHO.search(question) and question_language(question, fallback=UNDETERMINED) != "de":
         kinds.add(AnswerType.NAME)
+    if not kinds and (_AMOUNT_TOPICS.search(question) or (
+            _FRENCH_NUMBER_OF.search(question) and question_language(question, fallback=UNDETERMINED) == "fr")):
+        kinds.add(AnswerType.AMOUNT)
     if AnswerType.DURATION in kinds:  # "combien de temps", "сколько времени": not a count
         kinds -= {AnswerType.COUNT, AnswerType.AMOUNT}
     return kinds
@@ -229,6 +245,51 @@ def _date_words() -> re.Pattern[str]:
     )
 
 
+@cache
+def _number_words(lang: str, small: bool) -> re.Pattern[str]:
+    """Numbers written in words ("fünf Millionen", "oito bilhões", "一百万"; with ``small``, from two
+    up: "two", "два") by the CLDR's spellout rules for ``lang`` (unicode-rbnf), or for every
+    language they cover when ``lang`` is not one of them: one language's number words are others'
+    ordinary words (Turkish "on" is ten, Hungarian "hat" six). One character of a script without
+    spaces ("二", "이") is too common inside other words to count."""
+    from unicode_rbnf import RbnfEngine
+
+    languages = [lang] if lang in _rbnf_languages() else sorted(_rbnf_languages())
+    words = set()
+    for language in languages:
+        engine = RbnfEngine.for_language(language)
+        for number in (_SMALL if small else ()) + _MAGNITUDES:
+            spelled = engine.format_number(number).text
+            words.add(re.split(r"[\s\u200b-]+", spelled.strip())[-1].lower())
+    return _words_pattern({w for w in words if len(w) >= 2 or not re.search(f"[{_RUN_ON}]", w)})
+
+
+@cache
+def _rbnf_languages() -> frozenset[str]:
+    """The languages the spellout rules cover ("de", "pt"; not regional variants, nor Norwegian
+    Bokmål's file, which only points to Norwegian's)."""
+    from importlib.resources import files
+
+    from unicode_rbnf import RbnfEngine
+
+    covered = set()
+    for file in files("unicode_rbnf").joinpath("rbnf").iterdir():
+        language = file.name.removesuffix(".xml")
+        if "_" in language or language == "root":
+            continue
+        try:
+            RbnfEngine.for_language(language).format_number(2)
+        except ValueError:
+            continue
+        covered.add(language)
+    return frozenset(covered)
+
+
+@lru_cache(maxsize=4096)
+def _sentence_language(sentence: str) -> str:
+    return detect_language(sentence)
+
+
 _SPANS = tuple(f"duration-{unit}" for unit in ("century", "decade", "year", "month", "week", "day", "hour", "minute"))
 
 
@@ -236,8 +297,7 @@ _SPANS = tuple(f"duration-{unit}" for unit in ("century", "decade", "year", "mon
 def _span_words() -> re.Pattern[str]:
     """The words of spans of time ("years", "Jahre", "ans", "лет", "年") in the languages of
     ``_CLDR_RELATIVE`` (the CLDR's units, in the forms it writes after 1, 2, 5 and 21), and the
-    words for "several". A form of four letters or more also stands for its inflections one or two
-    letters longer ("Jahren", not "journal")."""
+    words for "several"."""
     from babel.units import format_unit
 
     words = {"several", "plusieurs", "mehrere", "einige", "varios", "varias", "vari", "vários", "verscheidene"}
@@ -245,12 +305,19 @@ def _span_words() -> re.Pattern[str]:
         for unit in _SPANS:
             for count in (1, 2, 5, 21):
                 words.add(re.sub(r"[\d\s\u00a0\u202f.,]+", " ", format_unit(count, unit, length="long", locale=lang)).strip())
-    words = {w.lower() for w in words if len(w.split()) == 1}
+    return _words_pattern({w.lower() for w in words if len(w.split()) == 1})
+
+
+def _words_pattern(words: set[str]) -> re.Pattern[str]:
+    """Any of ``words`` standing as a word, or, in a script that runs its words together, anywhere;
+    a word of four letters or more also stands for its inflections one or two letters longer
+    ("Jahren", "Millionen"; not "journal" for "jour")."""
     run_on = re.compile(f"[{_RUN_ON}]")
-    spaced = sorted((w for w in words if not run_on.search(w)), key=len, reverse=True)
+    spaced = sorted((w for w in words if w and not run_on.search(w)), key=len, reverse=True)
     joined = sorted((w for w in words if run_on.search(w)), key=len, reverse=True)
     inflected = "|".join(rf"{re.escape(w)}\w{{0,2}}" if len(w) >= 4 else re.escape(w) for w in spaced)
-    return re.compile(rf"(?<!{_WORD_GOES_ON})(?:{inflected})(?!{_WORD_GOES_ON})|" + "|".join(map(re.escape, joined)), _I)
+    alternatives = [rf"(?<!{_WORD_GOES_ON})(?:{inflected})(?!{_WORD_GOES_ON})"] if spaced else []
+    return re.compile("|".join(alternatives + [re.escape(w) for w in joined]) or r"(?!)", _I)
 
 
 def _names(text: str) -> list[str]:
@@ -270,7 +337,8 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
             numbers = [m.group(0) for m in _QUANTITY.finditer(undated) if not _YEAR.fullmatch(m.group(0))]
-            words = kind is AnswerType.COUNT and _NUMBER_WORDS.search(undated)
+            spelled = _number_words(_sentence_language(undated), small=kind is AnswerType.COUNT)
+            words = _COLLECTIVES.search(undated) or spelled.search(undated)
             if not numbers and not words:
                 return False
         elif kind is AnswerType.DURATION:
