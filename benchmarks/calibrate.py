@@ -266,7 +266,6 @@ def main() -> None:
         "off_domain_share": OFF_DOMAIN_SHARE, "off_domain_weight": round(off_weight, 2), "answerability_trees": TREES,
         "fit_questions": len(fit), "held_out_questions": sum(a.half == "held_out" and a.fitted for a in asked),
     })
-    args.out.write_text(calibration_json(calibration), encoding="utf-8")
 
     results: dict = {"threshold": threshold, "selection": calibration.to_dict()["selection"],
                      "answerability": calibration.to_dict()["answerability"], "sets": {}, "curve": {}}
@@ -303,7 +302,9 @@ def main() -> None:
     for rule, halves in results["rules"].items():
         for half, row in halves.items():
             print(f"  {rule:48} {half:9} {row['declined']:>4} {row['right_declined']:>4} {row['wrong_declined']:>4}")
+    # The results first: they record the commit measured, which the new calibration file would mark "-dirty".
     write_results("calibration", results)
+    args.out.write_text(calibration_json(calibration), encoding="utf-8")
 
 
 def rule_record(asked: list[Asked], model: Logistic | Trees, threshold: float) -> dict:
