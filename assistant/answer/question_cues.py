@@ -8,11 +8,11 @@ Chinese, and the other languages of XQuAD and of news wires (Arabic, Greek, Hind
 Turkish, Vietnamese, Japanese, Korean), and are applied whatever the question's language. A
 question with no cue accepts any sentence.
 
-A sentence holds a number by its digits, in any script, or by the words its language writes
-numbers with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь
-миллиардов"). A sentence holds a date by its digits (a year, "9月10日") or by the words of the calendar and of the
-days around now in its language ("ce mois-ci", "вчера", "本月": the CLDR's, through Babel, for the
-languages above): news dates its events by "this month" more often than by "September 2023".
+A sentence holds a number by its digits, in any script, or by the words its language writes numbers
+with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь миллиардов"). It
+holds a date by its digits (a year, "9月10日") or by the words of the calendar and of the days around
+now in its language ("ce mois-ci", "вчера", "本月": the CLDR's, through Babel, for the languages
+above): news dates its events by "this month" more often than by "September 2023".
 
 The question's own names and numbers (its *anchors*: "Kim", "Putin", "2019") are looked for in the
 evidence across languages and scripts (``text.names``).
@@ -33,7 +33,7 @@ from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: t
 
 class AnswerType(str, Enum):
     COUNT = "count"  # how many: digits or number words ("two leaders")
-    AMOUNT = "amount"  # population, price, age...: digits
+    AMOUNT = "amount"  # population, price, age...: digits, or a magnitude in words ("five million")
     DURATION = "duration"  # how long: digits or words of spans of time ("five years", "mehrere Jahre")
     DATE = "date"
     NAME = "name"
@@ -304,7 +304,8 @@ def _span_words() -> re.Pattern[str]:
     for lang in _CLDR_RELATIVE:
         for unit in _SPANS:
             for count in (1, 2, 5, 21):
-                words.add(re.sub(r"[\d\s\u00a0\u202f.,]+", " ", format_unit(count, unit, length="long", locale=lang)).strip())
+                spelled = format_unit(count, unit, length="long", locale=lang)
+                words.add(re.sub(r"[\d\s\u00a0\u202f.,]+", " ", spelled).strip())
     return _words_pattern({w.lower() for w in words if len(w.split()) == 1})
 
 
@@ -336,10 +337,10 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
-            numbers = [m.group(0) for m in _QUANTITY.finditer(undated) if not _YEAR.fullmatch(m.group(0))]
+            if any(not _YEAR.fullmatch(m.group(0)) for m in _QUANTITY.finditer(undated)):
+                continue
             spelled = _number_words(_sentence_language(undated), small=kind is AnswerType.COUNT)
-            words = _COLLECTIVES.search(undated) or spelled.search(undated)
-            if not numbers and not words:
+            if not (_COLLECTIVES.search(undated) or spelled.search(undated)):
                 return False
         elif kind is AnswerType.DURATION:
             if not (re.search(r"\d", sentence) or _span_words().search(sentence)):
