@@ -33,16 +33,16 @@ half, on language pairs and on news languages it was not fitted on, weigh severa
 
 Two rules stand beside the models, because a wrong answer with a citation is worse than none: a
 question asking for a number ("how many", "combien", "population") is declined when the chosen
-sentence holds none, in digits or in words; and a question naming a year is declined when the
-chosen sentence names another and neither its passage nor its article's date holds the one asked.
-``make calibrate`` records what they decline on the fitted sets (``rules`` in
+sentence holds none, in digits or in words; and a question naming a year is declined when the chosen
+sentence names another and neither its passage nor its article's date holds the one asked. ``make
+calibrate`` records what they decline on the fitted sets (``rules`` in
 benchmarks/results/calibration.json). The number rule, on the held-out half: 25 questions, 4 wrong
-answers the model alone would have given, and 10 whose sentence held the answer in a form no
-number pattern reads ("None of the original treaties…", five times over three languages; "won the cup twice";
-"a two-thirds majority", "Zweidrittelmehrheit") or to a question that only looked like one ("¿Cómo
-se determinó cuántos se nombrarían…?"). The year rule: 80 questions, 4 wrong answers
-the model would have given and 2 right ones, over a translation that dropped the year ("Ein Bericht
-über Nigeria aus dem Jahr legt nahe…").
+answers the model alone would have given, and 10 whose sentence held the answer in a form no number
+pattern reads ("None of the original treaties…", five times over three languages; "won the cup
+twice"; "a two-thirds majority", "Zweidrittelmehrheit") or to a question that only looked like one
+("¿Cómo se determinó cuántos se nombrarían…?"). The year rule: 80 questions, 4 wrong answers the
+model would have given and 2 right ones, over a translation that dropped the year ("Ein Bericht über
+Nigeria aus dem Jahr legt nahe…").
 
 The fitted models ship as ``answer/calibration.json``; ``ASSISTANT_CALIBRATION`` names another file
 (e.g. one re-fitted on your own questions).
