@@ -205,3 +205,35 @@ def test_a_question_word_only_one_candidate_matches_sets_that_candidate_apart():
     assert distinct_coverage([on_topic, on_topic]) == [0.0, 0.0]
     assert distinct_coverage([answer]) == [0.0]
     assert distinct_coverage([np.zeros(0), np.zeros(0)]) == [0.0, 0.0]  # a question without words
+
+
+def test_a_sentence_printed_in_several_articles_is_one_answer_not_rivals(e5):
+    # Wire copy reprinted by several outlets, or one article fetched from two feeds: the copies used
+    # to split the selection's belief as rivals would (three copies here held 0.65 of it, one alone
+    # all of it), and nothing kept a copy from being quoted as the runner-up.
+    from assistant.answer.evidence import EvidenceScorer
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.search.retriever import ArticleInfo, Passage
+
+    blurb = ("Alain Aspect, John Clauser and Anton Zeilinger are awarded the Nobel Prize in Physics for "
+             "experiments with entangled photons.")
+    others = ["Heavy rain floods the north of Italy, and thousands leave their homes.",
+              "The central bank raises its interest rate by half a point to fight inflation."]
+
+    def passages(texts: list[str]) -> list[Passage]:
+        return [Passage(f"c{i}", text, 0.85 - i / 100, i + 1,
+                        ArticleInfo(f"a{i}", f"Story {i}", None, f"/news/{i}.md", "en"), i, 0, len(text))
+                for i, text in enumerate(texts)]
+
+    question = "What happened with John Clauser?"
+    judge = Judge(EvidenceScorer(e5), load_calibration())
+    once = judge.judge(question, question, passages([blurb, *others]))
+    thrice = judge.judge(question, question, passages([blurb, blurb, *others, blurb]))
+    assert once.best is not None and thrice.best is not None
+    assert thrice.best.evidence.sentence.text == blurb
+    # The copies hold together what the one copy held alone, and are no runner-up to one another.
+    assert thrice.features["p_best"] == pytest.approx(once.features["p_best"], abs=0.05)
+    assert thrice.features["p_margin"] == pytest.approx(once.features["p_margin"], abs=0.05)
+    assert thrice.answer == once.answer
+    answer = ExtractiveAnswerer(judge, None).answer(question, question, "en", passages([blurb, blurb, *others, blurb]))
+    assert [c.quote for c in answer.citations] == [blurb]

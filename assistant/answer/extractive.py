@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant.answer.judgement import Candidate, Judge, Judgement
+from assistant.answer.judgement import Candidate, Judge, Judgement, runner_up
 from assistant.answer.results import Answer, Citation
 from assistant.answer.wording import decline, phrases
 from assistant.search.retriever import Passage
@@ -22,7 +22,6 @@ from assistant.search.retriever import Passage
 # the answer: on the development sets (benchmarks/calibrate.py) that quotes two sentences in about
 # one answer in fourteen and turns two or three wrong answers in a hundred into right ones.
 SECOND_QUOTE = 0.5
-MAX_QUOTES = 2
 
 
 def quoted(judgement: Judgement) -> list[Candidate]:
@@ -30,7 +29,8 @@ def quoted(judgement: Judgement) -> list[Candidate]:
     if judgement.best is None:
         return []
     first = judgement.best
-    return [first] + [c for c in judgement.candidates[1:MAX_QUOTES] if c.probability >= SECOND_QUOTE * first.probability]
+    second = runner_up(judgement.candidates)
+    return [first] + ([second] if second and second.probability >= SECOND_QUOTE * first.probability else [])
 
 
 class ExtractiveAnswerer:

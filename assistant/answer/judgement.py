@@ -291,7 +291,7 @@ def _mean(values: np.ndarray) -> float:
 def answerability_features(kinds: set[AnswerType], query: str, passages: list[Passage],
                            ranked: list[Candidate], scored: list[Evidence]) -> dict[str, float]:
     best = ranked[0]
-    runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
+    second = runner_up(ranked)
     others = np.asarray([e.alone for e in scored])
     spread = float(others.std()) if len(others) > 1 else 0.0
     question_names = names(query)
@@ -300,7 +300,7 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
     passage = passages[best.evidence.sentence.passage]
     return {
         "p_best": best.probability,
-        "p_margin": best.probability - runner_up,
+        "p_margin": best.probability - (second.probability if second else 0.0),
         "strength": best.strength,
         "alone_best": best.evidence.alone,
         "alone_z": (best.evidence.alone - float(others.mean())) / spread if spread > 1e-6 else 0.0,
@@ -336,11 +336,36 @@ def _language(question: str) -> str:
 
 
 def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates with the selection model's probability and score, best first."""
+    """The candidates with the selection model's probability and score, best first.
+
+    A sentence printed word for word in several articles (wire copy that outlets reprint, one
+    article fetched from two feeds) is one answer, however many times it was retrieved: its copies
+    share the probability the model gives them together, rather than splitting it as rival answers
+    would (a blurb printed three times had 0.65 of the belief it has alone), and a copy is never
+    quoted as the runner-up. The development sets hold no such copies: the fitted models are as they
+    were.
+    """
     rows = _rows([c.features for c in candidates], SELECTION_FEATURES)
     scores, probabilities = selection.scores(rows), selection.softmax(rows)
-    ranked = [Candidate(c.evidence, c.features, float(p), float(z)) for c, p, z in zip(candidates, probabilities, scores)]
-    return sorted(ranked, key=lambda c: c.probability, reverse=True)
+    pooled: dict[str, float] = {}
+    for c, p in zip(candidates, probabilities):
+        pooled[same_text(c)] = pooled.get(same_text(c), 0.0) + float(p)
+    ranked = [(Candidate(c.evidence, c.features, pooled[same_text(c)], float(z)), float(p))
+              for c, p, z in zip(candidates, probabilities, scores)]
+    # Copies side by side, the likeliest copy first.
+    ranked.sort(key=lambda pair: (pair[0].probability, pair[1]), reverse=True)
+    return [c for c, _ in ranked]
+
+
+def same_text(candidate: Candidate) -> str:
+    """What two candidates share when they are the same sentence printed twice."""
+    return " ".join(candidate.evidence.sentence.text.split()).casefold()
+
+
+def runner_up(ranked: list[Candidate]) -> Candidate | None:
+    """The best candidate that says something other than the best one."""
+    first = same_text(ranked[0]) if ranked else ""
+    return next((c for c in ranked[1:] if same_text(c) != first), None)
 
 
 # The rules that decline a question whatever the model finds, by what they say.
