@@ -347,11 +347,12 @@ def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Ca
     """
     rows = _rows([c.features for c in candidates], SELECTION_FEATURES)
     scores, probabilities = selection.scores(rows), selection.softmax(rows)
+    texts = [same_text(c) for c in candidates]
     pooled: dict[str, float] = {}
-    for c, p in zip(candidates, probabilities):
-        pooled[same_text(c)] = pooled.get(same_text(c), 0.0) + float(p)
-    ranked = [(Candidate(c.evidence, c.features, pooled[same_text(c)], float(z)), float(p))
-              for c, p, z in zip(candidates, probabilities, scores)]
+    for text, p in zip(texts, probabilities):
+        pooled[text] = pooled.get(text, 0.0) + float(p)
+    ranked = [(Candidate(c.evidence, c.features, pooled[text], float(z)), float(p))
+              for c, text, p, z in zip(candidates, texts, probabilities, scores)]
     # Copies side by side, the likeliest copy first.
     ranked.sort(key=lambda pair: (pair[0].probability, pair[1]), reverse=True)
     return [c for c, _ in ranked]
