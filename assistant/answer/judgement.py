@@ -36,13 +36,13 @@ question asking for a number ("how many", "combien", "population") is declined w
 sentence holds none, in digits or in words; and a question naming a year is declined when the chosen
 sentence names another and neither its passage nor its article's date holds the one asked. ``make
 calibrate`` records what they decline on the fitted sets (``rules`` in
-benchmarks/results/calibration.json). The number rule, on the held-out half: 25 questions, 4 wrong
-answers the model alone would have given, and 10 whose sentence held the answer in a form no number
-pattern reads ("None of the original treaties…", five times over three languages; "won the cup
-twice"; "a two-thirds majority", "Zweidrittelmehrheit") or to a question that only looked like one
-("¿Cómo se determinó cuántos se nombrarían…?"). The year rule: 80 questions, 4 wrong answers the
-model would have given and 2 right ones, over a translation that dropped the year ("Ein Bericht über
-Nigeria aus dem Jahr legt nahe…").
+benchmarks/results/calibration.json). The number rule, on the held-out half: 13 questions, 4 wrong
+answers the model alone would have given and 1 right one, to a question that only looked like one
+("¿Cómo se determinó cuántos se nombrarían…?"); before it read counts and shares told without a
+numeral ("None of the original treaties…", five times over three languages; "won the cup twice"; "a
+two-thirds majority", "Zweidrittelmehrheit"), it declined 25, 10 of them right. The year rule: 81
+questions, 5 wrong answers the model would have given and 2 right ones, over a translation that
+dropped the year ("Ein Bericht über Nigeria aus dem Jahr legt nahe…").
 
 The fitted models ship as ``answer/calibration.json``; ``ASSISTANT_CALIBRATION`` names another file
 (e.g. one re-fitted on your own questions).

@@ -180,6 +180,19 @@ _COLLECTIVES = re.compile(
     r"|docenas?|cientos|miles|centinaia|migliaia|dezenas|centenas|milhares)\b",
     _I,
 )
+# Nor do they write the counts and shares told without a numeral: none ("None of the original
+# treaties…", "Keiner der…"), how often ("won the cup twice", "zweimal") and what part ("a two-thirds
+# majority", "Zweidrittelmehrheit", "la mitad"). Not ordinals: "the third time" tells no count.
+_WITHOUT_NUMERALS = re.compile(
+    r"\b(?:zero|none|nobody|no one|twice|thrice|half|halves"
+    r"|(?:a|one|two)[- ]thirds?|(?:a|one|three)[- ]quarters?"
+    r"|zéro|aucune?|moitié|(?:un|deux) tiers|(?:un|trois) quarts?"
+    r"|keine?[rsnm]?|niemand|(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)mal|hälfte|\w*(?:drittel|viertel)\w*"
+    r"|cero|ningun[oa]|ningún|nadie|mitad|(?:un|dos) tercios?|(?:un|tres) cuartos?"
+    r"|nessun[oa]|metà|(?:un|due) terz[oi]|nenhuma?|ninguém|metade|(?:um|dois) terços?"
+    r"|geen|никто|ни (?:один|одна|одного|одной|разу)|половин\w*|треть|четверть)\b",
+    _I,
+)
 # The numbers whose words a count is written with ("two leaders"), and those an amount is: a
 # population, a price or a share is "five million" or "deux milliards", never "two" ("les deux
 # dirigeants" does not tell a city's population). Of each, the last word spelled out ("Millionen" of
@@ -340,7 +353,7 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
             if any(not _YEAR.fullmatch(m.group(0)) for m in _QUANTITY.finditer(undated)):
                 continue
             spelled = _number_words(_sentence_language(undated), small=kind is AnswerType.COUNT)
-            if not (_COLLECTIVES.search(undated) or spelled.search(undated)):
+            if not (_COLLECTIVES.search(undated) or _WITHOUT_NUMERALS.search(undated) or spelled.search(undated)):
                 return False
         elif kind is AnswerType.DURATION:
             if not (re.search(r"\d", sentence) or _span_words().search(sentence)):
