@@ -174,20 +174,18 @@ _CLDR_NAMES = tuple("ru uk pl cs ro hu el tr ar fa he hi th vi id ms zh ja ko".s
 _CLDR_RELATIVE = ("en", "fr", "de", "es", "it", "pt", "nl") + _CLDR_NAMES
 # Names the CLDR gives that are more often ordinary words: Russian "среда" (Wednesday) is "environment".
 _NOT_DATES = frozenset({"среда"})
-# Numbers in words the spellout rules do not write: collectives ("thousands of", "des centaines de").
-_COLLECTIVES = re.compile(
-    r"\b(dozens?|hundreds|thousands|millions|billions|douzaines?|centaines?|milliers?|dutzende|hunderte|tausende"
-    r"|docenas?|cientos|miles|centinaia|migliaia|dezenas|centenas|milhares)\b",
-    _I,
-)
-# Nor do they write the counts and shares told without a numeral: none ("None of the original
-# treaties…", "Keiner der…"), how often ("won the cup twice", "zweimal") and what part ("a two-thirds
-# majority", "Zweidrittelmehrheit", "la mitad"). Not ordinals: "the third time" tells no count.
-_WITHOUT_NUMERALS = re.compile(
-    r"\b(?:zero|none|nobody|no one|twice|thrice|half|halves"
+# Numbers in words the spellout rules do not write: collectives ("thousands of", "des centaines
+# de"), and counts and shares told without a numeral: none ("None of the original treaties…",
+# "Keiner der…"), how often ("won the cup twice", "zweimal") and what part ("a two-thirds majority",
+# "Zweidrittelmehrheit", "la mitad"). Not ordinals: "the third time" tells no count.
+_UNSPELLED_NUMBERS = re.compile(
+    r"\b(?:dozens?|hundreds|thousands|millions|billions|douzaines?|centaines?|milliers?|dutzende|hunderte|tausende"
+    r"|docenas?|cientos|miles|centinaia|migliaia|dezenas|centenas|milhares"
+    r"|zero|none|nobody|no one|twice|thrice|half|halves"
     r"|(?:a|one|two)[- ]thirds?|(?:a|one|three)[- ]quarters?"
     r"|zéro|aucune?|moitié|(?:un|deux) tiers|(?:un|trois) quarts?"
-    r"|keine?[rsnm]?|niemand|(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)mal|hälfte|\w*(?:drittel|viertel)\w*"
+    r"|keine?[rsnm]?|niemand|(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)mal|hälfte"
+    r"|\w*(?:drittel|viertel)\w*"
     r"|cero|ningun[oa]|ningún|nadie|mitad|(?:un|dos) tercios?|(?:un|tres) cuartos?"
     r"|nessun[oa]|metà|(?:un|due) terz[oi]|nenhuma?|ninguém|metade|(?:um|dois) terços?"
     r"|geen|никто|ни (?:один|одна|одного|одной|разу)|половин\w*|треть|четверть)\b",
@@ -353,7 +351,7 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
             if any(not _YEAR.fullmatch(m.group(0)) for m in _QUANTITY.finditer(undated)):
                 continue
             spelled = _number_words(_sentence_language(undated), small=kind is AnswerType.COUNT)
-            if not (_COLLECTIVES.search(undated) or _WITHOUT_NUMERALS.search(undated) or spelled.search(undated)):
+            if not (_UNSPELLED_NUMBERS.search(undated) or spelled.search(undated)):
                 return False
         elif kind is AnswerType.DURATION:
             if not (re.search(r"\d", sentence) or _span_words().search(sentence)):
