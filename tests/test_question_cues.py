@@ -38,6 +38,19 @@ COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUN
         ("Who has the largest population?", {NAME}),
         ("¿Cuál es el nombre de la colonia francesa?", set()),  # Spanish "nombre" is a name
         ("Welche Universität erhielt einen Preis?", set()),  # a prize as often as a price
+        # A question of which thing asks for that thing, not for the amount it mentions...
+        ("Which Florida city has the biggest population?", set()),
+        ("Quelle ville a la plus grande population ?", set()),
+        ("¿Qué ciudad de Florida tiene la mayor población?", set()),
+        ("Welche Vermutung besagt, dass es eine unendliche Anzahl von Zwillingsprimzahlen gibt?", set()),
+        ("The war led to an increased number of refugees of what nationality?", set()),
+        # ...unless the thing is a quantity, or the interrogative a pronoun or a relative.
+        ("What percentage of the population voted?", {AMOUNT}),
+        ("Welcher Prozentsatz der Bevölkerung war katholisch?", {AMOUNT}),
+        ("¿Cada área tiene una población que supera qué número?", {AMOUNT}),
+        ("Quel est le nombre de réfugiés ?", {AMOUNT}),
+        ("What was the population of the city which hosted the games?", {AMOUNT}),
+        ("What estimated population did Rome have?", {AMOUNT}),
         # Question-word-first languages: the interrogative opens the question.
         ("كم عدد القتلى في الزلزال؟", {COUNT}),
         ("متى توفي البابا؟", {DATE}),

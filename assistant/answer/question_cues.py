@@ -40,6 +40,11 @@ class AnswerType(str, Enum):
     PLACE = "place"
 
 
+# "When" and "where" also open relative clauses ("How old was he when he played?", "la ville où il
+# est né"): as question words they stand among the first words.
+_OPENING_ONLY = (AnswerType.DATE, AnswerType.PLACE, AnswerType.COUNT)
+_OPENING_WORDS = 4
+
 _I = re.IGNORECASE
 # Interrogatives that open a question (English "when" and "where" also open relative clauses: see
 # ``_OPENING_ONLY``). Arabic "من" is also "from", so it counts only as the first word, and not
@@ -91,6 +96,31 @@ _AMOUNT_TOPICS = re.compile(
     _I,
 )
 _FRENCH_NUMBER_OF = re.compile(r"\bnombre d(e|es|u|’|')", _I)
+# ...nor when the question asks which thing ("Which city has the largest population?", "Welche
+# Vermutung besagt, dass es eine unendliche Anzahl…", "¿Qué ciudad tiene la mayor población?"),
+# unless that thing is itself a quantity ("what percentage of the population", "welche Zahl").
+# The interrogative is one when followed by neither a verb of being or having nor an article
+# ("What is the population…", "Quel est le nombre…"). English "which" and "what" also open relative
+# clauses ("the city which hosts…"): they count among the first words or after a preposition ("of
+# what ethnicity"); Spanish "qué" and "cuál" only with their accents ("que supera" is "that exceeds").
+_BE_HAVE_OR_ARTICLE = (
+    r"is|was|are|were|does|did|do|has|had|have|will|would|can|could|ist|war|sind|waren|hat|hatte|haben|wird"
+    r"|wurde|werden|kann|est|était|sont|a|ont|es|era|fue|son|eran|ha|han|tiene|tenía|zijn|heeft|hebben"
+    r"|the|an|der|die|das|den|dem|des|le|la|les|l|el|los|las|de|het|een"
+)
+_QUANTITIES = (
+    r"percent(age)?|number|amount|share|proportion|fraction|rate|total|sum|size|figure|population|price|cost"
+    r"|prozent(satz)?|anteil|zahl|anzahl|menge|summe|höhe|quote|bevölkerung|preis|kosten"
+    r"|pourcentage|part|taux|nombre|montant|somme|prix|co[uû]t"
+    r"|porcentaje|n[uú]mero|cantidad|proporci[oó]n|tasa|suma|poblaci[oó]n|precio|coste|costo"
+    r"|aantal|bevolking|prijs"
+)
+_THING = rf"(?!(?:{_BE_HAVE_OR_ARTICLE})\b)(?!(?:\w+\s+)?(?:{_QUANTITIES})\b)\w"
+_WHICH_THING = re.compile(
+    rf"(?:^\W*(?:\w+\W+){{0,{_OPENING_WORDS - 1}}}?|\b(?:of|in|to|for|at|on|by|with|from)\s+)(?:what|which)\s+{_THING}"
+    rf"|\b(?:welche[rsnm]?|welke|quel(?:le)?s?)\s+{_THING}|(?<!\w)(?:qué|cuál(?:es)?)\s+{_THING}",
+    _I,
+)
 # Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"): the question's language tells.
 _DUTCH_WHO = re.compile(r"^\W*wie\b", _I)
 # Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Japanese and
@@ -199,12 +229,6 @@ _MAGNITUDES = (100, 200, 1000, 2000, 5000, 10**6, 2 * 10**6, 5 * 10**6, 10**9, 2
 _SMALL = (*range(2, 13), 20, 30, 50)
 
 
-# "When" and "where" also open relative clauses ("How old was he when he played?", "la ville où il
-# est né"): as question words they stand among the first words.
-_OPENING_ONLY = (AnswerType.DATE, AnswerType.PLACE, AnswerType.COUNT)
-_OPENING_WORDS = 4
-
-
 def expected_types(question: str) -> set[AnswerType]:
     opening = " ".join(question.split()[:_OPENING_WORDS])
     kinds = {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)} | {
@@ -212,7 +236,7 @@ def expected_types(question: str) -> set[AnswerType]:
     }
     if _DUTCH_WHO.search(question) and question_language(question, fallback=UNDETERMINED) != "de":
         kinds.add(AnswerType.NAME)
-    if not kinds and (_AMOUNT_TOPICS.search(question) or (
+    if not kinds and not _WHICH_THING.search(question) and (_AMOUNT_TOPICS.search(question) or (
             _FRENCH_NUMBER_OF.search(question) and question_language(question, fallback=UNDETERMINED) == "fr")):
         kinds.add(AnswerType.AMOUNT)
     if AnswerType.DURATION in kinds:  # "combien de temps", "сколько времени": not a count
