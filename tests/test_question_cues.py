@@ -227,6 +227,17 @@ def test_counts_written_with_counters_or_units_are_numbers_but_ordinals_and_date
         assert not can_answer(sentence, {COUNT})
 
 
+def test_a_number_or_a_year_the_question_names_already_is_not_its_answer():
+    before = "When did Polonia Warsaw win the championship prior to 2000?"
+    assert not can_answer("They won the Ekstraklasa championship in 2000.", {DATE}, before)
+    assert can_answer("They also won the national championship of 1946.", {DATE}, before)
+    assert can_answer("Sie gewannen die Meisterschaft im März 2000.", {DATE}, before)  # a month the question lacks
+    layers = "DEC originally had 3 layers, but grew to how many?"
+    assert not can_answer("DEC started out with 3 layers.", {COUNT}, layers)
+    assert can_answer("DEC grew from 3 layers to 8.", {COUNT}, layers)
+    assert can_answer("Die Firma wuchs von 3 auf acht Schichten.", {COUNT}, layers)
+
+
 def test_evidence_that_names_another_year_than_the_one_asked_contradicts_the_question():
     asked = "Who designed ABC's 1998 new graphic design?"
     other_year = "The network hired the Troika Design Group to design its 2001–02 identity."

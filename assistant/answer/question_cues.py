@@ -366,9 +366,12 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     """Whether ``sentence`` holds something of every kind the question asks for.
 
     A name or place must be one the question does not name already ("Who met Putin?" is not
-    answered by "Putin arrived."); a sentence in a script without capitals passes that check.
+    answered by "Putin arrived."); a sentence in a script without capitals passes that check. So
+    must a number or a year ("When did they win the title before 2000?" is not answered by "They
+    won it in 2000.").
     """
-    sentence = _ascii_digits(sentence)
+    given = {m.group(0) for m in _QUANTITY.finditer(_ascii_digits(question))}
+    sentence = _QUANTITY.sub(lambda m: " " if m.group(0) in given else m.group(0), _ascii_digits(sentence))
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
