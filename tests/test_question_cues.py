@@ -38,6 +38,12 @@ COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUN
         ("Who has the largest population?", {NAME}),
         ("¿Cuál es el nombre de la colonia francesa?", set()),  # Spanish "nombre" is a name
         ("Welche Universität erhielt einen Preis?", set()),  # a prize as often as a price
+        # "When" that sets the scene for another question does not ask when.
+        ("When many people are arrested, what is a common tactic?", set()),
+        ("Cuando el imperialismo afecta a las normas sociales de un estado, ¿cómo se llama?", set()),
+        ("When the war ended, how many soldiers came home?", {COUNT}),
+        ("Quand le gouvernement tombe, qui prend le pouvoir ?", {NAME}),
+        ("When did Luther's writings spread to France, England and Italy?", {DATE}),
         # A question of which thing asks for that thing, not for the amount it mentions...
         ("Which Florida city has the biggest population?", set()),
         ("Quelle ville a la plus grande population ?", set()),
@@ -151,6 +157,30 @@ def test_numbers_and_years_in_other_scripts_count_like_ascii_ones():
 )
 def test_news_dates_events_in_words_and_in_every_script(sentence: str):
     assert can_answer(sentence, {DATE})
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rapid warming began about 13,000 BP.",
+        "In 9.000 BP war Europa vollständig bewaldet.",
+        "Caesar was killed in 44 BC.",
+        "Caesar wurde 44 v. Chr. ermordet.",
+        "The ceasefire was agreed three days ago.",
+        "Europa begann vor 22.000 Jahren, sich zu erwärmen.",
+        "La extinción ocurrió hace 66 millones de años.",
+        "Le traité a été signé il y a deux ans.",
+        "L'accordo è stato firmato cinque anni fa.",
+        "Договор подписали два года назад.",
+    ],
+)
+def test_a_date_told_as_a_time_before_now_or_in_an_era_is_a_date(sentence: str):
+    assert can_answer(sentence, {DATE})
+
+
+def test_a_span_of_time_that_dates_nothing_is_no_date():
+    for sentence in ("Vor allem in den Jahren des Krieges litt die Stadt.", "Hace falta más tiempo.", "The BBC said so."):
+        assert not can_answer(sentence, {DATE}), sentence
 
 
 @pytest.mark.parametrize(

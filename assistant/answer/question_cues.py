@@ -121,6 +121,14 @@ _WHICH_THING = re.compile(
     rf"|\b(?:welche[rsnm]?|welke|quel(?:le)?s?)\s+{_THING}|(?<!\w)(?:qué|cuál(?:es)?)\s+{_THING}",
     _I,
 )
+# "When" also opens a clause that sets the scene for the question that follows it: "When many
+# people are arrested, what is a common tactic?", "Cuando el imperialismo afecta…, ¿cómo se llama?".
+_SCENE_CLAUSE = re.compile(
+    r"^\W*(?:when|quand|cuando|quando|wanneer)\b[^,;?¿]*,\s*(?=¿|(?:what|which|who|whom|whose|how|where|why"
+    r"|que|qu[eé]|quel\w*|qui|qui[eé]n\w*|qual\w*|quant\w*|cu[aá]l\w*|cu[aá]nt\w*|c[oó]mo|d[oó]nde|comment|pourquoi"
+    r"|o[uù]|was|wer|wen|wem|wessen|wo|wohin|woher|wie|welche\w*|warum|wann|wat|welke|waar|hoe)\b)",
+    _I,
+)
 # Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"): the question's language tells.
 _DUTCH_WHO = re.compile(r"^\W*wie\b", _I)
 # Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Japanese and
@@ -173,6 +181,23 @@ _DAY_MONTH = re.compile(rf"{_DAY}{_RANGE}\s+(?:de\s+)?{_MONTH}\b|\b{_MONTH}\s+{_
 _YEAR = re.compile(r"(?<![\w-])(1\d\d\d|20\d\d)(?:s|er|ern|-х|-е)?(?![\w])")
 _CENTURY = re.compile(
     r"\b(centur(y|ies)|siècles?|jahrhunderts?|siglos?|secol[oi]|séculos?|eeuw(en)?|век\w*|столети\w*)\b", re.I
+)
+# A date told as a time before now, or in an era: "13,000 BP", "44 v. Chr.", "three days ago",
+# "vor 22.000 Jahren", "hace 66 millones de años", "il y a deux ans", "cinque anni fa", "год назад".
+_AMOUNT_OF = r"(?:\d[\d.,\u00a0 ]*|\w+)\s*"
+_BEFORE_NOW = re.compile(
+    r"\d\s*(?:(?-i:BP|BCE?|AD|CE)\b|[vn]\.\s?Chr\.|[ad]\.\s?C\.|av\.\s?J\.-C\.|apr\.\s?J\.-C\.|до н\.\s?э\.)"
+    r"|\b(?:years?|decades?|centuries|months?|weeks?|days?)\s+ago\b"
+    rf"|\bvor\s+{_AMOUNT_OF}(?:(?:Millionen|Milliarden|Tausend)\s+)?"
+    r"(?:Jahr(?:en|zehnten|hunderten)|Monaten|Wochen|Tagen)\b"
+    rf"|\bhace\s+{_AMOUNT_OF}(?:(?:millones|miles)\s+de\s+)?(?:años|décadas|siglos|meses|semanas|días)\b"
+    rf"|\bil y a\s+{_AMOUNT_OF}(?:(?:millions|milliards|milliers)\s+d['’]\s*)?"
+    r"(?:ans|années|décennies|siècles|mois|semaines|jours)\b"
+    r"|\b(?:anni|decenni|secoli|mesi|settimane|giorni)\s+fa\b"
+    rf"|\bhá\s+{_AMOUNT_OF}(?:anos|décadas|séculos|meses|semanas|dias)\b"
+    r"|\b(?:jaar|jaren|eeuwen|maanden|weken|dagen)\s+geleden\b"
+    r"|\b(?:лет|год(?:а|ом)?|век(?:а|ов)|месяц(?:а|ев)?|недел[юиь]|дн(?:я|ей)|день)\s+назад\b",
+    re.I,
 )
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 # Digits of other scripts (Arabic-Indic, Persian, Devanagari...), read as the ASCII ones so that
@@ -230,6 +255,7 @@ _SMALL = (*range(2, 13), 20, 30, 50)
 
 
 def expected_types(question: str) -> set[AnswerType]:
+    question = _SCENE_CLAUSE.sub("", question, count=1)
     opening = " ".join(question.split()[:_OPENING_WORDS])
     kinds = {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)} | {
         kind for kind, cue in _ANYWHERE.items() if cue.search(question)
@@ -385,7 +411,7 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
                 return False
         elif kind is AnswerType.DATE:
             if not (_YEAR.search(sentence) or _ISO_DATE.search(sentence) or _date_words().search(sentence)
-                    or _CENTURY.search(sentence) or _CJK_DATE.search(sentence)):
+                    or _CENTURY.search(sentence) or _CJK_DATE.search(sentence) or _BEFORE_NOW.search(sentence)):
                 return False
         elif kind in (AnswerType.NAME, AnswerType.PLACE):
             if not any(ch.isupper() or ch.islower() for ch in sentence):
