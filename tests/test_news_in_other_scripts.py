@@ -27,7 +27,7 @@ QUESTIONS = json.loads((DATA / "itn_questions.json").read_text(encoding="utf-8")
 BOUNDS = {
     "ru": (0.65, 0.85),  # measured 0.73 (29 of 40) and 0.93 (40 of 43)
     "zh": (0.58, 0.85),  # 0.64 (23 of 36; one sits on the threshold) and 0.92 (33 of 36)
-    "th": (0.60, 0.75),  # 0.75 (15 of 20) and 0.83 (15 of 18)
+    "th": (0.60, 0.75),  # 0.75 (15 of 20) and 0.89 (16 of 18)
 }
 
 

@@ -40,7 +40,7 @@ benchmarks/results/calibration.json). The number rule, on the held-out half: 13 
 answers the model alone would have given and 1 right one, to a question that only looked like one
 ("¿Cómo se determinó cuántos se nombrarían…?"); before it read counts and shares told without a
 numeral ("None of the original treaties…", five times over three languages; "won the cup twice"; "a
-two-thirds majority", "Zweidrittelmehrheit"), it declined 25, 10 of them right. The year rule: 81
+two-thirds majority", "Zweidrittelmehrheit"), it declined 25, 10 of them right. The year rule: 82
 questions, 5 wrong answers the model would have given and 2 right ones, over a translation that
 dropped the year ("Ein Bericht über Nigeria aus dem Jahr legt nahe…").
 
