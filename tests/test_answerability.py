@@ -21,8 +21,9 @@ import pytest
 from conftest import DATA, XQUAD_SUBSET
 
 from assistant import Assistant, Settings
+from assistant.answer.evidence import Evidence, Sentence
 from assistant.answer.judgement import (
-    ANSWERABILITY_FEATURES, Judge, Tree, Trees, distinct_coverage, load_calibration,
+    ANSWERABILITY_FEATURES, Candidate, Judge, Tree, Trees, aligned_lift, distinct_coverage, load_calibration,
 )
 from assistant.app.evaluation import QACase, read_cases, score_answers
 from assistant.embed.alignment import TokenAligner
@@ -205,6 +206,28 @@ def test_a_question_word_only_one_candidate_matches_sets_that_candidate_apart():
     assert distinct_coverage([on_topic, on_topic]) == [0.0, 0.0]
     assert distinct_coverage([answer]) == [0.0]
     assert distinct_coverage([np.zeros(0), np.zeros(0)]) == [0.0, 0.0]  # a question without words
+
+
+def _aligned(*pairs: tuple[str, float]) -> list[Candidate]:
+    """Ranked candidates with only their text and word-by-word coverage set."""
+    return [Candidate(Evidence(Sentence(0, "a", 0, len(text), text, ""), 0.8, 0.8), {"aligned": aligned})
+            for text, aligned in pairs]
+
+
+def test_the_best_sentences_coverage_counts_against_its_own_languages_level():
+    # Words find closer counterparts in some languages than in others, in every sentence alike: the
+    # judge reads the best candidate's coverage over the median of the question's other candidates.
+    ranked = _aligned(("The Kremlin denied it.", 0.70), ("Talks went on.", 0.50), ("Kim left.", 0.55),
+                      ("It rained.", 0.40))
+    assert aligned_lift(ranked) == pytest.approx(0.70 - 0.50)
+    higher = _aligned(*((c.evidence.sentence.text, c.features["aligned"] + 0.1) for c in ranked))
+    assert aligned_lift(higher) == pytest.approx(aligned_lift(ranked))
+    # A copy of the best sentence (wire copy reprinted) is not another candidate to compare it with.
+    copied = _aligned(("The Kremlin denied it.", 0.70), ("The  Kremlin denied it.", 0.70), ("Talks went on.", 0.50),
+                      ("It rained.", 0.40))
+    assert aligned_lift(copied) == pytest.approx(0.70 - 0.45)
+    # Alone, or with nothing, the best has no others to stand above.
+    assert aligned_lift(ranked[:1]) == 0.0 and aligned_lift([]) == 0.0
 
 
 def test_a_sentence_printed_in_several_articles_is_one_answer_not_rivals(e5):
