@@ -26,8 +26,8 @@ QUESTIONS = json.loads((DATA / "itn_questions.json").read_text(encoding="utf-8")
 # language: (answered from the question's story, of the answerable; declined, of the unanswerable)
 BOUNDS = {
     "ru": (0.65, 0.85),  # measured 0.73 (29 of 40) and 0.93 (40 of 43)
-    "zh": (0.58, 0.85),  # 0.64 (23 of 36; one sits on the threshold) and 0.92 (33 of 36)
-    "th": (0.60, 0.75),  # 0.75 (15 of 20) and 0.89 (16 of 18)
+    "zh": (0.58, 0.85),  # 0.64 (23 of 36; one sits on the threshold) and 0.97 (35 of 36)
+    "th": (0.60, 0.75),  # 0.75 (15 of 20) and 0.94 (17 of 18)
 }
 
 
