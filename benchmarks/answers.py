@@ -24,20 +24,20 @@ from common import write_results
 from devsets import PER_PARAGRAPH, dev_sets, off_domain, transfer_sets
 
 from assistant import Assistant, Settings
-from assistant.answer.extractive import quoted
+from assistant.answer.extractive import answer_quotes
 from assistant.answer.judgement import Judge, load_calibration
 from assistant.app.evaluation import holds, score_answers
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(0, 20)]
 
 
-def curve(judge: Judge, assistant: Assistant, cases: list) -> list[dict]:
+def curve(judge: Judge, assistant: Assistant, cases: list, thresholds: list[float]) -> list[dict]:
     """For every threshold: accuracy and over-refusal on answerable cases, refusal on the others."""
     judged = []
     for case in cases:
         passages = assistant.retrieve(case.question, k=assistant.settings.answer_k)
         judgement = judge.judge(case.question, case.question, passages)
-        quotes = " ".join(c.evidence.sentence.text for c in quoted(judgement))
+        quotes = " ".join(q.text for q in answer_quotes(judgement, passages))
         right = case.answerable and any(holds(quotes, e) for e in case.expected)
         judged.append((case.answerable, judgement.probability if judgement.best else -1.0, right))
     answerable = [j for j in judged if j[0]] or [(True, 0, False)]
@@ -49,7 +49,7 @@ def curve(judge: Judge, assistant: Assistant, cases: list) -> list[dict]:
             "over_refusal": round(sum(p < t for _, p, _ in answerable) / len(answerable), 3),
             "refusal": round(sum(p < t for _, p, _ in unanswerable) / len(unanswerable), 3),
         }
-        for t in THRESHOLDS
+        for t in thresholds
     ]
 
 
@@ -72,7 +72,7 @@ def main() -> None:
             scores = score_answers(assistant, on_topic)
             off_scores = score_answers(assistant, [c for c in dev.held_out if c in off])
             judge = Judge(assistant._scorer, calibration)
-            rows = curve(judge, assistant, on_topic)
+            rows = curve(judge, assistant, on_topic, sorted({*THRESHOLDS, calibration.threshold}))
             results["sets"][dev.name] = {
                 "scores": replace(scores, failures=scores.failures[:20]).to_dict(),
                 "off_domain_refusal": off_scores.refusal_rate,
@@ -83,13 +83,13 @@ def main() -> None:
                   f"{scores.unanswerable} unanswerable, {off_scores.questions} off-domain)")
             print(scores.table())
             print(f"{'off-domain questions declined':<36}  {off_scores.refusal_rate:.3f}")
-            shipped = min(rows, key=lambda row: abs(row["threshold"] - calibration.threshold))
+            shipped = next(row for row in rows if row["threshold"] == calibration.threshold)
             # `answer accuracy` above also counts a gold string found in the answer's framing (the
             # article's title); what the issue measures is the quotes alone.
             print(f"{'quotes hold the gold answer':<36}  {shipped['accuracy']:.3f}")
             print(f"\n{'threshold':>9} {'accuracy':>9} {'over-refusal':>13} {'refusal':>8}")
             for row in rows:
-                mark = "  <- shipped" if abs(row["threshold"] - calibration.threshold) < 0.025 else ""
+                mark = "  <- shipped" if row["threshold"] == calibration.threshold else ""
                 print(f"{row['threshold']:>9} {row['accuracy']:>9} {row['over_refusal']:>13} {row['refusal']:>8}{mark}")
     write_results("answers", results)
 

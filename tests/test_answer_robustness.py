@@ -12,7 +12,9 @@ from assistant.answer.results import Answer
 from assistant.search.retriever import ArticleInfo, Passage
 from helpers.hashing import HashEmbeddings
 
-_words = st.sampled_from(["Kim", "Putin", "met", "in", "Vladivostok", "2019", "the", "Kremlin", "denied", "it", "", "«", "»"])
+_words = st.sampled_from(
+    ["Kim", "Putin", "met", "in", "Vladivostok", "2019", "the", "these", "Kremlin", "denied", "it", "", "«", "»"]
+)
 _sentence = st.lists(_words, max_size=8).map(" ".join).flatmap(
     lambda body: st.sampled_from([".", "!", "?", "。", "", "\n\n", " "]).map(lambda end: body + end)
 )

@@ -46,16 +46,22 @@ class Sentence:
     end: int
     text: str
     before: str  # the sentence before it in the article, "" when unknown
+    before_start: int = -1  # where ``before`` starts in the article text; -1 when unknown
 
     @property
     def quotable(self) -> bool:
-        """Prose that can answer: not a heading, a list label, a bare link or punctuation alone."""
-        if not _WORDS.search(self.text):
-            return False
-        if _TERMINAL.search(self.text):
-            return True
-        words = len(self.text.split()) + len(_RUN_TOGETHER.findall(self.text)) // _LETTERS_PER_WORD
-        return words >= _MIN_UNPUNCTUATED_WORDS
+        """Only prose can answer (``is_prose``)."""
+        return is_prose(self.text)
+
+
+def is_prose(text: str) -> bool:
+    """Whether a sentence is prose: not a heading, a list label, a bare link or punctuation alone."""
+    if not _WORDS.search(text):
+        return False
+    if _TERMINAL.search(text):
+        return True
+    words = len(text.split()) + len(_RUN_TOGETHER.findall(text)) // _LETTERS_PER_WORD
+    return words >= _MIN_UNPUNCTUATED_WORDS
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
     """
     found: dict[tuple[str, int, int], Sentence] = {}
     for index, passage in enumerate(passages):
-        previous = ""
+        previous, previous_start = "", -1
         for s, e in split_sentences(passage.text, lang=passage.article.lang):
             key = (passage.article.id, passage.start + s, passage.start + e)
             text = passage.text[s:e]
@@ -81,9 +87,9 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
             known = found.get(key)
             if known is None or (not known.before and previous):
                 found[key] = Sentence(
-                    known.passage if known else index, key[0], key[1], key[2], text, previous
+                    known.passage if known else index, key[0], key[1], key[2], text, previous, previous_start
                 )
-            previous = text
+            previous, previous_start = text, key[1]
     return list(found.values())
 
 

@@ -3,20 +3,23 @@
 No package bundles a generative model that answers these questions without inventing (see
 DESIGN.md), so the default never writes a claim of its own: it frames the sentence that the
 calibrated judge (``answer.judgement``) finds most likely to hold the answer (“<sentence>” [1]: the
-title, date and source are the citation's), and the runner-up when it is at least half as likely. It
-declines when the judge finds the question unanswerable from the passages, and then shows what
-came closest.
+title, date and source are the citation's), and the runner-up when it is at least half as likely. A
+sentence that points back to the one before it ("…treated using these devices", ``text.reference``)
+is quoted with that sentence, which says what it points to. It declines when the judge finds the
+question unanswerable from the passages, and then shows what came closest.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from assistant.answer.evidence import Sentence, is_prose
 from assistant.answer.judgement import Candidate, Judge, Judgement, runner_up
 from assistant.answer.results import Answer, Citation
 from assistant.answer.wording import decline, phrases
 from assistant.search.retriever import Passage
+from assistant.text.reference import refers_back
 
 # The runner-up is quoted too when the judge finds it at least half as likely as the best to hold
 # the answer: on the development sets (benchmarks/calibrate.py) that quotes two sentences in about
@@ -33,6 +36,58 @@ def quoted(judgement: Judgement) -> list[Candidate]:
     return [first] + ([second] if second and second.probability >= SECOND_QUOTE * first.probability else [])
 
 
+@dataclass(frozen=True)
+class Quote:
+    """What one citation quotes: ``text`` is the article's text from ``start`` to ``end``."""
+
+    candidate: Candidate
+    text: str
+    start: int
+    end: int
+
+    def overlaps(self, other: Quote) -> bool:
+        same = self.candidate.evidence.sentence.article_id == other.candidate.evidence.sentence.article_id
+        return same and self.start < other.end and other.start < self.end
+
+
+def quotes_of(candidate: Candidate, passages: list[Passage]) -> list[Quote]:
+    """The ways to quote a candidate, the preferred first: with the sentence before it when it points
+    back to that one and does not itself hold the kind of answer asked for (a name, a date, a number:
+    "Ces allégations ont été démenties par le Kremlin" answers "Who denied…?" alone), then alone. The
+    sentence before must be prose of the same paragraph, held by a retrieved passage."""
+    s = candidate.evidence.sentence
+    alone = Quote(candidate, s.text, s.start, s.end)
+    leans = not candidate.features.get("type_fit") and refers_back(s.text, passages[s.passage].article.lang)
+    holder = _holding(passages, s) if leans else None
+    if holder is None or not is_prose(s.before):
+        return [alone]
+    text = holder.text[s.before_start - holder.start : s.end - holder.start]
+    between = text[len(s.before) : -len(s.text)]
+    if not (text.startswith(s.before) and text.endswith(s.text)) or between.count("\n") > 1:
+        return [alone]  # a paragraph ends between them (or the passages disagree on the text)
+    return [Quote(candidate, text, s.before_start, s.end), alone]
+
+
+def _holding(passages: list[Passage], s: Sentence) -> Passage | None:
+    """A passage holding both ``s`` and the sentence before it (chunks overlap: not always its own)."""
+    if not s.before or s.before_start < 0:
+        return None
+    return next((p for p in passages if p.article.id == s.article_id and p.start <= s.before_start and s.end <= p.end),
+                None)
+
+
+def answer_quotes(judgement: Judgement, passages: list[Passage]) -> list[Quote]:
+    """What an answer quotes (``quoted``, each as ``quotes_of`` prefers), in article order and grouped
+    by article, so the answer reads like the source."""
+    chosen: list[Quote] = []
+    for candidate in quoted(judgement):
+        # A quote that would repeat words of one already chosen is quoted alone, or not at all.
+        quote = next((q for q in quotes_of(candidate, passages) if not any(q.overlaps(c) for c in chosen)), None)
+        if quote:
+            chosen.append(quote)
+    return sorted(chosen, key=lambda q: (q.candidate.evidence.sentence.passage, q.start))
+
+
 class ExtractiveAnswerer:
     def __init__(self, judge: Judge, prompts_dir: Path | None):
         self.judge = judge
@@ -44,19 +99,15 @@ class ExtractiveAnswerer:
         if not judgement.answer or judgement.best is None:
             closest = judgement.best.evidence.sentence if judgement.best else None
             return Answer(question, decline(table, question, passages, closest), [], False, language, passages, query)
-        chosen = quoted(judgement)
-        # Quotes in article order, grouped by article, so the answer reads like the source.
-        chosen.sort(key=lambda c: (c.evidence.sentence.passage, c.evidence.sentence.start))
         citations: list[Citation] = []
         parts: list[str] = []
-        for candidate in chosen:
-            s = candidate.evidence.sentence
-            passage = passages[s.passage]
+        for quote in answer_quotes(judgement, passages):
+            passage = passages[quote.candidate.evidence.sentence.passage]
             number = len(citations) + 1
             citations.append(
-                Citation(number, s.article_id, passage.article.title, passage.article.date, passage.article.source,
-                         s.text, s.start, s.end, True, round(candidate.probability, 4),
+                Citation(number, passage.article.id, passage.article.title, passage.article.date, passage.article.source,
+                         quote.text, quote.start, quote.end, True, round(quote.candidate.probability, 4),
                          [asdict(a) for a in passage.also_in])
             )
-            parts.append(table["quote"].format(quote=s.text, markers=f"[{number}]"))
+            parts.append(table["quote"].format(quote=quote.text, markers=f"[{number}]"))
         return Answer(question, " ".join(parts), citations, True, language, passages, query)
