@@ -15,7 +15,8 @@ from assistant.search.retriever import ArticleInfo, Passage
 from assistant.text.reference import refers_back
 
 CHAMBER = "A hyperbaric chamber is a sealed room in which patients breathe pure oxygen at high pressure."
-TREATED = "Carbon monoxide poisoning, gas gangrene and decompression sickness are sometimes treated using these devices."
+TREATED = ("Carbon monoxide poisoning, gas gangrene and decompression sickness are sometimes treated using "
+           "these devices.")
 OPENED = "The first one in the city opened at the general hospital in 1962."
 ARTICLE = f"Hyperbaric medicine\n\n{CHAMBER} {TREATED} {OPENED}\n"
 

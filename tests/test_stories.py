@@ -10,6 +10,9 @@ import pytest
 from assistant import Assistant, Settings
 from assistant.embed.embeddings import E5Embeddings
 
+BALLOON = ("A US fighter jet shot down a Chinese high-altitude balloon off the coast of South Carolina on "
+           "Saturday, days after it was spotted over Montana. China said this craft was a civilian weather "
+           "balloon that had strayed off course.")
 ARTICLES = {
     "wire.md": ("Earthquake of magnitude 7.8 strikes southern Turkey and northern Syria", "2023-02-06",
                 "A magnitude 7.8 earthquake struck southern Turkey near the Syrian border early on Monday, "
@@ -23,10 +26,8 @@ ARTICLES = {
               "Un tremblement de terre de magnitude 7,8 a frappé lundi le sud de la Turquie, près de la "
               "frontière syrienne, faisant plus de 1 300 morts en Turquie et en Syrie. Des immeubles se sont "
               "effondrés à Gaziantep, Kahramanmaraş et Alep."),
-    "balloon.md": ("US shoots down Chinese balloon off South Carolina", "2023-02-04",
-                   "A US fighter jet shot down a Chinese high-altitude balloon off the coast of South Carolina "
-                   "on Saturday, days after it was spotted over Montana. China said the craft was a civilian "
-                   "weather balloon that had strayed off course."),
+    "balloon.md": ("US shoots down Chinese balloon off South Carolina", "2023-02-04", BALLOON),
+    "balloon-copy.md": ("Fighter jet downs Chinese balloon", "2023-02-04", BALLOON),
     "later.md": ("Earthquake of magnitude 6.1 strikes eastern Turkey", "2023-05-20",
                  "An earthquake of magnitude 6.1 struck eastern Turkey on Saturday, damaging houses in Malatya; "
                  "no deaths were reported, the disaster agency said."),
@@ -76,6 +77,21 @@ def test_a_citation_says_which_other_articles_tell_the_same_and_cites_the_outlet
     assert second.quote == first.quote and second.id != first.id and second.id in {a["id"] for a in first.also_in}
     assert answer.text.startswith(f"“{first.quote}” [1][2]")
     assert all(c.id != _id(news, "fr.md") for c in answer.citations)
+
+
+def test_a_quote_of_two_sentences_is_cited_as_both_in_the_copy_that_says_both(news: Assistant):
+    # "this craft" points back to the sentence before it, which is quoted with it; the copy is cited
+    # for the same two sentences, not for one of them.
+    from assistant.ingest.articles import read_article
+
+    answer = news.ask("What did China say the craft was?")
+    assert answer.grounded and answer.problems() == []
+    first, second = answer.citations[:2]
+    assert first.quote.startswith("A US fighter jet") and first.quote.endswith("strayed off course.")
+    assert second.quote == first.quote
+    assert {first.id, second.id} == {_id(news, "balloon.md"), _id(news, "balloon-copy.md")}
+    assert all(read_article(Path(c.source)).text[c.start : c.end] == c.quote for c in (first, second))
+    assert answer.text == f"“{first.quote}” [1][2]"
 
 
 def _id(news: Assistant, name: str) -> str:

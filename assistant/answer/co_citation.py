@@ -2,8 +2,9 @@
 
 Retrieval gives a story one place (``search.retriever``), naming the story's other articles in the
 passage's ``also_in``. For each quote of an answer, the sentence of each such article that says the
-same (a cosine of at least ``timeline.SAME_EVENT`` to the quote: on the ITN blurbs, retellings of one
-event measured 0.963 or more, and 99 % of pairs from different events 0.897 or less) is cited too,
+same (a cosine of at least ``timeline.SAME_EVENT`` to the quote, or to one of its sentences when it
+quotes two: on the ITN blurbs, retellings of one event measured 0.963 or more, and 99 % of pairs from
+different events 0.897 or less) is cited too,
 its marker right after the quote's: "“…” [1][2]". An article whose closest sentence is further away
 stays in ``also_in`` only: it tells the story, but no sentence of it says this.
 """
@@ -18,6 +19,7 @@ from assistant.answer.evidence import EvidenceScorer, passage_sentences
 from assistant.answer.results import MARKER, Answer, Citation
 from assistant.answer.timeline import SAME_EVENT
 from assistant.search.retriever import Passage
+from assistant.text.sentences import split_sentences
 
 
 def cite_other_tellings(answer: Answer, tellings: list[Passage], scorer: EvidenceScorer) -> Answer:
@@ -29,18 +31,27 @@ def cite_other_tellings(answer: Answer, tellings: list[Passage], scorer: Evidenc
     used: list[Passage] = []
     for citation in answer.citations:
         found = [citation]
-        quote = scorer.vectors([citation.quote])[0]
+        # A quote of two sentences (one pointing back to the other) is said again by a sentence that
+        # says either.
+        pieces = [citation.quote[a:b] for a, b in split_sentences(citation.quote)]
+        said = scorer.vectors(list(dict.fromkeys([citation.quote, *pieces])))
         for other in citation.also_in:
             own = [p for p in tellings if p.article.id == other["id"]]
             sentences = [s for s in passage_sentences(own) if s.quotable]
             if not sentences:
                 continue
-            similarity = scorer.vectors([s.text for s in sentences]) @ quote
+            similarity = (scorer.vectors([s.text for s in sentences]) @ said.T).max(axis=1)
             best = int(np.argmax(similarity))
             if similarity[best] >= SAME_EVENT:
                 s, passage = sentences[best], own[sentences[best].passage]
+                start, text = s.start, s.text
+                # A copy of both sentences is cited as both, as the quote is.
+                if len(pieces) > 1 and passage.start <= s.before_start and s.before:
+                    both = passage.text[s.before_start - passage.start : s.end - passage.start]
+                    if float(scorer.vectors([both])[0] @ said[0]) >= SAME_EVENT:
+                        start, text = s.before_start, both
                 found.append(Citation(0, s.article_id, passage.article.title, passage.article.date,
-                                      passage.article.source, s.text, s.start, s.end, True,
+                                      passage.article.source, text, start, s.end, True,
                                       round(float(similarity[best]), 4)))
                 used.append(passage)
         groups[citation.number] = found

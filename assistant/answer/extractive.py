@@ -103,11 +103,11 @@ class ExtractiveAnswerer:
         parts: list[str] = []
         for quote in answer_quotes(judgement, passages):
             passage = passages[quote.candidate.evidence.sentence.passage]
+            article = passage.article
             number = len(citations) + 1
             citations.append(
-                Citation(number, passage.article.id, passage.article.title, passage.article.date, passage.article.source,
-                         quote.text, quote.start, quote.end, True, round(quote.candidate.probability, 4),
-                         [asdict(a) for a in passage.also_in])
+                Citation(number, article.id, article.title, article.date, article.source, quote.text, quote.start,
+                         quote.end, True, round(quote.candidate.probability, 4), [asdict(a) for a in passage.also_in])
             )
             parts.append(table["quote"].format(quote=quote.text, markers=f"[{number}]"))
         return Answer(question, " ".join(parts), citations, True, language, passages, query)
