@@ -2,7 +2,7 @@
 
 Retrieval gives a story one place (``search.retriever``), naming the story's other articles in the
 passage's ``also_in``. For each quote of an answer, the sentence of each such article that says the
-same (a cosine of at least ``timeline.SAME_EVENT`` to the quote, or to one of its sentences when it
+same (a cosine of at least ``timeline.SAME_EVENT`` to the quote, or to its last sentence when it
 quotes two: on the ITN blurbs, retellings of one event measured 0.963 or more, and 99 % of pairs from
 different events 0.897 or less) is cited too,
 its marker right after the quote's: "“…” [1][2]". An article whose closest sentence is further away
@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answer.evidence import EvidenceScorer, passage_sentences
+from assistant.answer.evidence import EvidenceScorer, holding_before, passage_sentences
 from assistant.answer.results import MARKER, Answer, Citation
 from assistant.answer.timeline import SAME_EVENT
 from assistant.search.retriever import Passage
@@ -31,10 +31,10 @@ def cite_other_tellings(answer: Answer, tellings: list[Passage], scorer: Evidenc
     used: list[Passage] = []
     for citation in answer.citations:
         found = [citation]
-        # A quote of two sentences (one pointing back to the other) is said again by a sentence that
-        # says either.
+        # A quote of two sentences (the one the answer rests on, after the one it points back to) is
+        # said again by a sentence that says the last.
         pieces = [citation.quote[a:b] for a, b in split_sentences(citation.quote)]
-        said = scorer.vectors(list(dict.fromkeys([citation.quote, *pieces])))
+        said = scorer.vectors(list(dict.fromkeys([citation.quote, *pieces[-1:]])))
         for other in citation.also_in:
             own = [p for p in tellings if p.article.id == other["id"]]
             sentences = [s for s in passage_sentences(own) if s.quotable]
@@ -46,10 +46,11 @@ def cite_other_tellings(answer: Answer, tellings: list[Passage], scorer: Evidenc
                 s, passage = sentences[best], own[sentences[best].passage]
                 start, text = s.start, s.text
                 # A copy of both sentences is cited as both, as the quote is.
-                if len(pieces) > 1 and passage.start <= s.before_start and s.before:
-                    both = passage.text[s.before_start - passage.start : s.end - passage.start]
+                holder = holding_before(own, s) if len(pieces) > 1 else None
+                if holder:
+                    both = holder.text[s.before_start - holder.start : s.end - holder.start]
                     if float(scorer.vectors([both])[0] @ said[0]) >= SAME_EVENT:
-                        start, text = s.before_start, both
+                        start, text, passage = s.before_start, both, holder
                 found.append(Citation(0, s.article_id, passage.article.title, passage.article.date,
                                       passage.article.source, text, start, s.end, True,
                                       round(float(similarity[best]), 4)))

@@ -93,6 +93,14 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
     return list(found.values())
 
 
+def holding_before(passages: list[Passage], s: Sentence) -> Passage | None:
+    """A passage holding both ``s`` and the sentence before it (chunks overlap: not always its own)."""
+    if not s.before or s.before_start < 0:
+        return None
+    return next((p for p in passages if p.article.id == s.article_id and p.start <= s.before_start and s.end <= p.end),
+                None)
+
+
 class EvidenceScorer:
     """Scores sentences against a question or claim, caching sentence vectors across calls."""
 

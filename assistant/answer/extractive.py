@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from assistant.answer.evidence import Sentence, is_prose
+from assistant.answer.evidence import holding_before, is_prose
 from assistant.answer.judgement import Candidate, Judge, Judgement, runner_up
 from assistant.answer.results import Answer, Citation
 from assistant.answer.wording import decline, phrases
@@ -58,7 +58,7 @@ def quotes_of(candidate: Candidate, passages: list[Passage]) -> list[Quote]:
     s = candidate.evidence.sentence
     alone = Quote(candidate, s.text, s.start, s.end)
     leans = not candidate.features.get("type_fit") and refers_back(s.text, passages[s.passage].article.lang)
-    holder = _holding(passages, s) if leans else None
+    holder = holding_before(passages, s) if leans else None
     if holder is None or not is_prose(s.before):
         return [alone]
     text = holder.text[s.before_start - holder.start : s.end - holder.start]
@@ -66,14 +66,6 @@ def quotes_of(candidate: Candidate, passages: list[Passage]) -> list[Quote]:
     if not (text.startswith(s.before) and text.endswith(s.text)) or between.count("\n") > 1:
         return [alone]  # a paragraph ends between them (or the passages disagree on the text)
     return [Quote(candidate, text, s.before_start, s.end), alone]
-
-
-def _holding(passages: list[Passage], s: Sentence) -> Passage | None:
-    """A passage holding both ``s`` and the sentence before it (chunks overlap: not always its own)."""
-    if not s.before or s.before_start < 0:
-        return None
-    return next((p for p in passages if p.article.id == s.article_id and p.start <= s.before_start and s.end <= p.end),
-                None)
 
 
 def answer_quotes(judgement: Judgement, passages: list[Passage]) -> list[Quote]:
