@@ -177,20 +177,6 @@ def test_an_uploaded_article_is_indexed_and_answers_a_new_question(page, site, t
     assert (site[1] / "index" / "uploads" / "terminal.md").exists()
 
 
-def test_a_quote_that_points_back_is_shown_and_highlighted_with_the_sentence_before_it(page, tmp_path: Path):
-    chamber = "A hyperbaric chamber is a sealed room in which patients breathe pure oxygen at high pressure."
-    treated = ("Carbon monoxide poisoning, gas gangrene and decompression sickness are sometimes treated using "
-               "these devices.")
-    article = tmp_path / "chambers.md"
-    article.write_text(f"---\ntitle: Hyperbaric medicine\ndate: 2024-05-02\n---\n{chamber} {treated}\n",
-                       encoding="utf-8")
-    assert _upload(page, [article]).startswith("✅ Indexed. Added: chambers.md.")
-    page.get_by_role("tab", name="Chat").click()
-    answer = ask_in_browser(page, "What device is used to treat carbon monoxide poisoning?")
-    assert answer.inner_text().startswith(f"“{chamber} {treated}” [1]")
-    assert open_citation(page, answer).locator("mark").first.inner_text() == f"{chamber} {treated}"
-
-
 def test_an_upload_of_an_indexed_article_is_skipped_by_file_name(page, site, tmp_path: Path):
     copy = tmp_path / "copy.txt"
     copy.write_bytes(SEED.read_bytes())
@@ -663,3 +649,28 @@ def test_a_right_to_left_quote_keeps_its_marker_after_it_and_before_the_next_quo
         for marker in layout:
             assert marker["own_right"] <= 1 and marker["next_left"] >= -1, (question, layout)
         assert answer.locator("bdi").count() >= len(layout)
+
+
+CHAMBER = "A hyperbaric chamber is a sealed room in which patients breathe pure oxygen at high pressure."
+TREATED = ("Carbon monoxide poisoning, gas gangrene and decompression sickness are sometimes treated using "
+           "these devices.")
+
+
+@pytest.fixture(scope="module")
+def chambers_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("chambers")
+    (folder / "articles").mkdir()
+    (folder / "articles" / "chambers.md").write_text(
+        f"---\ntitle: Hyperbaric medicine\ndate: 2024-05-02\n---\n{CHAMBER} {TREATED}\n", encoding="utf-8")
+    subprocess.run([ASSISTANT, "index", "articles/"], cwd=folder, check=True, capture_output=True)
+    process, url = _start(folder)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_a_quote_that_points_back_is_shown_and_highlighted_with_the_sentence_before_it(visit, chambers_site):
+    page = visit(url=chambers_site + "/")
+    answer = ask_in_browser(page, "What device is used to treat carbon monoxide poisoning?")
+    assert answer.inner_text().startswith(f"“{CHAMBER} {TREATED}” [1]")
+    assert open_citation(page, answer).locator("mark").first.inner_text() == f"{CHAMBER} {TREATED}"
