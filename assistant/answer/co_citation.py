@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answer.evidence import EvidenceScorer, holding_before, passage_sentences
+from assistant.answer.evidence import EvidenceScorer, passage_sentences, with_before
 from assistant.answer.results import MARKER, Answer, Citation
 from assistant.answer.timeline import SAME_EVENT
 from assistant.search.retriever import Passage
@@ -46,11 +46,10 @@ def cite_other_tellings(answer: Answer, tellings: list[Passage], scorer: Evidenc
                 s, passage = sentences[best], own[sentences[best].passage]
                 start, text = s.start, s.text
                 # A copy of both sentences is cited as both, as the quote is.
-                holder = holding_before(own, s) if len(pieces) > 1 else None
-                if holder:
-                    both = holder.text[s.before_start - holder.start : s.end - holder.start]
-                    if float(scorer.vectors([both])[0] @ said[0]) >= SAME_EVENT:
-                        start, text, passage = s.before_start, both, holder
+                found_both = with_before(own, s) if len(pieces) > 1 else None
+                if found_both and float(scorer.vectors([found_both[1]])[0] @ said[0]) >= SAME_EVENT:
+                    passage, text = found_both
+                    start = s.before_start
                 found.append(Citation(0, s.article_id, passage.article.title, passage.article.date,
                                       passage.article.source, text, start, s.end, True,
                                       round(float(similarity[best]), 4)))

@@ -93,12 +93,18 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
     return list(found.values())
 
 
-def holding_before(passages: list[Passage], s: Sentence) -> Passage | None:
-    """A passage holding both ``s`` and the sentence before it (chunks overlap: not always its own)."""
+def with_before(passages: list[Passage], s: Sentence) -> tuple[Passage, str] | None:
+    """The article's text from the start of the sentence before ``s`` to the end of ``s``, and the
+    passage it was read from (chunks overlap: not always ``s``'s own); None when no retrieved
+    passage holds both, or the one that does disagrees with them."""
     if not s.before or s.before_start < 0:
         return None
-    return next((p for p in passages if p.article.id == s.article_id and p.start <= s.before_start and s.end <= p.end),
-                None)
+    holding = (p for p in passages if p.article.id == s.article_id and p.start <= s.before_start and s.end <= p.end)
+    holder = next(holding, None)
+    if holder is None:
+        return None
+    text = holder.text[s.before_start - holder.start : s.end - holder.start]
+    return (holder, text) if text.startswith(s.before) and text.endswith(s.text) else None
 
 
 class EvidenceScorer:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from assistant.answer.evidence import holding_before, is_prose
+from assistant.answer.evidence import is_prose, with_before
 from assistant.answer.judgement import Candidate, Judge, Judgement, runner_up
 from assistant.answer.results import Answer, Citation
 from assistant.answer.wording import decline, phrases
@@ -58,13 +58,10 @@ def quotes_of(candidate: Candidate, passages: list[Passage]) -> list[Quote]:
     s = candidate.evidence.sentence
     alone = Quote(candidate, s.text, s.start, s.end)
     leans = not candidate.features.get("type_fit") and refers_back(s.text, passages[s.passage].article.lang)
-    holder = holding_before(passages, s) if leans else None
-    if holder is None or not is_prose(s.before):
+    found = with_before(passages, s) if leans and is_prose(s.before) else None
+    text = found[1] if found else ""
+    if not text or text[len(s.before) : -len(s.text)].count("\n") > 1:  # a paragraph ends between them
         return [alone]
-    text = holder.text[s.before_start - holder.start : s.end - holder.start]
-    between = text[len(s.before) : -len(s.text)]
-    if not (text.startswith(s.before) and text.endswith(s.text)) or between.count("\n") > 1:
-        return [alone]  # a paragraph ends between them (or the passages disagree on the text)
     return [Quote(candidate, text, s.before_start, s.end), alone]
 
 
