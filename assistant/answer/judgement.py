@@ -73,7 +73,7 @@ from assistant.answer.question_cues import (
 from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
 from assistant.search.retriever import Passage
-from assistant.text.language import UNDETERMINED, detect_language, question_language
+from assistant.text.language import query_language
 from assistant.text.names import names, names_missing
 
 SELECTION_FEATURES = (
@@ -323,7 +323,7 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
         # Similarity runs lower across languages than within one (right answers: 0.84 for English
         # questions over German or Spanish, 0.89 over English), and BM25 adds to a passage's score
         # only within one: the levels above mean different things either way.
-        "same_language": float(_language(query) == passage.article.lang),
+        "same_language": float(query_language(query) == passage.article.lang),
         # A sentence on the question's topic that does not say what the question asks about finds
         # fewer counterparts for its words, alone or with the sentence before it (alone: right
         # answers 0.64, wrong ones 0.54, the medians across language pairs on the fit half).
@@ -347,12 +347,6 @@ def aligned_lift(ranked: list[Candidate]) -> float:
     first = same_text(ranked[0])
     others = [c.features["aligned"] for c in ranked[1:] if same_text(c) != first]
     return ranked[0].features["aligned"] - float(np.median(others)) if others else 0.0
-
-
-def _language(question: str) -> str:
-    """The question's language: one answers are written in, or else whatever it looks like."""
-    language = question_language(question, fallback=UNDETERMINED)
-    return language if language != UNDETERMINED else detect_language(question)
 
 
 def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Candidate]:

@@ -38,3 +38,10 @@ def question_language(text: str, fallback: str = "en") -> str:
         return fallback
     language, confidence = _identifier(True).classify(text)
     return language if confidence >= 0.6 else fallback
+
+
+def query_language(text: str) -> str:
+    """The language of a question or topic, to compare with an article's: one answers are written
+    in, or else whatever it looks like (a question in Russian is Russian, not "en")."""
+    language = question_language(text, fallback=UNDETERMINED)
+    return language if language != UNDETERMINED else detect_language(text)
