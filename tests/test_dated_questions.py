@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, SEED
 
 from assistant import Assistant, Settings
 from assistant.embed.embeddings import E5Embeddings
@@ -216,6 +218,14 @@ def test_a_timeline_puts_one_entry_per_event_in_date_order_with_every_telling(ne
                                     for e in narrowed.entries for t in [e, *e.also])
 
 
+def test_a_death_toll_retold_higher_is_an_entry_of_its_own_and_the_same_toll_is_one(news: Assistant):
+    entries = [e for e in news.timeline("Hurricane Ian death toll").entries if "Hurricane Ian" in e.quote]
+    tolls = [re.findall(r"\d+", e.quote) for e in entries]
+    assert len(entries) >= 4 and all(tolls) and len({tuple(t) for t in tolls}) == len(entries)
+    assert all(re.findall(r"\d+", t.quote) == toll for e, toll in zip(entries, tolls) for t in e.also)
+    assert any(e.also for e in entries)
+
+
 @pytest.mark.parametrize(
     ("question", "topic", "heading"),
     [
@@ -248,6 +258,35 @@ def test_a_timeline_question_naming_a_period_keeps_to_it(news: Assistant):
     answer = news.ask("Timeline of the Hurricane Ian death toll in October 2022")
     assert answer.period and answer.citations
     assert all(c.date.startswith("2022-10") for c in answer.citations)
+
+
+def test_a_timeline_of_a_topic_no_article_is_about_has_no_entries_and_is_declined(news: Assistant):
+    # Retrieval fills its thirty slots from any article; none of them is an event of this topic.
+    assert news.timeline("the crewed mission to Mars").entries == []
+    answer = news.ask("Timeline of the crewed mission to Mars")
+    assert not answer.grounded and answer.citations == []
+
+
+CHAMBER = ("A hyperbaric chamber is a sealed room in which patients breathe pure oxygen at high pressure. "
+           "Carbon monoxide poisoning is sometimes treated using these devices.")
+
+
+def test_a_dated_article_on_another_subject_is_no_event_of_the_timeline(tmp_path: Path, e5: E5Embeddings):
+    # Found in the web chat: over the seed and one article on medicine, the medicine article's
+    # sentence was the first "event" of Kim Jong-un's plans to meet Putin (a small index retrieves
+    # every article, and every dated article gave its closest sentence).
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "chambers.md").write_text(f"---\ntitle: Hyperbaric medicine\ndate: 2023-08-15\n---\n{CHAMBER}\n",
+                                        encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([folder])
+    answer = assistant.ask("How did Kim Jong-un's plans to meet Putin unfold?")
+    assert answer.grounded and answer.citations
+    assert {Path(c.source).name for c in answer.citations} == {SEED.name}
+    assert "chamber" not in answer.text
+    assert [Path(e.source).name for e in assistant.timeline("Kim Jong-un and Putin").entries] == [SEED.name]
 
 
 @pytest.mark.integration

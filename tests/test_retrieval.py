@@ -99,8 +99,9 @@ def test_an_empty_index_returns_nothing(settings: Settings, e5: E5Embeddings):
 def test_passages_serialise_with_article_metadata_and_offsets(seeded: Assistant):
     data = seeded.retrieve("Vladivostok", k=2)[0].to_dict()
     assert set(data) == {"id", "text", "score", "rank", "article", "n", "start", "end", "also_in"}
-    assert set(data["article"]) == {"id", "title", "date", "source", "lang"}
+    assert set(data["article"]) == {"id", "title", "date", "source", "lang", "story"}
     assert data["article"]["lang"] == "fr"
+    assert data["article"]["story"] == data["article"]["id"]  # no other article tells its story
 
 
 def test_the_langchain_retriever_is_a_runnable_returning_documents(seeded: Assistant):

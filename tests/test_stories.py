@@ -66,6 +66,18 @@ def test_retrieval_gives_one_story_one_slot_and_names_its_other_tellings(news: A
     assert len({p.article.id for p in news.retrieve("earthquake Turkey Syria", k=5, one_per_story=False)}) >= 3
 
 
+def test_a_timeline_keeps_every_telling_of_a_story_about_its_topic_and_no_other_story(news: Assistant):
+    passages = news.retrieve("earthquake Turkey Syria", k=10, one_per_story=False)
+    stories = _stories(news)
+    assert all(p.article.story == stories[Path(p.article.source).name] for p in passages)
+    found = news.timeline("the earthquake in Turkey and Syria")
+    told = {Path(t.source).name for e in found.entries for t in [e, *e.also]}
+    # The French telling is kept with its story, though a sentence in another language than the
+    # topic's sits further from it; the balloon, dated the same week, is no event of the quake.
+    assert {"wire.md", "copy.md", "fr.md"} <= told
+    assert not told & {"balloon.md", "balloon-copy.md"}
+
+
 def test_a_citation_says_which_other_articles_tell_the_same_and_cites_the_outlet_saying_it_too(news: Assistant):
     answer = news.ask("How many people did the earthquake in Turkey and Syria kill?")
     assert answer.grounded and answer.problems() == []
@@ -77,6 +89,24 @@ def test_a_citation_says_which_other_articles_tell_the_same_and_cites_the_outlet
     assert second.quote == first.quote and second.id != first.id and second.id in {a["id"] for a in first.also_in}
     assert answer.text.startswith(f"“{first.quote}” [1][2]")
     assert all(c.id != _id(news, "fr.md") for c in answer.citations)
+
+
+def test_a_later_telling_with_another_toll_is_no_citation_of_the_quote(tmp_path: Path, e5: E5Embeddings):
+    # One story (the same sentence a day later, near-identical) whose death toll rose: whichever
+    # telling is quoted, the other's toll is not what the quote says, so it is not cited for it.
+    title, day, text = ARTICLES["wire.md"]
+    (tmp_path / "news").mkdir()
+    tellings = {"wire.md": (text, day), "update.md": (text.replace("1,300", "2,300"), "2023-02-07")}
+    for name, (told, on) in tellings.items():
+        (tmp_path / "news" / name).write_text(f"---\ntitle: {title}\ndate: {on}\n---\n{told}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    assert len(set(_stories(assistant).values())) == 1
+    answer = assistant.ask("How many people did the earthquake in Turkey and Syria kill?")
+    assert answer.grounded and answer.problems() == []
+    assert len(answer.citations) == 1 and len(answer.citations[0].also_in) == 1
+    quoted, other = ("1,300", "2,300") if "1,300" in answer.citations[0].quote else ("2,300", "1,300")
+    assert quoted in answer.citations[0].quote and other not in answer.text
 
 
 def test_a_quote_of_two_sentences_is_cited_as_both_in_the_copy_that_says_both(news: Assistant):

@@ -2,11 +2,12 @@
 
 Retrieval gives a story one place (``search.retriever``), naming the story's other articles in the
 passage's ``also_in``. For each quote of an answer, the sentence of each such article that says the
-same (a cosine of at least ``timeline.SAME_EVENT`` to the quote, or to its last sentence when it
-quotes two: on the ITN blurbs, retellings of one event measured 0.963 or more, and 99 % of pairs from
-different events 0.897 or less) is cited too,
-its marker right after the quote's: "“…” [1][2]". An article whose closest sentence is further away
-stays in ``also_in`` only: it tells the story, but no sentence of it says this.
+same is cited too, its marker right after the quote's: "“…” [1][2]". The same is
+``timeline.says_the_same``: a cosine of at least ``timeline.SAME_EVENT`` to the quote, or to its
+last sentence when it quotes two (on the ITN blurbs, retellings of one event measured 0.963 or more,
+and 99 % of pairs from different events 0.897 or less), and the same numbers ("87 dead" is no
+citation of "23 deaths"). An article whose closest sentence is further away stays in ``also_in``
+only: it tells the story, but no sentence of it says this.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from assistant.answer.evidence import EvidenceScorer, passage_sentences, with_before
 from assistant.answer.results import MARKER, Answer, Citation
-from assistant.answer.timeline import SAME_EVENT
+from assistant.answer.timeline import says_the_same
 from assistant.search.retriever import Passage
 from assistant.text.sentences import split_sentences
 
@@ -34,20 +35,23 @@ def cite_other_tellings(answer: Answer, tellings: list[Passage], scorer: Evidenc
         # A quote of two sentences (the one the answer rests on, after the one it points back to) is
         # said again by a sentence that says the last.
         pieces = [citation.quote[a:b] for a, b in split_sentences(citation.quote)]
-        said = scorer.vectors(list(dict.fromkeys([citation.quote, *pieces[-1:]])))
+        told = list(dict.fromkeys([citation.quote, *pieces[-1:]]))
+        said = scorer.vectors(told)
         for other in citation.also_in:
             own = [p for p in tellings if p.article.id == other["id"]]
             sentences = [s for s in passage_sentences(own) if s.quotable]
             if not sentences:
                 continue
-            similarity = (scorer.vectors([s.text for s in sentences]) @ said.T).max(axis=1)
+            similarities = scorer.vectors([s.text for s in sentences]) @ said.T
+            similarity = similarities.max(axis=1)
             best = int(np.argmax(similarity))
-            if similarity[best] >= SAME_EVENT:
+            if says_the_same(told[int(np.argmax(similarities[best]))], sentences[best].text, float(similarity[best])):
                 s, passage = sentences[best], own[sentences[best].passage]
                 start, text = s.start, s.text
                 # A copy of both sentences is cited as both, as the quote is.
                 found_both = with_before(own, s) if len(pieces) > 1 else None
-                if found_both and float(scorer.vectors([found_both[1]])[0] @ said[0]) >= SAME_EVENT:
+                if found_both and says_the_same(citation.quote, found_both[1],
+                                                float(scorer.vectors([found_both[1]])[0] @ said[0])):
                     passage, text = found_both
                     start = s.before_start
                 found.append(Citation(0, s.article_id, passage.article.title, passage.article.date,

@@ -1,21 +1,43 @@
 """A topic's events in date order: a dated, quoted sentence per event, from several articles.
 
-The articles a topic retrieves each give their sentence closest to it (scored as evidence is).
+The articles a topic retrieves each give their sentence closest to it (scored as evidence is). Not
+every article retrieved is about the topic: over a small index, or one with no article on it,
+retrieval still fills its slots. A small logistic model decides which are, over the sentence's
+similarity to the topic, the share of the topic's names it holds (matched across languages and
+scripts, ``text.names``) and whether it is in another language than the topic (similarity runs
+lower across languages). A story (``indexing.stories``: the same event told by other outlets, in
+other languages) is on the topic when one of its tellings is, so its tellings are kept together.
+The model is fitted by ``benchmarks/timeline.py`` on the ITN corpus (the same events in several
+languages, with Wikidata ids as gold), on the topics of half of the stories, each asked both with
+its story indexed and without it, and measured on the other half; it ships as
+``answer/timeline.json``.
+
 Sentences that say the same thing (a story retold on later days, or by another outlet) are one
 entry: the earliest telling is quoted and dated, the others are kept with it, each with its exact
-offsets. Near-identical is a cosine of at least ``SAME_EVENT`` between the sentences' vectors: on
-the ITN blurbs (tests/data/itn_en*.jsonl), retellings of one event measured 0.963 or more, and 99 %
-of the pairs from different events 0.897 or less.
+offsets. The same is near-identical, a cosine of at least ``SAME_EVENT`` between the sentences'
+vectors (on the ITN blurbs, tests/data/itn_en*.jsonl, retellings of one event measured 0.963 or
+more, and 99 % of the pairs from different events 0.897 or less), and stating the same numbers: a
+death toll retold higher is a new entry.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from assistant.answer.evidence import EvidenceScorer, Sentence, passage_sentences
+import numpy as np
+
+from assistant.answer.evidence import Evidence, EvidenceScorer, Sentence, passage_sentences
+from assistant.answer.judgement import Logistic
+from assistant.errors import ConfigError
 from assistant.search.retriever import Passage
+from assistant.text.language import query_language
+from assistant.text.names import anchor_share, anchors, numbers_found
 
 SAME_EVENT = 0.93
 # Articles read for a timeline: more than an answer reads, as a story is told over many days.
@@ -37,6 +59,13 @@ _ASKS_FOR_TIMELINE = [
         r"^\W*хронология\s+(?P<topic>.+)",
     )
 ]
+
+
+def says_the_same(sentence: str, other: str, cosine: float) -> bool:
+    """Whether ``other`` (at ``cosine`` from ``sentence``) tells what ``sentence`` tells: near-identical
+    and stating the same numbers. "At least 23 deaths" retold as "at least 87 people dead" is near
+    enough in meaning, but it is news of its own (and no citation of the first)."""
+    return cosine >= SAME_EVENT and numbers_found(sentence, other) and numbers_found(other, sentence)
 
 
 def timeline_topic(question: str) -> str | None:
@@ -89,24 +118,99 @@ class Timeline:
                 "entries": [e.to_dict() for e in self.entries]}
 
 
-def build_timeline(topic: str, passages: list[Passage], scorer: EvidenceScorer) -> list[TimelineEntry]:
-    """The entries for ``topic`` from ``passages`` (dated ones only), oldest first."""
+RELEVANCE_FEATURES = ("similarity", "names", "other_language")
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """Whether an article's closest sentence is about the topic: the fitted model, and the
+    probability at or above which it is."""
+
+    model: Logistic
+    threshold: float
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        model = asdict(self.model)
+        del model["kind"]
+        return {**model, "threshold": self.threshold, "provenance": self.provenance}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Relevance:
+        model = Logistic(tuple(data["features"]), tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
+                         tuple(map(float, data["weights"])), float(data["bias"]))
+        if model.features != RELEVANCE_FEATURES:
+            raise ValueError("its features are not the ones this version computes; re-fit it")
+        if not len(model.mean) == len(model.scale) == len(model.weights) == len(RELEVANCE_FEATURES):
+            raise ValueError("its mean, scale and weights do not have one value per feature")
+        return cls(model, float(data["threshold"]), data.get("provenance", {}))
+
+
+@lru_cache(maxsize=4)
+def load_relevance(path: Path | None = None) -> Relevance:
+    """The shipped relevance model, or the file at ``path``."""
+    try:
+        if path is None:
+            text = resources.files("assistant.answer").joinpath("timeline.json").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return Relevance.from_dict(json.loads(text))
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ConfigError(f"timeline model {path or 'assistant/answer/timeline.json'} is unusable: {err}") from None
+
+
+@dataclass(frozen=True)
+class Closest:
+    """A dated article's sentence closest to the topic, with what tells whether it is about it."""
+
+    passage: Passage
+    sentence: Sentence
+    features: tuple[float, ...]  # RELEVANCE_FEATURES
+
+    @property
+    def story(self) -> str:
+        return self.passage.article.story or self.passage.article.id
+
+
+def closest_sentences(topic: str, passages: list[Passage], scorer: EvidenceScorer) -> list[Closest]:
+    """Each dated article's sentence closest to ``topic``, in the order of the articles' first passages."""
     dated = [p for p in passages if p.article.date]
-    if not dated:
+    best: dict[str, Evidence] = {}
+    for evidence in scorer.score_all(topic, [s for s in passage_sentences(dated) if s.quotable]):
+        held = best.get(evidence.sentence.article_id)
+        if held is None or evidence.alone > held.alone:
+            best[evidence.sentence.article_id] = evidence
+    names, language = anchors(topic), query_language(topic)
+    return [
+        Closest(dated[e.sentence.passage], e.sentence, (
+            e.alone, anchor_share(names, e.sentence.text), float(dated[e.sentence.passage].article.lang != language)
+        ))
+        for e in best.values()
+    ]
+
+
+def on_topic(closest: list[Closest], relevance: Relevance) -> list[Closest]:
+    """The sentences of the stories that one sentence at least shows to be about the topic."""
+    if not closest:
         return []
-    scored = scorer.score_all(topic, [s for s in passage_sentences(dated) if s.quotable])
-    best: dict[str, tuple[float, Sentence]] = {}
-    for evidence in scored:
-        s = evidence.sentence
-        if s.article_id not in best or evidence.alone > best[s.article_id][0]:
-            best[s.article_id] = (evidence.alone, s)
-    tellings = sorted(
-        ((dated[s.passage], s) for _, s in best.values()), key=lambda ps: (ps[0].article.date, ps[1].start)
-    )
-    vectors = scorer.vectors([s.text for _, s in tellings])
+    probabilities = relevance.model.probabilities(np.asarray([c.features for c in closest]))
+    stories = {c.story for c, p in zip(closest, probabilities) if p >= relevance.threshold}
+    return [c for c in closest if c.story in stories]
+
+
+def build_timeline(
+    topic: str, passages: list[Passage], scorer: EvidenceScorer, relevance: Relevance | None = None
+) -> list[TimelineEntry]:
+    """The entries for ``topic`` from ``passages`` (dated ones only, and only the stories about
+    the topic), oldest first."""
+    kept = on_topic(closest_sentences(topic, passages, scorer), relevance or load_relevance())
+    tellings = sorted(((c.passage, c.sentence) for c in kept), key=lambda ps: (ps[0].article.date, ps[1].start))
+    texts = [s.text for _, s in tellings]
+    vectors = scorer.vectors(texts)
     events: list[list[int]] = []
     for i in range(len(tellings)):
-        same = next((event for event in events if float(vectors[event[0]] @ vectors[i]) >= SAME_EVENT), None)
+        same = next((event for event in events
+                     if says_the_same(texts[event[0]], texts[i], float(vectors[event[0]] @ vectors[i]))), None)
         if same is None:
             events.append([i])
         else:

@@ -27,6 +27,9 @@ class ArticleInfo:
     date: str | None
     source: str
     lang: str
+    # The story it tells (``indexing.stories``): the id of the story's first article (its own when
+    # no other article tells it); None when not known.
+    story: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,16 @@ class Passage:
         return data
 
     @classmethod
-    def from_stored(cls, hit: StoredChunk, rank: int) -> "Passage":
+    def from_stored(cls, hit: StoredChunk, rank: int, story: str | None = None) -> "Passage":
         meta = hit.metadata
-        article = ArticleInfo(meta["article_id"], meta["title"], meta.get("date"), meta["source"], meta["lang"])
+        article = ArticleInfo(meta["article_id"], meta["title"], meta.get("date"), meta["source"], meta["lang"],
+                              story or meta["article_id"])
         return cls(hit.id, hit.text, round(hit.score, 6), rank, article, meta["n"], meta["start"], meta["end"])
+
+
+def _story(records: dict[str, ArticleRecord], article_id: str) -> str | None:
+    record = records.get(article_id)
+    return record.story if record else None
 
 
 def _filter_date(value: str, name: str) -> str:
@@ -137,22 +146,18 @@ class Retriever:
             if fused is not None:
                 hits, records = fused
                 break
-        passages = [Passage.from_stored(hit, 0) for hit in hits[:k]]
+        passages = [Passage.from_stored(hit, 0, _story(records, hit.metadata["article_id"])) for hit in hits[:k]]
         if one_per_story:
-            passages = self._one_per_story(passages, records)
+            passages = self._one_per_story(passages)
         return [replace(p, rank=rank) for rank, p in enumerate(passages, start=1)]
 
     @staticmethod
-    def _one_per_story(passages: list[Passage], records: dict[str, ArticleRecord]) -> list[Passage]:
-        def story(p: Passage) -> str:
-            record = records.get(p.article.id)
-            return (record.story if record else None) or p.article.id
-
+    def _one_per_story(passages: list[Passage]) -> list[Passage]:
         first: dict[str, str] = {}  # story -> the article whose passages represent it
         others: dict[str, dict[str, ArticleInfo]] = {}
         kept = []
         for p in passages:
-            owner = first.setdefault(story(p), p.article.id)
+            owner = first.setdefault(p.article.story or p.article.id, p.article.id)
             if owner == p.article.id:
                 kept.append(p)
             else:
