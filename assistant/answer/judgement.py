@@ -57,11 +57,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -75,6 +76,8 @@ from assistant.errors import ConfigError
 from assistant.search.retriever import Passage
 from assistant.text.language import query_language
 from assistant.text.names import names, names_missing
+
+T = TypeVar("T")
 
 SELECTION_FEATURES = (
     "alone", "in_context", "gap_to_best", "alone_rank", "passage_rank", "passage_score",
@@ -194,17 +197,23 @@ def _tree(d: dict[str, Any], features: int) -> Tree:
     return tree
 
 
+def load_fitted(name: str, path: Path | None, parse: Callable[[dict[str, Any]], T], what: str) -> T:
+    """A fitted model read from the file at ``path``, or from the one shipped as ``answer/<name>``;
+    a ``ConfigError`` naming the file when it cannot be read or is not such a model."""
+    try:
+        if path is None:
+            text = resources.files("assistant.answer").joinpath(name).read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return parse(json.loads(text))
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ConfigError(f"{what} {path or f'assistant/answer/{name}'} is unusable: {err}") from None
+
+
 @lru_cache(maxsize=8)
 def load_calibration(path: Path | None = None) -> Calibration:
     """The shipped calibration, or the file at ``path``."""
-    try:
-        if path is None:
-            text = resources.files("assistant.answer").joinpath("calibration.json").read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        return Calibration.from_dict(json.loads(text))
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise ConfigError(f"calibration file {path or 'assistant/answer/calibration.json'} is unusable: {err}") from None
+    return load_fitted("calibration.json", path, Calibration.from_dict, "calibration file")
 
 
 @dataclass(frozen=True)

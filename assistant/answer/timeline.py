@@ -22,19 +22,16 @@ death toll retold higher is a new entry.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.answer.evidence import Evidence, EvidenceScorer, Sentence, passage_sentences
-from assistant.answer.judgement import Logistic
-from assistant.errors import ConfigError
+from assistant.answer.judgement import Logistic, load_fitted
 from assistant.search.retriever import Passage
 from assistant.text.language import query_language
 from assistant.text.names import anchor_share, anchors, numbers_found
@@ -149,14 +146,7 @@ class Relevance:
 @lru_cache(maxsize=4)
 def load_relevance(path: Path | None = None) -> Relevance:
     """The shipped relevance model, or the file at ``path``."""
-    try:
-        if path is None:
-            text = resources.files("assistant.answer").joinpath("timeline.json").read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        return Relevance.from_dict(json.loads(text))
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise ConfigError(f"timeline model {path or 'assistant/answer/timeline.json'} is unusable: {err}") from None
+    return load_fitted("timeline.json", path, Relevance.from_dict, "timeline model")
 
 
 @dataclass(frozen=True)
