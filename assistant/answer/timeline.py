@@ -4,9 +4,10 @@ The articles a topic retrieves each give their sentence closest to it (scored as
 every article retrieved is about the topic: over a small index, or one with no article on it,
 retrieval still fills its slots. A small logistic model decides which are, over the sentence's
 similarity to the topic, the share of the topic's names it holds (matched across languages and
-scripts, ``text.names``) and whether it is in another language than the topic (similarity runs
-lower across languages). A story (``indexing.stories``: the same event told by other outlets, in
-other languages) is on the topic when one of its tellings is, so its tellings are kept together.
+scripts, ``text.names``; the article's year counts as written) and whether it is in another
+language than the topic (similarity runs lower across languages). A story (``indexing.stories``:
+the same event told by other outlets, in other languages) is on the topic when one of its tellings
+is, so its tellings are kept together.
 The model is fitted by ``benchmarks/timeline.py`` on the ITN corpus (the same events in several
 languages, with Wikidata ids as gold), on the topics of half of the stories, each asked both with
 its story indexed and without it, and measured on the other half; it ships as
@@ -171,12 +172,13 @@ def closest_sentences(topic: str, passages: list[Passage], scorer: EvidenceScore
         if held is None or evidence.alone > held.alone:
             best[evidence.sentence.article_id] = evidence
     names, language = anchors(topic), query_language(topic)
-    return [
-        Closest(dated[e.sentence.passage], e.sentence, (
-            e.alone, anchor_share(names, e.sentence.text), float(dated[e.sentence.passage].article.lang != language)
-        ))
-        for e in best.values()
-    ]
+    closest = []
+    for e in best.values():
+        article = dated[e.sentence.passage].article
+        # "The 2022 Morbi bridge collapse": an article dated 2022 need not write the year.
+        held = anchor_share(names, f"{e.sentence.text} {(article.date or '')[:4]}")
+        closest.append(Closest(dated[e.sentence.passage], e.sentence, (e.alone, held, float(article.lang != language))))
+    return closest
 
 
 def on_topic(closest: list[Closest], relevance: Relevance) -> list[Closest]:
