@@ -4,12 +4,13 @@ corpus, with the topic's story indexed and without it.
     .venv/bin/python benchmarks/timeline.py [--itn ../shared/data/itn] [--write]
 
 Every English, French, German, Spanish and Russian blurb of the ITN corpus (it has no Spanish) is
-indexed as a dated article of its own (titled by its language and date only, so that the corpus's keyword, which names
-the event, is not given away). A topic is a story's keyword in English, French or German (a
-trailing "(2022)" removed), for the stories told at least twice. For each, the timeline's
-candidates are what ``Assistant.timeline`` reads: each retrieved dated article's sentence closest
-to the topic (``answer.timeline.closest_sentences``). A candidate is right when its article tells
-the topic's story (the Wikidata event, events told by one English blurb being one story).
+indexed as a dated article of its own, titled by its language and date only (the corpus's keyword
+names the event: a title holding it would give the answer away). A topic is a story's keyword in
+English, French or German (a trailing "(2022)" removed), for the stories told at least twice. For
+each, the timeline's candidates are what ``Assistant.timeline`` reads: each retrieved dated
+article's sentence closest to the topic (``answer.timeline.closest_sentences``). A candidate is
+right when its article tells the topic's story (the Wikidata event, events told by one English
+blurb being one story).
 
 The relevance model (``answer.timeline.RELEVANCE_FEATURES``) is fitted on the topics of half of the
 stories (split by a hash of the story), on their candidates twice over: as retrieved, and without
