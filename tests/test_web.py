@@ -674,3 +674,12 @@ def test_a_quote_that_points_back_is_shown_and_highlighted_with_the_sentence_bef
     answer = ask_in_browser(page, "What device is used to treat carbon monoxide poisoning?")
     assert answer.inner_text().startswith(f"“{CHAMBER} {TREATED}” [1]")
     assert open_citation(page, answer).locator("mark").first.inner_text() == f"{CHAMBER} {TREATED}"
+
+
+def test_a_timeline_of_a_topic_no_article_tells_is_declined_not_filled_with_other_news(visit, chambers_site):
+    # Found here: a dated article on medicine was listed as the first event of Kim's plans to
+    # meet Putin (every dated article retrieved was an event of any topic).
+    page = visit(url=chambers_site + "/")
+    answer = ask_in_browser(page, "How did Kim Jong-un's plans to meet Putin unfold?")
+    assert answer.inner_text().startswith("The indexed articles do not say")
+    assert answer.locator("a.cite").count() == 0 and "chamber" not in answer.inner_text()
