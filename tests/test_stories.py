@@ -140,3 +140,28 @@ def test_an_index_from_before_stories_keeps_working(news: Assistant, tmp_path: P
         assert all(p.also_in == () for p in passages)
     finally:
         news.store.put_records(list(records.values()))
+
+
+def test_the_same_articles_in_another_folder_tell_the_same_stories(tmp_path: Path, e5: E5Embeddings):
+    # An article's id is a hash of where it is: placed in the order of their ids, same-day articles
+    # started different stories when the same news was indexed from another folder (4 of 77
+    # stories differed between these two folders).
+    import json
+
+    from conftest import DATA
+    from test_dated_questions import write_news
+
+    blurbs = json.loads((DATA / "itn_questions.json").read_text(encoding="utf-8"))["languages"]
+    partitions = []
+    for name in ("news", "other"):
+        folder = write_news(tmp_path / name)
+        for lang, told in blurbs.items():
+            for file, text in told["articles"].items():
+                (folder / f"{lang}-{file}").write_text(text, encoding="utf-8")
+        assistant = Assistant(Settings(index_dir=tmp_path / f"index-{name}"), embeddings=e5)
+        assistant.index([folder])
+        grouped: dict[str, set[str]] = {}
+        for file, story in _stories(assistant).items():
+            grouped.setdefault(story, set()).add(file)
+        partitions.append({frozenset(g) for g in grouped.values()})
+    assert partitions[0] == partitions[1] and any(len(g) > 1 for g in partitions[0])

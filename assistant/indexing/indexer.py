@@ -254,7 +254,10 @@ class Indexer:
         told.sort(key=lambda t: t.day)
         days_told = [t.day for t in told]
         stories: dict[str, str] = {}
-        for telling in sorted(new, key=lambda t: (t.day, t.article_id)):
+        # Same-day articles in the order of their text, not of their ids (hashes of where they
+        # are): where a story starts depends on the order, and the same articles copied elsewhere
+        # must tell the same stories.
+        for telling in sorted(new, key=lambda t: (t.day, t.text, t.article_id)):
             # The tellings within the window, found by bisection: a long archive is not scanned per article.
             window = told[bisect_left(days_told, telling.day - WINDOW_DAYS) : bisect_right(days_told, telling.day + WINDOW_DAYS)]
             placed = replace(telling, story=choose_story(replace(telling, story=telling.article_id), window, model))
