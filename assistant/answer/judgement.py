@@ -107,6 +107,11 @@ class Logistic:
     bias: float
     kind: str = "logistic"
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Logistic:
+        return cls(tuple(d["features"]), tuple(map(float, d["mean"])), tuple(map(float, d["scale"])),
+                   tuple(map(float, d["weights"])), float(d["bias"]))
+
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return ((rows - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.weights) + self.bias
 
@@ -172,7 +177,7 @@ class Calibration:
             if d.get("kind", "logistic") == "trees":
                 return Trees(tuple(d["features"]), float(d["baseline"]),
                              tuple(_tree(t, len(d["features"])) for t in d["trees"]))
-            return Logistic(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["weights"]), d["bias"])
+            return Logistic.from_dict(d)
 
         calibration = cls(model(data["selection"]), model(data["answerability"]), float(data["threshold"]),
                           data.get("provenance", {}))

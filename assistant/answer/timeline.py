@@ -7,11 +7,10 @@ similarity to the topic, the share of the topic's names it holds (matched across
 scripts, ``text.names``; the article's year counts as written) and whether it is in another
 language than the topic (similarity runs lower across languages). A story (``indexing.stories``:
 the same event told by other outlets, in other languages) is on the topic when one of its tellings
-is, so its tellings are kept together.
-The model is fitted by ``benchmarks/timeline.py`` on the ITN corpus (the same events in several
-languages, with Wikidata ids as gold), on the topics of half of the stories, each asked both with
-its story indexed and without it, and measured on the other half; it ships as
-``answer/timeline.json``.
+is, so its tellings are kept together. The model is fitted by ``benchmarks/timeline.py`` on the
+ITN corpus (the same events in several languages, with Wikidata ids as gold), on the topics of
+half of the stories, each asked both with its story indexed and without it, and measured on the
+other half; it ships as ``answer/timeline.json``.
 
 Sentences that say the same thing (a story retold on later days, or by another outlet) are one
 entry: the earliest telling is quoted and dated, the others are kept with it, each with its exact
@@ -135,8 +134,7 @@ class Relevance:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Relevance:
-        model = Logistic(tuple(data["features"]), tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
-                         tuple(map(float, data["weights"])), float(data["bias"]))
+        model = Logistic.from_dict(data)
         if model.features != RELEVANCE_FEATURES:
             raise ValueError("its features are not the ones this version computes; re-fit it")
         if not len(model.mean) == len(model.scale) == len(model.weights) == len(RELEVANCE_FEATURES):
@@ -158,10 +156,6 @@ class Closest:
     sentence: Sentence
     features: tuple[float, ...]  # RELEVANCE_FEATURES
 
-    @property
-    def story(self) -> str:
-        return self.passage.article.story or self.passage.article.id
-
 
 def closest_sentences(topic: str, passages: list[Passage], scorer: EvidenceScorer) -> list[Closest]:
     """Each dated article's sentence closest to ``topic``, in the order of the articles' first passages."""
@@ -176,8 +170,9 @@ def closest_sentences(topic: str, passages: list[Passage], scorer: EvidenceScore
     for e in best.values():
         article = dated[e.sentence.passage].article
         # "The 2022 Morbi bridge collapse": an article dated 2022 need not write the year.
-        held = anchor_share(names, f"{e.sentence.text} {(article.date or '')[:4]}")
-        closest.append(Closest(dated[e.sentence.passage], e.sentence, (e.alone, held, float(article.lang != language))))
+        named = anchor_share(names, f"{e.sentence.text} {(article.date or '')[:4]}")
+        features = (e.alone, named, float(article.lang != language))
+        closest.append(Closest(dated[e.sentence.passage], e.sentence, features))
     return closest
 
 
@@ -186,8 +181,8 @@ def on_topic(closest: list[Closest], relevance: Relevance) -> list[Closest]:
     if not closest:
         return []
     probabilities = relevance.model.probabilities(np.asarray([c.features for c in closest]))
-    stories = {c.story for c, p in zip(closest, probabilities) if p >= relevance.threshold}
-    return [c for c in closest if c.story in stories]
+    stories = {c.passage.article.story_key for c, p in zip(closest, probabilities) if p >= relevance.threshold}
+    return [c for c in closest if c.passage.article.story_key in stories]
 
 
 def build_timeline(

@@ -31,6 +31,11 @@ class ArticleInfo:
     # no other article tells it); None when not known.
     story: str | None = None
 
+    @property
+    def story_key(self) -> str:
+        """What groups it with the other tellings of its story: the story, else its own id."""
+        return self.story or self.id
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -157,7 +162,7 @@ class Retriever:
         others: dict[str, dict[str, ArticleInfo]] = {}
         kept = []
         for p in passages:
-            owner = first.setdefault(p.article.story or p.article.id, p.article.id)
+            owner = first.setdefault(p.article.story_key, p.article.id)
             if owner == p.article.id:
                 kept.append(p)
             else:
