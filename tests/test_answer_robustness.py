@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant import Assistant, Settings
 from assistant.answer.evidence import EvidenceScorer, passage_sentences
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.judgement import Judge, load_calibration
@@ -92,6 +96,47 @@ def test_sentences_ending_in_their_own_scripts_marks_or_in_none_can_be_quoted():
     assert [(s.text, s.quotable) for s in sentences] == [
         (nepali, True), (urdu, True), (thai, True), (thai_title, False),
     ]
+
+
+def test_a_note_in_brackets_after_the_full_stop_leaves_a_sentence_quotable():
+    # Norwegian news blurbs end with a picture credit: "… Vladimir Putin. (bildet)".
+    putin = "Den internasjonale straffedomstolen utsteder arrestordre på Russlands president Vladimir Putin. (bildet)"
+    sentences = passage_sentences(_passages([f"{putin}\n\nRussland (bildet)"], True))
+    assert [(s.text, s.quotable) for s in sentences] == [(putin, True), ("Russland (bildet)", False)]
+
+
+# Wikipedia's Ukrainian and Polish news blurbs, like many feed items, are one line without a full stop.
+FINLAND = "Фінляндія увійшла до складу НАТО, ставши 31-м членом блоку (4 квітня)"
+
+
+def test_an_article_of_one_line_without_a_full_stop_is_quotable_a_line_heading_text_is_not():
+    alone, = _passages([FINLAND], True)
+    heading, = _passages([f"{FINLAND}\n\nФінляндія подала заявку в травні 2022 року."], True)
+    assert [s.quotable for s in passage_sentences([alone])] == [False]  # one chunk of a longer article
+    assert [s.quotable for s in passage_sentences([replace(alone, whole_article=True)])] == [True]
+    assert [s.quotable for s in passage_sentences([replace(heading, whole_article=True)])] == [False, True]
+
+
+def test_a_news_item_of_one_unpunctuated_line_answers_a_question_about_it(tmp_path: Path, e5):
+    news = tmp_path / "news"
+    news.mkdir()
+    items = {
+        "finland.md": ("2023-04-04", FINLAND),
+        "iran.md": ("2023-03-10", "Іран та Саудівська Аравія підписали угоду про відновлення дипломатичних "
+                                  "відносин, розірваних у 1988 році (10 березня)"),
+        "long.md": ("2023-05-01", "Фінляндія і НАТО\n\n" + " ".join(
+            f"Речення номер {i} розповідає про погоду в Гельсінкі, де цього тижня було холодно." for i in range(20))),
+    }
+    for name, (day, text) in items.items():
+        (news / name).write_text(f"---\ntitle: Новини {day}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([news])
+
+    whole = {Path(p.article.source).name: p.whole_article for p in assistant.retrieve("Finland NATO", k=10)}
+    assert whole["finland.md"] and whole["iran.md"] and not whole["long.md"]
+    answer = assistant.ask("When did Finland join NATO?")
+    assert answer.grounded and answer.problems() == []
+    assert [(Path(c.source).name, c.quote) for c in answer.citations] == [("finland.md", FINLAND)]
 
 
 def test_punctuation_split_off_as_a_sentence_of_its_own_is_never_quoted(e5):

@@ -24,9 +24,11 @@ from assistant.text.injection import addresses_the_model
 from assistant.text.sentences import OTHER_SCRIPTS_END, split_sentences
 
 RESCORED = 6  # how many of the best sentences get the second, in-context look
-# A sentence of prose ends in terminal punctuation; a line without it is a heading, a list label or
-# a link unless it is long enough to be a sentence whose full stop was lost.
-_TERMINAL = re.compile(rf"[.!?…。！？{OTHER_SCRIPTS_END}][\"'»”’)\]」』）]*$")
+# A sentence of prose ends in terminal punctuation, maybe followed by a note in brackets (a date, a
+# picture credit: "…Vladimir Putin. (bildet)"); a line without it is a heading, a list label or a
+# link, unless it is long enough to be a sentence whose full stop was lost or is its article's
+# whole text (it heads nothing then).
+_TERMINAL = re.compile(rf"[.!?…。！？{OTHER_SCRIPTS_END}][\"'»”’)\]」』）]*(?:\s*\([^()\n]*\))*$")
 _MIN_UNPUNCTUATED_WORDS = 12
 # Thai and Lao end no sentence with a mark, and they, Khmer and Burmese run their words together:
 # there, five letters count as a word. (Of Wikipedia's Thai news blurbs, one sentence each, 105 of
@@ -47,18 +49,23 @@ class Sentence:
     text: str
     before: str  # the sentence before it in the article, "" when unknown
     before_start: int = -1  # where ``before`` starts in the article text; -1 when unknown
+    whole_article: bool = False  # the sentence is its article's whole text
 
     @property
     def quotable(self) -> bool:
         """Only prose can answer (``is_prose``)."""
-        return is_prose(self.text)
+        return is_prose(self.text, self.whole_article)
 
 
-def is_prose(text: str) -> bool:
-    """Whether a sentence is prose: not a heading, a list label, a bare link or punctuation alone."""
+def is_prose(text: str, whole_article: bool = False) -> bool:
+    """Whether a sentence is prose: not a heading, a list label, a bare link or punctuation alone.
+
+    The one sentence of an article is prose however it ends: with nothing to head, it is what the
+    article says ("Фінляндія увійшла до складу НАТО (4 квітня)", a news item of one line).
+    """
     if not _WORDS.search(text):
         return False
-    if _TERMINAL.search(text):
+    if whole_article or _TERMINAL.search(text):
         return True
     words = len(text.split()) + len(_RUN_TOGETHER.findall(text)) // _LETTERS_PER_WORD
     return words >= _MIN_UNPUNCTUATED_WORDS
@@ -79,7 +86,9 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
     found: dict[tuple[str, int, int], Sentence] = {}
     for index, passage in enumerate(passages):
         previous, previous_start = "", -1
-        for s, e in split_sentences(passage.text, lang=passage.article.lang):
+        spans = split_sentences(passage.text, lang=passage.article.lang)
+        whole = passage.whole_article and len(spans) == 1
+        for s, e in spans:
             key = (passage.article.id, passage.start + s, passage.start + e)
             text = passage.text[s:e]
             if addresses_the_model(text):
@@ -87,7 +96,7 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
             known = found.get(key)
             if known is None or (not known.before and previous):
                 found[key] = Sentence(
-                    known.passage if known else index, key[0], key[1], key[2], text, previous, previous_start
+                    known.passage if known else index, key[0], key[1], key[2], text, previous, previous_start, whole
                 )
             previous, previous_start = text, key[1]
     return list(found.values())

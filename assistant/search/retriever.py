@@ -53,6 +53,9 @@ class Passage:
     # Other articles that tell the same story (``indexing.stories``), whose passages retrieval left
     # out so that one story does not fill every slot.
     also_in: tuple[ArticleInfo, ...] = ()
+    # The passage is its article's whole text (an article of one chunk), so a line in it may head
+    # nothing: a news item of one headline-like sentence without a full stop is its whole content.
+    whole_article: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -60,16 +63,15 @@ class Passage:
         return data
 
     @classmethod
-    def from_stored(cls, hit: StoredChunk, rank: int, story: str | None = None) -> "Passage":
+    def from_stored(cls, hit: StoredChunk, rank: int, record: ArticleRecord | None = None) -> "Passage":
+        """The passage of a stored chunk; ``record``, its article's, tells its story and its length."""
         meta = hit.metadata
+        story = record.story if record else None
         article = ArticleInfo(meta["article_id"], meta["title"], meta.get("date"), meta["source"], meta["lang"],
                               story or meta["article_id"])
-        return cls(hit.id, hit.text, round(hit.score, 6), rank, article, meta["n"], meta["start"], meta["end"])
-
-
-def _story(records: dict[str, ArticleRecord], article_id: str) -> str | None:
-    record = records.get(article_id)
-    return record.story if record else None
+        whole = record is not None and record.chunks == 1
+        return cls(hit.id, hit.text, round(hit.score, 6), rank, article, meta["n"], meta["start"], meta["end"],
+                   whole_article=whole)
 
 
 def _filter_date(value: str, name: str) -> str:
@@ -151,7 +153,7 @@ class Retriever:
             if fused is not None:
                 hits, records = fused
                 break
-        passages = [Passage.from_stored(hit, 0, _story(records, hit.metadata["article_id"])) for hit in hits[:k]]
+        passages = [Passage.from_stored(hit, 0, records.get(hit.metadata["article_id"])) for hit in hits[:k]]
         if one_per_story:
             passages = self._one_per_story(passages)
         return [replace(p, rank=rank) for rank, p in enumerate(passages, start=1)]
