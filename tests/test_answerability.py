@@ -80,8 +80,16 @@ def test_questions_from_another_domain_are_declined(half_indexed):
     assert scores.refusal_rate >= 0.88, scores.failures
 
 
-def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: Assistant):
-    question = "What is the population of Vladivostok?"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the population of Vladivostok?",
+        "Hur mycket kostar en tågbiljett från Moskva till Vladivostok?",
+        "Hvor mye koster en togbillett fra Moskva til Vladivostok?",
+        "بلیط قطار از مسکو به ولادی‌وستوک چقدر است؟",
+    ],
+)
+def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: Assistant, question: str):
     judgement = Judge(seeded._scorer, load_calibration(), threshold=0.0).judge(
         question, question, seeded.retrieve(question, k=5)
     )

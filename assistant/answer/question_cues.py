@@ -4,9 +4,13 @@ Without a reading model, an extractive answerer can still tell a sentence that c
 "What is the population of Vladivostok?" is not answered by a sentence with no number in it,
 "When...?" not by one with no date, "Who...?" not by one that names nobody the question does not
 already name. The cues cover the answer languages (en, fr, de, es, it, pt, nl), Russian and
-Chinese, and the other languages of XQuAD and of news wires (Arabic, Greek, Hindi, Romanian, Thai,
-Turkish, Vietnamese, Japanese, Korean), and are applied whatever the question's language. A
-question with no cue accepts any sentence.
+Chinese, the other languages of XQuAD and of news wires (Arabic, Greek, Hindi, Romanian, Thai,
+Turkish, Vietnamese, Japanese, Korean), and Ukrainian, Polish, Czech, Slovak, Swedish, Norwegian,
+Danish, Persian and Indonesian (Malay), and are applied whatever the question's language. A
+question with no cue accepts any sentence. Where one language's interrogative is another's
+ordinary word (Polish "ile" and French "île" written without its accent, Swedish "var", "where",
+and the "was" of Danish, Norwegian and Swedish itself, Persian "چند", "how many" or "a few"), the
+cue is narrowed to the places the interrogative stands in.
 
 A sentence holds a number by its digits, in any script, or by the words its language writes numbers
 with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь миллиардов"). It
@@ -25,7 +29,7 @@ import unicodedata
 from enum import Enum
 from functools import cache, lru_cache
 
-from assistant.text.language import UNDETERMINED, detect_language, question_language
+from assistant.text.language import UNDETERMINED, detect_language, query_language, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
     _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, numbers_found,
 )
@@ -52,18 +56,24 @@ _I = re.IGNORECASE
 _CUES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.COUNT: re.compile(
         r"\bhow many\b|\bcombien de\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bquant[ie]\b|\bquant[oa]s\b|\bhoeveel\b"
-        r"|сколько|多少|几|\bكم\b|\bπόσ(οι|ες|α|ους|ων)\b|\bc[âî](ț|ţ)i\b|\bc[âî]te\b",
+        r"|сколько|多少|几|\bكم\b|\bπόσ(οι|ες|α|ους|ων)\b|\bc[âî](ț|ţ)i\b|\bc[âî]te\b"
+        r"|скільки|^\W*(?:(?:w|we|z|o|na|do|od|przez)\s+)?il[eu]\b|\bkolik\w*|\bkoľk\w*|\bhur många\b|\bhvor mange\b"
+        r"|(?<!tahun )(?<!tanggal )(?<!pukul )\bberapa\b",
         _I,
     ),
     AnswerType.AMOUNT: re.compile(
-        r"\bhow (much|old|far)\b|\bcombien(?! de)\b|\bwie (viel|alt|weit)\b|\bcu[aá]nt[oa]\b|\bπόσο\b|\bc[âî]t\b",
+        r"\bhow (much|old|far)\b|\bcombien(?! de)\b|\bwie (viel|alt|weit)\b|\bcu[aá]nt[oa]\b|\bπόσο\b|\bc[âî]t\b"
+        r"|\bhur (mycket|gammal|långt)\b|\bhvor (mye|meget|gammel|langt)\b",
         _I,
     ),
     AnswerType.DATE: re.compile(
         r"\bwhen\b|\bwhat (year|date|day|month)\b|\bwhich (year|date|day|month)\b|\bquand\b"
         r"|\bquelle (ann[ée]e|date)\b|\bwann\b|\bwelche[nms]? (jahr|datum|tag|monat)\b|\bcu[aá]ndo\b"
         r"|\bqu[eé] (a[nñ]o|fecha|d[ií]a)\b|\bquando\b|\bwanneer\b|когда|в каком году|什么时候|何时|哪一年"
-        r"|\bمتى\b|\bفي أي (عام|سنة)\b|\bπότε\b|\bποι[οα] (έτος|χρονιά)\b|\bc[âî]nd\b|\b[îi]n ce an\b",
+        r"|\bمتى\b|\bفي أي (عام|سنة)\b|\bπότε\b|\bποι[οα] (έτος|χρονιά)\b|\bc[âî]nd\b|\b[îi]n ce an\b"
+        r"|\b(?:in )?(?:che|quale) anno\b|\b(?:em )?(?:que|qual) ano\b|\b(?:in )?welk jaar\b|\bop welke datum\b"
+        r"|\bколи\b|\b[ву] якому році\b|\bkiedy\b|\bw którym roku\b|\bkdy\b|\bkedy\b|\bv(?:e)? kter[ée]m roce\b"
+        r"|\bv ktorom roku\b|\bn[äå]r\b|\bh?vilket år\b|\bkapan\b|\btahun berapa\b|\bbilakah\b",
         _I,
     ),
     # "How long" asks for a span of time, as often told in words ("five to ten years", "mehrere
@@ -73,16 +83,19 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         r"\bhow long\b|\bcombien de temps\b|\bwie lange?\b|\bcu[aá]nto (tiempo|dur)|\bquanto (tempo|dur|[èe] durat)"
         r"|\bhoe lang\b|\bкак долго\b|\bсколько времени\b|\bяк довго\b|\bскільки часу\b|多久|多长时间|多長時間"
         r"|\bπόσο (καιρό|διάστημα)\b|\bc[âî]t timp\b|\bne kadar süre|\bbao lâu\b|얼마나 오래|얼마 동안"
-        r"|นานเท่า(ไร|ไหร่)|นานแค่ไหน|كم من الوقت|कितने समय|कब तक",
+        r"|นานเท่า(ไร|ไหร่)|นานแค่ไหน|كم من الوقت|कितने समय|कब तक|\bjak długo\b|\bile czasu\b|\bjak dlouho\b"
+        r"|\bako dlho\b|\bhur länge\b|\bhvor l[ae]nge\b|\bberapa lama\b|چه مدت|چقدر طول",
         _I,
     ),
     AnswerType.NAME: re.compile(
-        r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|cine|cui|ποι(ος|οι|ον))\b"
-        r"|^\W*من\b(?!\s+أين)|\bкто\b|\bкого\b|谁", _I
+        r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|cine|cui|ποι(ος|οι|ον)"
+        r"|kto|kogo|komu|kdo|koho|vem|hvem|siapa)\b|^\W*من\b(?!\s+أين)|\bкто\b|\bкого\b|\bхто\b|谁", _I
     ),
     AnswerType.PLACE: re.compile(
         r"\bwhere\b|\bo[uù]\b(?!\s+(bien|non)\b)|\bwo(hin|her)?\b|\bd[oó]nde\b|\badonde\b|\bdove\b|\bonde\b"
-        r"|\bwaar\b|\bгде\b|\bкуда\b|\bоткуда\b|哪里|在哪|何处|\bأين\b|\bπού\b|\bunde\b",
+        r"|\bwaar\b|\bгде\b|\bкуда\b|\bоткуда\b|哪里|在哪|何处|\bأين\b|\bπού\b|\bunde\b|\bде\b|\bкуди\b|\bзвідки\b"
+        r"|\bgdzie\b|\bdokąd\b|\bskąd\b|\bkde\b|\bodkud\b|\bodkiaľ\b|\bvarifrån\b"
+        r"|\bhvor(?:fra)?\b(?!\s+(?:mange|mye|meget|lenge|længe|langt|gammel|ofte)\b)|\b(?:di|ke|dari) ?mana\b",
         _I,
     ),
 }
@@ -129,29 +142,38 @@ _SCENE_CLAUSE = re.compile(
     r"|o[uù]|was|wer|wen|wem|wessen|wo|wohin|woher|wie|welche\w*|warum|wann|wat|welke|waar|hoe)\b)",
     _I,
 )
-# Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"): the question's language tells.
+# Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"); Swedish "var" is "where",
+# Danish and Norwegian "var" is "was", and so is Swedish "var" before the subject ("Var han gift?", "Var
+# Einstein gift?", not "Var bor han?"): the question's language and the word after it tell.
 _DUTCH_WHO = re.compile(r"^\W*wie\b", _I)
-# Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Japanese and
-# Korean before the verb, in Vietnamese and Thai often last ("Hội nghị diễn ra ở đâu?"), and in
-# scripts without spaces there are no first words to look among. None of them opens a relative
+_SWEDISH_WHERE = re.compile(r"^\W*var\s+(?!(?:det|den|han|hon|de|du|ni|vi|jag|man)\b)(?-i:[a-zåäö])", _I)
+# Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Persian, Japanese
+# and Korean before the verb, in Vietnamese and Thai often last ("Hội nghị diễn ra ở đâu?"), in
+# Indonesian last when not first ("Pesawat itu jatuh di mana?"; inside a sentence "di mana" is also
+# a relative, "in which"), and in scripts without spaces there are no first words to look among.
+# None of them opens a relative
 # clause (Japanese "いつも" and Korean "언제나" are "always"; Turkish "kim" is matched in lower case
 # only, so that the name Kim is not a question of who). Devanagari's vowel signs are not word
 # characters to ``\b``, so its words are delimited by the script's range ("कब", not "कबूतर").
 _ANYWHERE: dict[AnswerType, re.Pattern[str]] = {
-    AnswerType.COUNT: re.compile(r"कितन[ेी]|\bkaç\b|\bbao nhiêu\b|\bmấy\b|何人|いくつ|何個|何回|몇|กี่", _I),
-    AnswerType.AMOUNT: re.compile(r"कितना|\bne kadar\b|いくら|얼마|เท่า(ไร|ไหร่)", _I),
+    AnswerType.COUNT: re.compile(
+        r"कितन[ेी]|\bkaç\b|\bbao nhiêu\b|\bmấy\b|何人|いくつ|何個|何回|몇|กี่"
+        r"|چه[\s\u200c]*تعداد|چند[\s\u200c]*(?:نفر|تن)(?![\u0600-\u06ff])", _I
+    ),
+    AnswerType.AMOUNT: re.compile(r"कितना|\bne kadar\b|いくら|얼마|เท่า(ไร|ไหร่)|چقدر(?![\s\u200c]*طول)", _I),
     AnswerType.DATE: re.compile(
         r"(?<![\u0900-\u097f])कब(?![\u0900-\u097f])|किस (वर्ष|साल)|\bne zaman\b|\bhangi (yıl|tarih)"
-        r"|\bkhi nào\b|\bbao giờ\b|\bnăm nào\b|\blúc nào\b|いつ(?!も)|何年|언제(?!나)|เมื่อ(ไร|ไหร่)|ปี(ใด|อะไร)",
+        r"|\bkhi nào\b|\bbao giờ\b|\bnăm nào\b|\blúc nào\b|いつ(?!も)|何年|언제(?!나)|เมื่อ(ไร|ไหร่)|ปี(ใด|อะไร)"
+        r"|چه[\s\u200c]*(?:زمانی|وقت|سالی|تاریخی)|\bkapan\W*$",
         _I,
     ),
     AnswerType.NAME: re.compile(
         r"कौन|किस(ने|को|े)(?![\u0900-\u097f])|(?-i:\bkim(in|e|i|ler)?\b)|\blà ai\b|\bai (là|đã)\b"
-        r"|誰|だれ|どなた|누가|누구|ใคร",
+        r"|誰|だれ|どなた|누가|누구|ใคร|چه[\s\u200c]*کس(?:ی|انی)|کیست|\bsiapa\W*$",
         _I,
     ),
     AnswerType.PLACE: re.compile(
-        r"कहा[ँं]|\bner(ede|eye|eden)\b|\bở đâu\b|どこ|어디|ที่(ไหน|ใด)", _I
+        r"कहा[ँं]|\bner(ede|eye|eden)\b|\bở đâu\b|どこ|어디|ที่(ไหน|ใด)|کجا|\b(?:di|ke|dari) ?mana\W*$", _I
     ),
 }
 
@@ -262,6 +284,8 @@ def expected_types(question: str) -> set[AnswerType]:
     }
     if _DUTCH_WHO.search(question) and question_language(question, fallback=UNDETERMINED) != "de":
         kinds.add(AnswerType.NAME)
+    if _SWEDISH_WHERE.search(question) and query_language(question) not in ("da", "no", "nb", "nn"):
+        kinds.add(AnswerType.PLACE)
     if not kinds and not _WHICH_THING.search(question) and (_AMOUNT_TOPICS.search(question) or (
             _FRENCH_NUMBER_OF.search(question) and question_language(question, fallback=UNDETERMINED) == "fr")):
         kinds.add(AnswerType.AMOUNT)
