@@ -161,7 +161,7 @@ def test_words_that_only_look_like_an_interrogative_ask_for_nothing_more(questio
         ("چند روز پیش چه اتفاقی افتاد؟", COUNT),  # "a few days ago", not "how many days"
     ],
 )
-def test_another_languages_word_spelt_like_an_interrogative_does_not_ask_for_its_kind(question: str, kind):
+def test_a_word_spelt_like_another_languages_interrogative_does_not_ask_for_its_kind(question: str, kind: AnswerType):
     assert kind not in expected_types(question)
 
 
