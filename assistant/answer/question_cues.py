@@ -142,19 +142,20 @@ _SCENE_CLAUSE = re.compile(
     r"|o[uù]|was|wer|wen|wem|wessen|wo|wohin|woher|wie|welche\w*|warum|wann|wat|welke|waar|hoe)\b)",
     _I,
 )
-# Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"); Swedish "var" is "where",
-# Danish and Norwegian "var" is "was", and so is Swedish "var" before the subject ("Var han gift?", "Var
-# Einstein gift?", not "Var bor han?"): the question's language and the word after it tell.
+# Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"): the question's language tells.
 _DUTCH_WHO = re.compile(r"^\W*wie\b", _I)
+# Swedish "var" is "where"; Danish and Norwegian "var" is "was", and so is Swedish "var" before its
+# subject ("Var han gift?", "Var Einstein gift?", not "Var bor han?"): the question's language and
+# the word after "var" tell.
 _SWEDISH_WHERE = re.compile(r"^\W*var\s+(?!(?:det|den|han|hon|de|du|ni|vi|jag|man)\b)(?-i:[a-zåäö])", _I)
 # Interrogatives that stand wherever the question needs them: in Hindi, Turkish, Persian, Japanese
 # and Korean before the verb, in Vietnamese and Thai often last ("Hội nghị diễn ra ở đâu?"), in
 # Indonesian last when not first ("Pesawat itu jatuh di mana?"; inside a sentence "di mana" is also
 # a relative, "in which"), and in scripts without spaces there are no first words to look among.
-# None of them opens a relative
-# clause (Japanese "いつも" and Korean "언제나" are "always"; Turkish "kim" is matched in lower case
-# only, so that the name Kim is not a question of who). Devanagari's vowel signs are not word
-# characters to ``\b``, so its words are delimited by the script's range ("कब", not "कबूतर").
+# None of them opens a relative clause (Japanese "いつも" and Korean "언제나" are "always"; Turkish
+# "kim" is matched in lower case only, so that the name Kim is not a question of who). Devanagari's
+# vowel signs are not word characters to ``\b``, so its words are delimited by the script's range
+# ("कब", not "कबूतर").
 _ANYWHERE: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.COUNT: re.compile(
         r"कितन[ेी]|\bkaç\b|\bbao nhiêu\b|\bmấy\b|何人|いくつ|何個|何回|몇|กี่"
