@@ -87,6 +87,11 @@ def test_questions_from_another_domain_are_declined(half_indexed):
         "Hur mycket kostar en tågbiljett från Moskva till Vladivostok?",
         "Hvor mye koster en togbillett fra Moskva til Vladivostok?",
         "بلیط قطار از مسکو به ولادی‌وستوک چقدر است؟",
+        "Quanto costa un biglietto del treno da Mosca a Vladivostok?",
+        "Qual é a população de Vladivostok?",
+        "Jaký je počet obyvatel Vladivostoku?",
+        "Vladivostok'un nüfusu nedir?",
+        "Wat is het aantal inwoners van Vladivostok?",
     ],
 )
 def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: Assistant, question: str):

@@ -128,6 +128,47 @@ COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUN
         ("In che anno è morto il papa?", {DATE}),
         ("Em que ano morreu o papa?", {DATE}),
         ("In welk jaar stierf de paus?", {DATE}),
+        ("Какого числа откроется форум?", {DATE}),  # "on which day of the month"
+        ("Якого числа відкриється форум?", {DATE}),
+        ("Quanto costa il biglietto?", {AMOUNT}),
+        ("Quanto custa o bilhete?", {AMOUNT}),
+        ("Quanto è alto il monte Bianco?", {AMOUNT}),
+        # A population, a price or a number of things, in the other languages of news...
+        ("Qual è la popolazione di Vladivostok?", {AMOUNT}),
+        ("Qual è il numero di morti?", {AMOUNT}),
+        ("Qual é a população de Vladivostok?", {AMOUNT}),
+        ("Qual o preço do bilhete?", {AMOUNT}),
+        ("Wat is het aantal doden?", {AMOUNT}),
+        ("Wat kost een kaartje?", {AMOUNT}),
+        ("Какова численность населения Владивостока?", {AMOUNT}),
+        ("Какое население у Владивостока?", {AMOUNT}),
+        ("Какова цена билета?", {AMOUNT}),
+        ("Яке населення Владивостока?", {AMOUNT}),
+        ("Яка кількість загиблих?", {AMOUNT}),
+        ("Jaka jest populacja Władywostoku?", {AMOUNT}),
+        ("Jaka jest cena biletu?", {AMOUNT}),
+        ("Jaký je počet obyvatel Vladivostoku?", {AMOUNT}),
+        ("Jaká je cena letenky?", {AMOUNT}),
+        ("Aký je počet obyvateľov Vladivostoku?", {AMOUNT}),
+        ("Vad är befolkningen i Vladivostok?", {AMOUNT}),
+        ("Hva er antallet døde?", {AMOUNT}),
+        ("Care este populația orașului Vladivostok?", {AMOUNT}),
+        ("Vladivostok'un nüfusu nedir?", {AMOUNT}),
+        ("Bir biletin fiyatı nedir?", {AMOUNT}),
+        ("Apa harga tiket kereta?", {AMOUNT}),
+        # ...and the question of which thing, in the same languages, asks for the thing.
+        ("Quale città ha la popolazione più grande?", set()),
+        ("Que cidade tem a maior população?", set()),
+        ("Welke stad heeft de grootste bevolking?", set()),
+        ("Какой город самый большой по численности населения?", set()),
+        ("Яке місто має найбільше населення?", set()),
+        ("Które miasto ma największą liczbę ludności?", set()),
+        ("Které město má největší počet obyvatel?", set()),
+        ("Vilken stad har störst befolkning?", set()),
+        ("Hvilken by har størst befolkning?", set()),
+        ("Care oraș are cea mai mare populație?", set()),
+        ("Hangi şehrin nüfusu en fazla?", set()),  # "the population of which city"
+        ("Kota mana yang memiliki populasi terbesar?", set()),
     ],
 )
 def test_a_question_asks_for_what_its_interrogative_says(question: str, kinds: set[AnswerType]):
@@ -159,6 +200,13 @@ def test_words_that_only_look_like_an_interrogative_ask_for_nothing_more(questio
         ("Hvor mange mennesker døde?", PLACE),  # "hvor mange" is "how many", not "where"
         ("Quelle ile est la plus grande ?", COUNT),  # French "île" unaccented, not Polish "ile" (how many)
         ("چند روز پیش چه اتفاقی افتاد؟", COUNT),  # "a few days ago", not "how many days"
+        ("¿Qué comieron en la cena?", AMOUNT),  # Spanish "cena" is dinner, Polish "cena" a price
+        ("Chi ha preparato la cena?", AMOUNT),
+        ("Cosa è successo sulla Costa Azzurra?", AMOUNT),  # a coast, not "costa" (costs)
+        ("Per quanto riguarda la guerra, cosa è successo?", AMOUNT),  # "as regards", not "how much"
+        ("Quanto a Kim, cosa ha detto?", AMOUNT),  # "as for"
+        ("Vilket universitet fick ett pris?", AMOUNT),  # a prize as often as a price
+        ("What was the reason the court gave that resulted in Mr. Costa losing his claim?", AMOUNT),
     ],
 )
 def test_a_word_spelt_like_another_languages_interrogative_does_not_ask_for_its_kind(question: str, kind: AnswerType):

@@ -52,7 +52,8 @@ _OPENING_WORDS = 4
 _I = re.IGNORECASE
 # Interrogatives that open a question (English "when" and "where" also open relative clauses: see
 # ``_OPENING_ONLY``). Arabic "من" is also "from", so it counts only as the first word, and not
-# before "أين" ("from where"); Greek "πού" is "where" only with its accent ("που" is "that").
+# before "أين" ("from where"); Greek "πού" is "where" only with its accent ("που" is "that"); Italian
+# and Portuguese "quanto" is "how much", but not in "per quanto riguarda" (as regards) or "quanto a" (as for).
 _CUES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.COUNT: re.compile(
         r"\bhow many\b|\bcombien de\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bquant[ie]\b|\bquant[oa]s\b|\bhoeveel\b"
@@ -63,7 +64,8 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
     ),
     AnswerType.AMOUNT: re.compile(
         r"\bhow (much|old|far)\b|\bcombien(?! de)\b|\bwie (viel|alt|weit)\b|\bcu[aá]nt[oa]\b|\bπόσο\b|\bc[âî]t\b"
-        r"|\bhur (mycket|gammal|långt)\b|\bhvor (mye|meget|gammel|langt)\b",
+        r"|\bhur (mycket|gammal|långt)\b|\bhvor (mye|meget|gammel|langt)\b"
+        r"|(?<!\bper )(?<!\btanto )\bquant[oa]\b(?!\s+(?:a|ao|à|riguarda)\b)",
         _I,
     ),
     AnswerType.DATE: re.compile(
@@ -73,7 +75,8 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         r"|\bمتى\b|\bفي أي (عام|سنة)\b|\bπότε\b|\bποι[οα] (έτος|χρονιά)\b|\bc[âî]nd\b|\b[îi]n ce an\b"
         r"|\b(?:in )?(?:che|quale) anno\b|\b(?:em )?(?:que|qual) ano\b|\b(?:in )?welk jaar\b|\bop welke datum\b"
         r"|\bколи\b|\b[ву] якому році\b|\bkiedy\b|\bw którym roku\b|\bkdy\b|\bkedy\b|\bv(?:e)? kter[ée]m roce\b"
-        r"|\bv ktorom roku\b|\bn[äå]r\b|\bh?vilket år\b|\bkapan\b|\btahun berapa\b|\bbilakah\b",
+        r"|\bv ktorom roku\b|\bn[äå]r\b|\bh?vilket år\b|\bkapan\b|\btahun berapa\b|\bbilakah\b"
+        r"|\bкакого числа\b|\bякого числа\b",
         _I,
     ),
     # "How long" asks for a span of time, as often told in words ("five to ten years", "mehrere
@@ -100,38 +103,67 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
     ),
 }
 # What a question asks the amount of when it asks nothing else: "What is the population of…?", but
-# not "When was the number of attacks highest?" nor "Who has the largest population?". French
-# "nombre de" is "number of" only in French (Spanish "el nombre de" is "the name of"); German
-# "Preis" is as often a prize as a price, and is left out.
+# not "When was the number of attacks highest?" nor "Who has the largest population?". German
+# "Preis" and Swedish, Norwegian and Danish "pris" are as often a prize as a price, and Italian
+# "costa" is as often a coast (and a name, Costa), and are left out.
 _AMOUNT_TOPICS = re.compile(
     r"\bpopulation\b|\bnumber of\b|\bcost(s|ed)?\b|\bprice\b|\bco[uû]te\b|\bprix\b|\banzahl\b"
-    r"|\bbev[öo]lkerung\b|\bkostet\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b|\bprecio\b|\bcuesta\b|\bbevolking\b",
+    r"|\bbev[öo]lkerung\b|\bkostet\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b|\bprecio\b|\bcuesta\b|\bbevolking\b"
+    r"|\baantal\b|\bprijs\b|\bwat kost(en)?\b|\bpopolazione\b|\bnumero d[ie]\b|\bprezzo\b|\bcosto\b"
+    r"|\bpopulação\b|\bpreço\b|\bcusto\b|\bнаселени\w*|\bчисленност\w*|\bколичеств\w*|\bстоимост\w*"
+    r"|\bцен[аыуе]\b|\bнаселенн\w*|\bчисельн\w*|\bкількіст\w*|\bкількост\w*|\bвартіст\w*|\bвартост\w*"
+    r"|\bцін[аиуі]\b|\bpopulacj\w*|\bludnoś\w*|\bliczb[aęy]\b|\bkoszt\w*|\bpopulac\w*|\bpoč[eé]t\w*|\bpočtu\b"
+    r"|\bnáklad\w*|\bbefolkning\w*|\bantal(?:l|let|et)?\b|\bkostar\b|\bkoster\b|\bkostnad\w*|\bpopula[țţ]i\w*"
+    r"|\bnumărul de\b|\bpre[țţ]\w*|\bnüfus\w*|\bfiyat\w*|\bpopulasi\b|\bjumlah\b|\bharga\b|\bpenduduk\b",
     _I,
 )
+# Topic words that are amounts in some languages only: French "nombre de" is "number of" (Spanish
+# "el nombre de" is "the name of"), and Polish, Czech and Slovak "cena" is a price (Spanish and
+# Italian "cena" is dinner).
 _FRENCH_NUMBER_OF = re.compile(r"\bnombre d(e|es|u|’|')", _I)
+_SLAVIC_PRICE = re.compile(r"\bcen[aęyuě]\b", _I)
+_SLAVIC_PRICE_LANGUAGES = frozenset({"pl", "cs", "sk", "sl", "hr", "sr", "bs"})
 # ...nor when the question asks which thing ("Which city has the largest population?", "Welche
-# Vermutung besagt, dass es eine unendliche Anzahl…", "¿Qué ciudad tiene la mayor población?"),
-# unless that thing is itself a quantity ("what percentage of the population", "welche Zahl").
-# The interrogative is one when followed by neither a verb of being or having nor an article
-# ("What is the population…", "Quel est le nombre…"). English "which" and "what" also open relative
-# clauses ("the city which hosts…"): they count among the first words or after a preposition ("of
-# what ethnicity"); Spanish "qué" and "cuál" only with their accents ("que supera" is "that exceeds").
+# Vermutung besagt, dass es eine unendliche Anzahl…", "¿Qué ciudad tiene la mayor población?",
+# "Какой город самый большой по численности населения?"), unless that thing is itself a quantity
+# ("what percentage of the population", "welche Zahl", "какое население"). The interrogative is one
+# when followed by neither a verb of being or having nor an article ("What is the population…",
+# "Quel est le nombre…", "Jaka jest liczba…"). English "which" and "what" also open relative clauses
+# ("the city which hosts…"), and so do Russian "который" and its kin: they count among the first
+# words or, in English, after a preposition ("of what ethnicity"); Spanish "qué" and "cuál" only with
+# their accents ("que supera" is "that exceeds"), Portuguese "que" only among the first words.
 _BE_HAVE_OR_ARTICLE = (
     r"is|was|are|were|does|did|do|has|had|have|will|would|can|could|ist|war|sind|waren|hat|hatte|haben|wird"
     r"|wurde|werden|kann|est|était|sont|a|ont|es|era|fue|son|eran|ha|han|tiene|tenía|zijn|heeft|hebben"
-    r"|the|an|der|die|das|den|dem|des|le|la|les|l|el|los|las|de|het|een"
+    r"|è|sono|erano|hanno|é|foi|são|eram|tem|têm|tinha|был|была|было|были|это|є|був|була|було|були"
+    r"|jest|był|była|było|były|byli|ma|je|byl|byla|bylo|byly|má|bol|bola|bolo|boli|är|var|har|hade|er|hadde|havde"
+    r"|este|e|au|are|avea"
+    r"|the|an|der|die|das|den|dem|des|le|la|les|l|el|los|las|de|het|een|il|lo|gli|un|una|o|os|as|um|uma|en|ett|et|ei"
 )
 _QUANTITIES = (
     r"percent(age)?|number|amount|share|proportion|fraction|rate|total|sum|size|figure|population|price|cost"
     r"|prozent(satz)?|anteil|zahl|anzahl|menge|summe|höhe|quote|bevölkerung|preis|kosten"
     r"|pourcentage|part|taux|nombre|montant|somme|prix|co[uû]t"
     r"|porcentaje|n[uú]mero|cantidad|proporci[oó]n|tasa|suma|poblaci[oó]n|precio|coste|costo"
-    r"|aantal|bevolking|prijs"
+    r"|aantal|bevolking|prijs|percentuale|quota|popolazione|prezzo|percentagem|porcentagem|população|preço|custo"
+    r"|процент\w*|дол[яиюей]|населени\w*|численност\w*|количеств\w*|числ[оа]|стоимост\w*|цен[аыуе]"
+    r"|відсот\w*|частк\w*|населенн\w*|чисельн\w*|кількіст\w*|кількост\w*|вартіст\w*|вартост\w*|цін[аиуі]"
+    r"|procent\w*|odset\w*|populacj\w*|ludnoś\w*|liczb[aęy]|cen[aęyuě]|koszt\w*|podíl\w*|podiel\w*|poč[eé]t\w*"
+    r"|populac\w*|andel\w*|prosent\w*|befolkning\w*|antal\w*|pris\w*|kostnad\w*|popula[țţ]i\w*|num[aă]r\w*"
+    r"|pre[țţ]\w*|nüfus\w*|sayı\w*|yüzde\w*|fiyat\w*|populasi|jumlah|harga|persentase"
 )
 _THING = rf"(?!(?:{_BE_HAVE_OR_ARTICLE})\b)(?!(?:\w+\s+)?(?:{_QUANTITIES})\b)\w"
+_OPENING_WHICH = (
+    r"как(?:ой|ая|ое|ие|ого|ую|ом|им|их)|котор\w+|як(?:ий|а|е|і|ого|у|ому|ій|их)|котр\w+"
+    r"|jak(?:i|a|ie|iego|iej|im|ich|ą)|któr\w+|jak(?:ý|á|é|ého|ém|ou)|kter\w+|ak(?:ý|á|é|ého|om|ou)|ktor\w+"
+    r"|vilk(?:en|et|a)|hvilk(?:en|et|e)|care|que"
+)
 _WHICH_THING = re.compile(
     rf"(?:^\W*(?:\w+\W+){{0,{_OPENING_WORDS - 1}}}?|\b(?:of|in|to|for|at|on|by|with|from)\s+)(?:what|which)\s+{_THING}"
-    rf"|\b(?:welche[rsnm]?|welke|quel(?:le)?s?)\s+{_THING}|(?<!\w)(?:qué|cuál(?:es)?)\s+{_THING}",
+    rf"|\b(?:welche[rsnm]?|welke|quel(?:le)?s?|qual[ei]?|quais)\s+{_THING}|(?<!\w)(?:qué|cuál(?:es)?)\s+{_THING}"
+    rf"|^\W*(?:\w+\W+){{0,2}}?(?:{_OPENING_WHICH})\s+{_THING}|\bmana\s+yang\b"
+    # Turkish "hangi şehrin nüfusu" is "the population of which city".
+    rf"|\bhangi\s+(?!(?:{_QUANTITIES})\b)\w",
     _I,
 )
 # "When" also opens a clause that sets the scene for the question that follows it: "When many
@@ -287,12 +319,19 @@ def expected_types(question: str) -> set[AnswerType]:
         kinds.add(AnswerType.NAME)
     if _SWEDISH_WHERE.search(question) and query_language(question) not in ("da", "no", "nb", "nn"):
         kinds.add(AnswerType.PLACE)
-    if not kinds and not _WHICH_THING.search(question) and (_AMOUNT_TOPICS.search(question) or (
-            _FRENCH_NUMBER_OF.search(question) and question_language(question, fallback=UNDETERMINED) == "fr")):
+    if not kinds and not _WHICH_THING.search(question) and _names_an_amount(question):
         kinds.add(AnswerType.AMOUNT)
     if AnswerType.DURATION in kinds:  # "combien de temps", "сколько времени": not a count
         kinds -= {AnswerType.COUNT, AnswerType.AMOUNT}
     return kinds
+
+
+def _names_an_amount(question: str) -> bool:
+    if _AMOUNT_TOPICS.search(question):
+        return True
+    if _FRENCH_NUMBER_OF.search(question) and question_language(question, fallback=UNDETERMINED) == "fr":
+        return True
+    return bool(_SLAVIC_PRICE.search(question)) and query_language(question) in _SLAVIC_PRICE_LANGUAGES
 
 
 def interrogative_first(question: str) -> bool:
