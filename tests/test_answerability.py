@@ -102,6 +102,31 @@ def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: 
     assert not seeded.ask(question).grounded
 
 
+QUAKE = """---
+title: Magnitude 7.7 earthquake strikes Myanmar
+date: 2025-03-28
+---
+A magnitude 7.7 earthquake struck central Myanmar on Friday, with its epicentre near the city of Mandalay, the
+United States Geological Survey said.
+
+More than 3,000 people were killed and thousands more injured, according to the military government. Tremors were
+felt as far away as Bangkok, where a 30-storey building under construction collapsed.
+"""
+
+
+def test_a_count_or_a_population_is_not_answered_by_a_measure(tmp_path: Path, e5):
+    # The quake's magnitude, 7.7, counts no dead and is no city's population.
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "quake.md").write_text(QUAKE, encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    for question in ("How many people died in the Myanmar earthquake?", "Сколько человек погибло при землетрясении?"):
+        answer = assistant.ask(question)
+        assert answer.grounded and answer.citations, question
+        assert all("3,000" in c.quote and "7.7" not in c.quote for c in answer.citations), answer.text
+    assert not assistant.ask("What is the population of Mandalay?").grounded
+
+
 def test_a_year_asked_about_that_the_evidence_replaces_with_another_is_declined(seeded: Assistant):
     # The seed dates Shoigu's visit by the war it commemorates (1950-1953) and by its own date, 2023.
     passages = seeded.retrieve("Which parade did Kim and Shoigu attend in Pyongyang?", k=5)

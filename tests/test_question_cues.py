@@ -156,6 +156,11 @@ COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUN
         ("Vladivostok'un nüfusu nedir?", {AMOUNT}),
         ("Bir biletin fiyatı nedir?", {AMOUNT}),
         ("Apa harga tiket kereta?", {AMOUNT}),
+        ("ما هو عدد سكان القاهرة؟", {AMOUNT}),
+        ("Ποιος είναι ο πληθυσμός της Αθήνας;", {AMOUNT}),  # "ποιος" is "which" here, not "who"
+        ("Ποιο είναι το κόστος του έργου;", {AMOUNT}),
+        ("Ποιος είναι ο πρόεδρος της Γαλλίας;", {NAME}),
+        ("ما هو سعر تذكرة القطار؟", {AMOUNT}),
         # ...and the question of which thing, in the same languages, asks for the thing.
         ("Quale città ha la popolazione più grande?", set()),
         ("Que cidade tem a maior população?", set()),
@@ -169,6 +174,8 @@ COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUN
         ("Care oraș are cea mai mare populație?", set()),
         ("Hangi şehrin nüfusu en fazla?", set()),  # "the population of which city"
         ("Kota mana yang memiliki populasi terbesar?", set()),
+        ("أي مدينة لديها أكبر عدد من السكان؟", set()),
+        ("Ποια πόλη έχει τον μεγαλύτερο πληθυσμό;", set()),
     ],
 )
 def test_a_question_asks_for_what_its_interrogative_says(question: str, kinds: set[AnswerType]):
@@ -206,6 +213,7 @@ def test_words_that_only_look_like_an_interrogative_ask_for_nothing_more(questio
         ("Per quanto riguarda la guerra, cosa è successo?", AMOUNT),  # "as regards", not "how much"
         ("Quanto a Kim, cosa ha detto?", AMOUNT),  # "as for"
         ("Vilket universitet fick ett pris?", AMOUNT),  # a prize as often as a price
+        ("ماذا قال عدد من المسؤولين؟", AMOUNT),  # "a number of officials" is "several"
         ("What was the reason the court gave that resulted in Mr. Costa losing his claim?", AMOUNT),
     ],
 )
@@ -359,6 +367,30 @@ def test_counts_written_with_counters_or_units_are_numbers_but_ordinals_and_date
     assert can_answer("The deal is worth $30m.", {AMOUNT})
     for sentence in ("The 70e anniversary.", "He won his 21st title.", "An F-16 crashed.", "论坛将于9月10日举行。"):
         assert not can_answer(sentence, {COUNT})
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "holds"),
+    [
+        ("A magnitude 7.7 earthquake struck central Myanmar.", "How many people died?", False),
+        ("A 7.7-magnitude earthquake struck central Myanmar.", "How many people died?", False),
+        ("Die durchschnittliche Haushaltsgröße betrug 3,07.", "Wie viele Einwohner hat Hamburg?", False),
+        ("A magnitude 7.7 earthquake struck near Mandalay.", "What is the population of Mandalay?", False),
+        ("More than 3,000 people were killed.", "How many people died?", True),
+        ("Die Stadt hat 1.388 Einwohner.", "Wie viele Einwohner hat die Stadt?", True),
+        # With its magnitude, a decimal counts.
+        ("The city has 1.5 million inhabitants.", "What is the population of Mandalay?", True),
+        ("Die Stadt hat 1,5 Mio. Einwohner.", "Wie hoch ist die Bevölkerung?", True),
+        ("Город насчитывает 1,2 млн жителей.", "Какова численность населения?", True),
+        # A price, a rate, an average or a share is a decimal as often as not.
+        ("A ticket costs 7.70 euros.", "What is the price of a ticket?", True),
+        ("He averaged 25.4 points per game.", "How many points per game did he average?", True),
+        ("Turnout reached 67.5 percent.", "What percentage of the population voted?", True),
+    ],
+)
+def test_a_decimal_without_its_magnitude_measures_something_and_counts_nothing(sentence: str, question: str,
+                                                                               holds: bool):
+    assert can_answer(sentence, expected_types(question), question) is holds
 
 
 def test_a_number_or_a_year_the_question_names_already_is_not_its_answer():

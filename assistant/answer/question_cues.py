@@ -13,7 +13,9 @@ and the "was" of Danish, Norwegian and Swedish itself, Persian "چند", "how ma
 cue is narrowed to the places the interrogative stands in.
 
 A sentence holds a number by its digits, in any script, or by the words its language writes numbers
-with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь миллиардов"). It
+with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь миллиардов"); a count
+or a population is a whole number or a decimal with its magnitude ("1.5 million"), never a bare
+decimal ("a magnitude 7.7 earthquake" counts no dead). It
 holds a date by its digits (a year, "9月10日") or by the words of the calendar and of the days around
 now in its language ("ce mois-ci", "вчера", "本月": the CLDR's, through Babel, for the languages
 above): news dates its events by "this month" more often than by "September 2023".
@@ -103,18 +105,24 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
     ),
 }
 # What a question asks the amount of when it asks nothing else: "What is the population of…?", but
-# not "When was the number of attacks highest?" nor "Who has the largest population?". German
-# "Preis" and Swedish, Norwegian and Danish "pris" are as often a prize as a price, and Italian
-# "costa" is as often a coast (and a name, Costa), and are left out.
-_AMOUNT_TOPICS = re.compile(
-    r"\bpopulation\b|\bnumber of\b|\bcost(s|ed)?\b|\bprice\b|\bco[uû]te\b|\bprix\b|\banzahl\b"
-    r"|\bbev[öo]lkerung\b|\bkostet\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b|\bprecio\b|\bcuesta\b|\bbevolking\b"
-    r"|\baantal\b|\bprijs\b|\bwat kost(en)?\b|\bpopolazione\b|\bnumero d[ie]\b|\bprezzo\b|\bcosto\b"
-    r"|\bpopulação\b|\bpreço\b|\bcusto\b|\bнаселени\w*|\bчисленност\w*|\bколичеств\w*|\bстоимост\w*"
-    r"|\bцен[аыуе]\b|\bнаселенн\w*|\bчисельн\w*|\bкількіст\w*|\bкількост\w*|\bвартіст\w*|\bвартост\w*"
-    r"|\bцін[аиуі]\b|\bpopulacj\w*|\bludnoś\w*|\bliczb[aęy]\b|\bkoszt\w*|\bpopulac\w*|\bpoč[eé]t\w*|\bpočtu\b"
-    r"|\bnáklad\w*|\bbefolkning\w*|\bantal(?:l|let|et)?\b|\bkostar\b|\bkoster\b|\bkostnad\w*|\bpopula[țţ]i\w*"
-    r"|\bnumărul de\b|\bpre[țţ]\w*|\bnüfus\w*|\bfiyat\w*|\bpopulasi\b|\bjumlah\b|\bharga\b|\bpenduduk\b",
+# not "When was the number of attacks highest?" nor "Who has the largest population?". Of things
+# counted (a population, a number of things) and of prices. German "Preis" and Swedish, Norwegian
+# and Danish "pris" are as often a prize as a price, and Italian "costa" is as often a coast (and a
+# name, Costa), and are left out.
+_COUNTED_TOPICS = re.compile(
+    r"\bpopulation\b|\bnumber of\b|\banzahl\b|\bbev[öo]lkerung\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b|\bbevolking\b"
+    r"|\baantal\b|\bpopolazione\b|\bnumero d[ie]\b|\bpopulação\b|\bнаселени\w*|\bчисленност\w*|\bколичеств\w*"
+    r"|\bнаселенн\w*|\bчисельн\w*|\bкількіст\w*|\bкількост\w*|\bpopulacj\w*|\bludnoś\w*|\bliczb[aęy]\b"
+    r"|\bpopulac\w*|\bpoč[eé]t\w*|\bpočtu\b|\bbefolkning\w*|\bantal(?:l|let|et)?\b|\bpopula[țţ]i\w*"
+    r"|\bnumărul de\b|\bnüfus\w*|\bpopulasi\b|\bjumlah\b|\bpenduduk\b|\b(?:ال)?عدد\b(?!\s+من\b)|\b(?:ال)?تعداد\b"
+    r"|\bπληθυσμ\w*|\bαριθμ[οόώ]\w*",
+    _I,
+)
+_PRICE_TOPICS = re.compile(
+    r"\bcost(s|ed)?\b|\bprice\b|\bco[uû]te\b|\bprix\b|\bkostet\b|\bprecio\b|\bcuesta\b|\bprijs\b|\bwat kost(en)?\b"
+    r"|\bprezzo\b|\bcosto\b|\bpreço\b|\bcusto\b|\bстоимост\w*|\bцен[аыуе]\b|\bвартіст\w*|\bвартост\w*|\bцін[аиуі]\b"
+    r"|\bkoszt\w*|\bnáklad\w*|\bkostar\b|\bkoster\b|\bkostnad\w*|\bpre[țţ]\w*|\bfiyat\w*|\bharga\b"
+    r"|\b(?:ال)?(?:سعر|أسعار|تكلفة|كلفة)\b|\bκόστ\w*|\bκοστίζ\w*",
     _I,
 )
 # Topic words that are amounts in some languages only: French "nombre de" is "number of" (Spanish
@@ -137,8 +145,9 @@ _BE_HAVE_OR_ARTICLE = (
     r"|wurde|werden|kann|est|était|sont|a|ont|es|era|fue|son|eran|ha|han|tiene|tenía|zijn|heeft|hebben"
     r"|è|sono|erano|hanno|é|foi|são|eram|tem|têm|tinha|был|была|было|были|это|є|був|була|було|були"
     r"|jest|był|była|było|były|byli|ma|je|byl|byla|bylo|byly|má|bol|bola|bolo|boli|är|var|har|hade|er|hadde|havde"
-    r"|este|e|au|are|avea"
+    r"|este|e|au|are|avea|είναι|ήταν|έχει|είχε"
     r"|the|an|der|die|das|den|dem|des|le|la|les|l|el|los|las|de|het|een|il|lo|gli|un|una|o|os|as|um|uma|en|ett|et|ei"
+    r"|ο|η|το|οι|τα|τον|την|του|της|των"
 )
 _QUANTITIES = (
     r"percent(age)?|number|amount|share|proportion|fraction|rate|total|sum|size|figure|population|price|cost"
@@ -151,17 +160,18 @@ _QUANTITIES = (
     r"|procent\w*|odset\w*|populacj\w*|ludnoś\w*|liczb[aęy]|cen[aęyuě]|koszt\w*|podíl\w*|podiel\w*|poč[eé]t\w*"
     r"|populac\w*|andel\w*|prosent\w*|befolkning\w*|antal\w*|pris\w*|kostnad\w*|popula[țţ]i\w*|num[aă]r\w*"
     r"|pre[țţ]\w*|nüfus\w*|sayı\w*|yüzde\w*|fiyat\w*|populasi|jumlah|harga|persentase"
+    r"|(?:ال)?(?:عدد|سعر|نسبة|تكلفة)|πληθυσμ\w*|αριθμ[οόώ]\w*|ποσοστ\w*|κόστ\w*|τιμ[ήής]\w*"
 )
 _THING = rf"(?!(?:{_BE_HAVE_OR_ARTICLE})\b)(?!(?:\w+\s+)?(?:{_QUANTITIES})\b)\w"
 _OPENING_WHICH = (
     r"как(?:ой|ая|ое|ие|ого|ую|ом|им|их)|котор\w+|як(?:ий|а|е|і|ого|у|ому|ій|их)|котр\w+"
     r"|jak(?:i|a|ie|iego|iej|im|ich|ą)|któr\w+|jak(?:ý|á|é|ého|ém|ou)|kter\w+|ak(?:ý|á|é|ého|om|ou)|ktor\w+"
-    r"|vilk(?:en|et|a)|hvilk(?:en|et|e)|care|que"
+    r"|vilk(?:en|et|a)|hvilk(?:en|et|e)|care|que|ποι(?:ος|α|ο|οι|ες|ον|ου|ας|ων|ους)"
 )
 _WHICH_THING = re.compile(
     rf"(?:^\W*(?:\w+\W+){{0,{_OPENING_WORDS - 1}}}?|\b(?:of|in|to|for|at|on|by|with|from)\s+)(?:what|which)\s+{_THING}"
     rf"|\b(?:welche[rsnm]?|welke|quel(?:le)?s?|qual[ei]?|quais)\s+{_THING}|(?<!\w)(?:qué|cuál(?:es)?)\s+{_THING}"
-    rf"|^\W*(?:\w+\W+){{0,2}}?(?:{_OPENING_WHICH})\s+{_THING}|\bmana\s+yang\b"
+    rf"|^\W*(?:\w+\W+){{0,2}}?(?:{_OPENING_WHICH})\s+{_THING}|\bmana\s+yang\b|\b(?:أي|أيّ|اي)\s+{_THING}"
     # Turkish "hangi şehrin nüfusu" is "the population of which city".
     rf"|\bhangi\s+(?!(?:{_QUANTITIES})\b)\w",
     _I,
@@ -173,6 +183,10 @@ _SCENE_CLAUSE = re.compile(
     r"|que|qu[eé]|quel\w*|qui|qui[eé]n\w*|qual\w*|quant\w*|cu[aá]l\w*|cu[aá]nt\w*|c[oó]mo|d[oó]nde|comment|pourquoi"
     r"|o[uù]|was|wer|wen|wem|wessen|wo|wohin|woher|wie|welche\w*|warum|wann|wat|welke|waar|hoe)\b)",
     _I,
+)
+# Greek "ποιος" is "who" and "which": "Ποιος είναι ο πληθυσμός…;" asks what the population is.
+_GREEK_WHICH_QUANTITY = re.compile(
+    rf"^\W*ποι(?:ος|α|ο)\s+(?:είναι|ήταν)\s+(?:ο|η|το)\s+(?:{_QUANTITIES})\b", _I
 )
 # Dutch "wie" is "who", German "wie" is "how" ("Wie viele…", "Wie hoch…"): the question's language tells.
 _DUTCH_WHO = re.compile(r"^\W*wie\b", _I)
@@ -268,11 +282,11 @@ _RUN_ON = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac
 # A letter that continues a word: Indic vowel signs are not word characters to ``\w``, so "कल" (yesterday)
 # would otherwise be found in "कलाकार" (artist).
 _WORD_GOES_ON = rf"(?:[^\W{_RUN_ON}]|[\u0900-\u0dff])"
-# A quantity: digits standing alone (not part of "F-16" or "70e"; "3人" and "$30m" are quantities),
-# and not a year.
+# A quantity: digits standing alone (not part of "F-16" or "70e", nor the "7" of "7.7-magnitude";
+# "3人" and "$30m" are quantities), and not a year.
 _QUANTITY = re.compile(
     rf"(?<!{_WORD_GOES_ON})(?<!-)\d+(?:[.,\s]\d{{3}})*(?:[.,]\d+)?"
-    rf"(?i:k|m|bn|mn|mln|mio|mrd|km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb)?(?!{_WORD_GOES_ON})(?!-)"
+    rf"(?i:k|m|bn|mn|mln|mio|mrd|km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb)?(?!{_WORD_GOES_ON})(?!-)(?![.,]\d)"
 )
 # Years, months and days written with the characters of Chinese, Japanese and Korean ("2019年",
 # "9月10日", "2019년 3월").
@@ -315,6 +329,8 @@ def expected_types(question: str) -> set[AnswerType]:
     kinds = {kind for kind, cue in _CUES.items() if cue.search(opening if kind in _OPENING_ONLY else question)} | {
         kind for kind, cue in _ANYWHERE.items() if cue.search(question)
     }
+    if _GREEK_WHICH_QUANTITY.search(question):
+        kinds.discard(AnswerType.NAME)
     if _DUTCH_WHO.search(question) and question_language(question, fallback=UNDETERMINED) != "de":
         kinds.add(AnswerType.NAME)
     if _SWEDISH_WHERE.search(question) and query_language(question) not in ("da", "no", "nb", "nn"):
@@ -326,10 +342,15 @@ def expected_types(question: str) -> set[AnswerType]:
     return kinds
 
 
-def _names_an_amount(question: str) -> bool:
-    if _AMOUNT_TOPICS.search(question):
+def _names_a_count(question: str) -> bool:
+    """Whether the question names a population or a number of things."""
+    if _COUNTED_TOPICS.search(question):
         return True
-    if _FRENCH_NUMBER_OF.search(question) and question_language(question, fallback=UNDETERMINED) == "fr":
+    return bool(_FRENCH_NUMBER_OF.search(question)) and question_language(question, fallback=UNDETERMINED) == "fr"
+
+
+def _names_an_amount(question: str) -> bool:
+    if _names_a_count(question) or _PRICE_TOPICS.search(question):
         return True
     return bool(_SLAVIC_PRICE.search(question)) and query_language(question) in _SLAVIC_PRICE_LANGUAGES
 
@@ -465,7 +486,9 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
-            if any(not _YEAR.fullmatch(m.group(0)) for m in _QUANTITY.finditer(undated)):
+            whole = (kind is AnswerType.COUNT or _names_a_count(question)) and not _RATE.search(question)
+            if any(not _YEAR.fullmatch(m.group(0)) and not (whole and _bare_decimal(m, undated))
+                   for m in _QUANTITY.finditer(undated)):
                 continue
             spelled = _number_words(_sentence_language(undated), small=kind is AnswerType.COUNT)
             if not (_UNSPELLED_NUMBERS.search(undated) or spelled.search(undated)):
@@ -484,6 +507,29 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
             if not any(not _matches(_fold_word(name), known) for name in _names(sentence)):
                 return False
     return True
+
+
+# A decimal with no magnitude after it ("a magnitude 7.7 earthquake", "the average household size
+# was 3.07") measures something: it counts nothing, and is no population ("7.7 million", "2,5 Mio.",
+# "$3.5bn" are), unless the question asks for a rate, an average or a share ("How many points per
+# game…", "Wie viel Prozent…").
+_DECIMAL = re.compile(r"\d+[.,]\d{1,2}")
+_RATE = re.compile(
+    r"\b(?:per|pro|par|por|average\w*|mean|durchschnitt\w*|moyen\w*|promedio|media|medi[oa]|gemiddeld\w*"
+    r"|в среднем|средн\w*|середн\w*|średni\w*|průměr\w*|priemer\w*|genomsnitt\w*|gjennomsnitt\w*|gennemsnit\w*"
+    r"|rata-rata|ortalama|percent\w*|prozent\w*|pour ?cent\w*|porcentaje|procent\w*|prosent\w*|процент\w*"
+    r"|відсот\w*)\b|%",
+    _I,
+)
+_MAGNITUDE_MARKS = re.compile(r"\s?(?:mio|mrd|mln|mn|bn|tsd|тыс|млн|млрд|lakh|crore|[万亿億])", _I)
+
+
+def _bare_decimal(quantity: re.Match[str], text: str) -> bool:
+    if not _DECIMAL.fullmatch(quantity.group(0)):
+        return False
+    after = text[quantity.end() : quantity.end() + 30]
+    magnitudes = _number_words(_sentence_language(text), small=False)
+    return not (_MAGNITUDE_MARKS.match(after) or magnitudes.match(after.lstrip()))
 
 
 # A year standing for itself: "1998", "2019年", "in 2023"; the group after it marks a decade or a
