@@ -108,21 +108,24 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
 # not "When was the number of attacks highest?" nor "Who has the largest population?". Of things
 # counted (a population, a number of things) and of prices. German "Preis" and Swedish, Norwegian
 # and Danish "pris" are as often a prize as a price, and Italian "costa" is as often a coast (and a
-# name, Costa), and are left out.
+# name, Costa), and are left out. The nouns of both are quantities too (``_QUANTITIES``).
+_COUNT_NOUNS = (
+    r"population|anzahl|poblaci[oó]n|bevolking|aantal|popolazione|população|населени\w*|численност\w*|количеств\w*"
+    r"|населенн\w*|чисельн\w*|кількіст\w*|кількост\w*|populacj\w*|ludnoś\w*|liczb[aęy]|populac\w*|poč[eé]t\w*"
+    r"|befolkning\w*|popula[țţ]i\w*|nüfus\w*|populasi|jumlah|πληθυσμ\w*|αριθμ[οόώ]\w*"
+)
+_PRICE_NOUNS = (
+    r"price|prix|precio|prijs|prezzo|costo|preço|custo|стоимост\w*|цен[аыуе]|вартіст\w*|вартост\w*|цін[аиуі]"
+    r"|koszt\w*|kostnad\w*|pre[țţ]\w*|fiyat\w*|harga|κόστ\w*"
+)
 _COUNTED_TOPICS = re.compile(
-    r"\bpopulation\b|\bnumber of\b|\banzahl\b|\bbev[öo]lkerung\b|\bpoblaci[oó]n\b|\bn[uú]mero de\b|\bbevolking\b"
-    r"|\baantal\b|\bpopolazione\b|\bnumero d[ie]\b|\bpopulação\b|\bнаселени\w*|\bчисленност\w*|\bколичеств\w*"
-    r"|\bнаселенн\w*|\bчисельн\w*|\bкількіст\w*|\bкількост\w*|\bpopulacj\w*|\bludnoś\w*|\bliczb[aęy]\b"
-    r"|\bpopulac\w*|\bpoč[eé]t\w*|\bpočtu\b|\bbefolkning\w*|\bantal(?:l|let|et)?\b|\bpopula[țţ]i\w*"
-    r"|\bnumărul de\b|\bnüfus\w*|\bpopulasi\b|\bjumlah\b|\bpenduduk\b|\b(?:ال)?عدد\b(?!\s+من\b)|\b(?:ال)?تعداد\b"
-    r"|\bπληθυσμ\w*|\bαριθμ[οόώ]\w*",
+    rf"\b(?:{_COUNT_NOUNS}|bev[öo]lkerung|počtu|antal(?:l|let|et)?|penduduk|(?:ال)?تعداد)\b"
+    r"|\b(?:number of|n[uú]mero de|numero d[ie]|numărul de)\b|\b(?:ال)?عدد\b(?!\s+من\b)",
     _I,
 )
 _PRICE_TOPICS = re.compile(
-    r"\bcost(s|ed)?\b|\bprice\b|\bco[uû]te\b|\bprix\b|\bkostet\b|\bprecio\b|\bcuesta\b|\bprijs\b|\bwat kost(en)?\b"
-    r"|\bprezzo\b|\bcosto\b|\bpreço\b|\bcusto\b|\bстоимост\w*|\bцен[аыуе]\b|\bвартіст\w*|\bвартост\w*|\bцін[аиуі]\b"
-    r"|\bkoszt\w*|\bnáklad\w*|\bkostar\b|\bkoster\b|\bkostnad\w*|\bpre[țţ]\w*|\bfiyat\w*|\bharga\b"
-    r"|\b(?:ال)?(?:سعر|أسعار|تكلفة|كلفة)\b|\bκόστ\w*|\bκοστίζ\w*",
+    rf"\b(?:{_PRICE_NOUNS}|cost(s|ed)?|co[uû]te|kostet|cuesta|wat kost(en)?|náklad\w*|kostar|koster|κοστίζ\w*"
+    r"|(?:ال)?(?:سعر|أسعار|تكلفة|كلفة))\b",
     _I,
 )
 # Topic words that are amounts in some languages only: French "nombre de" is "number of" (Spanish
@@ -150,17 +153,14 @@ _BE_HAVE_OR_ARTICLE = (
     r"|ο|η|το|οι|τα|τον|την|του|της|των"
 )
 _QUANTITIES = (
-    r"percent(age)?|number|amount|share|proportion|fraction|rate|total|sum|size|figure|population|price|cost"
-    r"|prozent(satz)?|anteil|zahl|anzahl|menge|summe|höhe|quote|bevölkerung|preis|kosten"
-    r"|pourcentage|part|taux|nombre|montant|somme|prix|co[uû]t"
-    r"|porcentaje|n[uú]mero|cantidad|proporci[oó]n|tasa|suma|poblaci[oó]n|precio|coste|costo"
-    r"|aantal|bevolking|prijs|percentuale|quota|popolazione|prezzo|percentagem|porcentagem|população|preço|custo"
-    r"|процент\w*|дол[яиюей]|населени\w*|численност\w*|количеств\w*|числ[оа]|стоимост\w*|цен[аыуе]"
-    r"|відсот\w*|частк\w*|населенн\w*|чисельн\w*|кількіст\w*|кількост\w*|вартіст\w*|вартост\w*|цін[аиуі]"
-    r"|procent\w*|odset\w*|populacj\w*|ludnoś\w*|liczb[aęy]|cen[aęyuě]|koszt\w*|podíl\w*|podiel\w*|poč[eé]t\w*"
-    r"|populac\w*|andel\w*|prosent\w*|befolkning\w*|antal\w*|pris\w*|kostnad\w*|popula[țţ]i\w*|num[aă]r\w*"
-    r"|pre[țţ]\w*|nüfus\w*|sayı\w*|yüzde\w*|fiyat\w*|populasi|jumlah|harga|persentase"
-    r"|(?:ال)?(?:عدد|سعر|نسبة|تكلفة)|πληθυσμ\w*|αριθμ[οόώ]\w*|ποσοστ\w*|κόστ\w*|τιμ[ήής]\w*"
+    rf"{_COUNT_NOUNS}|{_PRICE_NOUNS}"
+    r"|percent(age)?|number|amount|share|proportion|fraction|rate|total|sum|size|figure|cost"
+    r"|prozent(satz)?|anteil|zahl|menge|summe|höhe|quote|bevölkerung|preis|kosten"
+    r"|pourcentage|part|taux|nombre|montant|somme|co[uû]t"
+    r"|porcentaje|n[uú]mero|cantidad|proporci[oó]n|tasa|suma|coste|percentuale|quota|percentagem|porcentagem"
+    r"|процент\w*|дол[яиюей]|числ[оа]|відсот\w*|частк\w*|procent\w*|odset\w*|cen[aęyuě]|podíl\w*|podiel\w*"
+    r"|andel\w*|prosent\w*|antal\w*|pris\w*|num[aă]r\w*|sayı\w*|yüzde\w*|persentase"
+    r"|(?:ال)?(?:عدد|سعر|نسبة|تكلفة)|ποσοστ\w*|τιμ[ήής]\w*"
 )
 _THING = rf"(?!(?:{_BE_HAVE_OR_ARTICLE})\b)(?!(?:\w+\s+)?(?:{_QUANTITIES})\b)\w"
 _OPENING_WHICH = (
