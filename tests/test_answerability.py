@@ -127,6 +127,46 @@ def test_a_count_or_a_population_is_not_answered_by_a_measure(tmp_path: Path, e5
     assert not assistant.ask("What is the population of Mandalay?").grounded
 
 
+BUDGET = """---
+title: Valmont adopte un budget de 48 millions d'euros
+date: 2024-03-14
+---
+Le conseil municipal de Valmont a adopté mardi soir son budget primitif pour 2024, d'un montant de 48,2 millions
+d'euros, par 27 voix contre 6. Les investissements atteignent 14 millions d'euros.
+
+L'opposition, menée par le conseiller Marc Delorme, a voté contre. La dette de la commune s'élève à 31 millions
+d'euros, soit 1 150 euros par habitant.
+"""
+CENSUS = """---
+title: Valmont gagne des habitants
+date: 2024-06-30
+---
+Selon le dernier recensement de l'Insee, Valmont compte désormais 12 400 habitants, soit 300 de plus qu'en 2019.
+"""
+POPULATION_QUESTIONS = (
+    "What is the population of Valmont?", "Qual è la popolazione di Valmont?", "Jaká je populace Valmontu?",
+    "Wie groß ist die Bevölkerung von Valmont?",
+)
+
+
+def test_a_population_is_a_number_of_people_not_of_euros_or_votes(tmp_path: Path, e5):
+    # Budget figures, a vote count and a debt per inhabitant are numbers, and none of them is how many
+    # live in Valmont.
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "budget.md").write_text(BUDGET, encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([news])
+    for question in POPULATION_QUESTIONS:
+        assert not assistant.ask(question).grounded, question
+    (news / "census.md").write_text(CENSUS, encoding="utf-8")
+    assistant.index([news])
+    for question in POPULATION_QUESTIONS:
+        answer = assistant.ask(question)
+        assert answer.grounded, question
+        assert "12 400 habitants" in answer.citations[0].quote, answer.text
+
+
 def test_a_year_asked_about_that_the_evidence_replaces_with_another_is_declined(seeded: Assistant):
     # The seed dates Shoigu's visit by the war it commemorates (1950-1953) and by its own date, 2023.
     passages = seeded.retrieve("Which parade did Kim and Shoigu attend in Pyongyang?", k=5)

@@ -38,9 +38,10 @@ half, on language pairs and on news languages it was not fitted on, weigh severa
 
 Two rules stand beside the models, because a wrong answer with a citation is worse than none: a
 question asking for a number ("how many", "combien", "population") is declined when the chosen
-sentence holds none, in digits or in words; and a question naming a year is declined when the chosen
-sentence names another and neither its passage nor its article's date holds the one asked. ``make
-calibrate`` records what they decline on the fitted sets (``rules`` in
+sentence holds none, in digits or in words (for a population, none with people named in the sentence
+or the one before it); and a question naming a year is declined when the chosen sentence names
+another and neither its passage nor its article's date holds the one asked. ``make calibrate``
+records what they decline on the fitted sets (``rules`` in
 benchmarks/results/calibration.json). The number rule, on the held-out half: 13 questions, 4 wrong
 answers the model alone would have given and 1 right one, to a question that only looked like one
 ("¿Cómo se determinó cuántos se nombrarían…?"); before it read counts and shares told without a
@@ -263,7 +264,7 @@ def selection_features(kinds: set[AnswerType], query: str, passages: list[Passag
     candidates = []
     for rank, e in enumerate(pool):
         s = e.sentence
-        fits = can_answer(s.text, kinds, query) if kinds else False
+        fits = can_answer(s.text, kinds, query, s.before) if kinds else False
         candidates.append(Candidate(e, {
             "alone": e.alone,
             "in_context": e.score,

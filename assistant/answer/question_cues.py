@@ -15,10 +15,11 @@ cue is narrowed to the places the interrogative stands in.
 A sentence holds a number by its digits, in any script, or by the words its language writes numbers
 with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь миллиардов"); a count
 or a population is a whole number or a decimal with its magnitude ("1.5 million"), never a bare
-decimal ("a magnitude 7.7 earthquake" counts no dead). It
-holds a date by its digits (a year, "9月10日") or by the words of the calendar and of the days around
-now in its language ("ce mois-ci", "вчера", "本月": the CLDR's, through Babel, for the languages
-above): news dates its events by "this month" more often than by "September 2023".
+decimal ("a magnitude 7.7 earthquake" counts no dead), and a population counts inhabitants ("12 000
+habitants", not "48 millions d'euros"). It holds a date by its digits (a year, "9月10日") or by the
+words of the calendar and of the days around now in its language ("ce mois-ci", "вчера", "本月": the
+CLDR's, through Babel, for the languages above): news dates its events by "this month" more often
+than by "September 2023".
 
 The question's own names and numbers (its *anchors*: "Kim", "Putin", "2019") are looked for in the
 evidence across languages and scripts (``text.names``).
@@ -109,10 +110,13 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
 # counted (a population, a number of things) and of prices. German "Preis" and Swedish, Norwegian
 # and Danish "pris" are as often a prize as a price, and Italian "costa" is as often a coast (and a
 # name, Costa), and are left out. The nouns of both are quantities too (``_QUANTITIES``).
+_POPULATION_NOUNS = (
+    r"population|poblaci[oó]n|bevolking|popolazione|população|населени\w*|населенн\w*|populacj\w*|ludnoś\w*"
+    r"|populac\w*|befolkning\w*|popula[țţ]i\w*|nüfus\w*|populasi|πληθυσμ\w*"
+)
 _COUNT_NOUNS = (
-    r"population|anzahl|poblaci[oó]n|bevolking|aantal|popolazione|população|населени\w*|численност\w*|количеств\w*"
-    r"|населенн\w*|чисельн\w*|кількіст\w*|кількост\w*|populacj\w*|ludnoś\w*|liczb[aęy]|populac\w*|poč[eé]t\w*"
-    r"|befolkning\w*|popula[țţ]i\w*|nüfus\w*|populasi|jumlah|πληθυσμ\w*|αριθμ[οόώ]\w*"
+    rf"{_POPULATION_NOUNS}|anzahl|aantal|численност\w*|количеств\w*|чисельн\w*|кількіст\w*|кількост\w*|liczb[aęy]"
+    r"|poč[eé]t\w*|jumlah|αριθμ[οόώ]\w*"
 )
 _PRICE_NOUNS = (
     r"price|prix|precio|prijs|prezzo|costo|preço|custo|стоимост\w*|цен[аыуе]|вартіст\w*|вартост\w*|цін[аиуі]"
@@ -473,21 +477,25 @@ def _names(text: str) -> list[str]:
     return [w for i, w in enumerate(words) if w[0].isupper() and (i > 0 or _ACRONYM.fullmatch(w))]
 
 
-def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> bool:
+def can_answer(sentence: str, kinds: set[AnswerType], question: str = "", before: str = "") -> bool:
     """Whether ``sentence`` holds something of every kind the question asks for.
 
     A name or place must be one the question does not name already ("Who met Putin?" is not
     answered by "Putin arrived."); a sentence in a script without capitals passes that check. So
     must a number or a year ("When did they win the title before 2000?" is not answered by "They
-    won it in 2000.").
+    won it in 2000."). A population asked for is a number of inhabitants: the sentence, or the one
+    ``before`` it, must speak of them (``_counts_inhabitants``).
     """
+    numeric = kinds & {AnswerType.COUNT, AnswerType.AMOUNT}
+    if numeric and not _counts_inhabitants(question, kinds, f"{before} {sentence}"):
+        return False
     given = {m.group(0) for m in _QUANTITY.finditer(_ascii_digits(question))}
     sentence = _QUANTITY.sub(lambda m: " " if m.group(0) in given else m.group(0), _ascii_digits(sentence))
     for kind in kinds:
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
-            whole = (kind is AnswerType.COUNT or _names_a_count(question)) and not _RATE.search(question)
-            if any(not _YEAR.fullmatch(m.group(0)) and not (whole and _bare_decimal(m, undated))
+            whole = (kind is AnswerType.COUNT or _names_a_count(question)) and not _asks_a_share(question)
+            if any(not _YEAR.fullmatch(m.group(0)) and not (whole and _measures(m, undated))
                    for m in _QUANTITY.finditer(undated)):
                 continue
             spelled = _number_words(_sentence_language(undated), small=kind is AnswerType.COUNT)
@@ -509,10 +517,53 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "") -> boo
     return True
 
 
+# A population is counted in inhabitants: "711,988 inhabitants", "home to two areas that exceed
+# five million in population", "12 000 habitants", "人口2189万". A question asking for one ("What is
+# the population of Valmont?", "How many inhabitants…", not "What share of the population…") is not
+# answered by a sentence whose numbers are euros, votes or spectators ("…budget of 48.2 million
+# euros, by 27 votes to 6"), nor by an amount per inhabitant, nor, when it asks for the population,
+# by people counted for something else ("120 personnes ont été évacuées"; so "a city of 1.5 million
+# people" does not answer it either). Only where the sentence's language is one these words are
+# known in: elsewhere, nothing is known of what its numbers count.
+_PER = r"(?<!\bper )(?<!\bpar )(?<!\bpor )(?<!\bpro )(?<!\bна )(?<!\bдушу )"  # "1 150 euros par habitant"
+_INHABITANT_NOUNS = (
+    rf"{_POPULATION_NOUNS}|bev[öo]lkerung|inhabitants?|habitant(?:e)?s?|einwohner\w*|abitanti|inwoners|жител\w*"
+    r"|мешканц\w*|mieszkań\w*|obyvatel\w*|invånare|innbyggere|indbyggere|locuitori|penduduk|κάτοικ\w*"
+    r"|(?:ال)?(?:تعداد|سكان)|جمعیت"
+)
+_INHABITANTS_ASKED = re.compile(rf"{_PER}\b(?:{_INHABITANT_NOUNS})\b|人口|居民|인구", _I)
+_INHABITANTS = re.compile(
+    rf"{_PER}\b(?:{_INHABITANT_NOUNS}|populat\w*|populous|inhabit\w*|residents?|citizens|peupl\w*|âmes|résidents?"
+    r"|bev[öo]lker\w*|bewohner\w*|poblaci\w*|poblad\w*|residentes|vecinos|popola\w*|residenti|popula[çc]\w*"
+    r"|bevolk\w*|населен\w*|насельн\w*|jiwa|(?:ال)?(?:نسمة|مواطن\w*))\b|人口|居民|住民|万人|萬人|億人|인구|주민",
+    _I,
+)
+_PEOPLE = re.compile(
+    rf"{_PER}\b(?:people|persons|personnes|menschen|personas|persone|pessoas|mensen|человек|людей|осіб|ludzi|osób"
+    r"|lidí|oameni|kişi|orang|نفر)\b",
+    _I,
+)
+_INHABITANT_LANGUAGES = frozenset(
+    "en fr de es it pt nl ru uk pl cs sk sv no nb nn da ro tr id ms el ar fa zh wuu yue ja ko".split()
+)
+
+
+def _counts_inhabitants(question: str, kinds: set[AnswerType], text: str) -> bool:
+    """Whether ``text`` can tell the population or number of inhabitants ``question`` asks for (any
+    text can when it asks neither); "how many inhabitants…" is answered by people too."""
+    if not _INHABITANTS_ASKED.search(question) or _asks_a_share(question):
+        return True
+    if _INHABITANTS.search(text) or (AnswerType.COUNT in kinds and _PEOPLE.search(text)):
+        return True
+    return _sentence_language(text) not in _INHABITANT_LANGUAGES
+
+
 # A decimal with no magnitude after it ("a magnitude 7.7 earthquake", "the average household size
 # was 3.07") measures something: it counts nothing, and is no population ("7.7 million", "2,5 Mio.",
 # "$3.5bn" are), unless the question asks for a rate, an average or a share ("How many points per
-# game…", "Wie viel Prozent…").
+# game…", "Wie viel Prozent…"). Nor is a percentage a count ("How many employees lose their jobs?"
+# is not answered by "demand fell by 40 %"; of XQuAD's 222 "how many" questions in three languages,
+# one has a share for its answer).
 _DECIMAL = re.compile(r"\d+[.,]\d{1,2}")
 _RATE = re.compile(
     r"\b(?:per|pro|par|por|average\w*|mean|durchschnitt\w*|moyen\w*|promedio|media|medi[oa]|gemiddeld\w*"
@@ -521,13 +572,33 @@ _RATE = re.compile(
     r"|відсот\w*)\b|%",
     _I,
 )
+_PERCENT = re.compile(
+    r"\s?(?:[%％٪]|per ?cent|pour ?cent|prozent|por ?ciento|per ?cento|por ?cento|procent|процент|відсот|درصد)", _I
+)
 _MAGNITUDE_MARKS = re.compile(r"\s?(?:mio|mrd|mln|mn|bn|tsd|тыс|млн|млрд|lakh|crore|[万亿億])", _I)
+# What shares are asked with besides the rate words: "What share of the population…", "Anteil", and
+# "how many of them" ("How many of the Scottish electorate would need to vote for it?" "40%").
+_SHARE = re.compile(
+    r"\b(?:share|proportion|fraction|anteil\w*|quote|quota|taux|proporci[oó]n|tasa|percentuale|дол[яиюей]"
+    r"|частк\w*|odset\w*|podíl\w*|podiel\w*|andel\w*|oran[ıi]?)\b|(?:ال)?نسبة"
+    r"|\bhow many of\b|\bwie viele (?:der|von)\b|\bcu[aá]nt[oa]s de\b|\bcombien des\b"
+    r"|\bquant[ie] (?:dei|degli|delle|tra)\b|\bquant[oa]s d[oa]s\b",
+    _I,
+)
 
 
-def _bare_decimal(quantity: re.Match[str], text: str) -> bool:
+def _asks_a_share(question: str) -> bool:
+    """Whether the question asks for a rate, an average or a share, which decimals tell."""
+    return bool(_RATE.search(question) or _SHARE.search(question))
+
+
+def _measures(quantity: re.Match[str], text: str) -> bool:
+    """Whether the quantity measures rather than counts: a bare decimal or a percentage."""
+    after = text[quantity.end() : quantity.end() + 30]
+    if _PERCENT.match(after):
+        return True
     if not _DECIMAL.fullmatch(quantity.group(0)):
         return False
-    after = text[quantity.end() : quantity.end() + 30]
     magnitudes = _number_words(_sentence_language(text), small=False)
     return not (_MAGNITUDE_MARKS.match(after) or magnitudes.match(after.lstrip()))
 
