@@ -167,6 +167,34 @@ def test_a_population_is_a_number_of_people_not_of_euros_or_votes(tmp_path: Path
         assert "12 400 habitants" in answer.citations[0].quote, answer.text
 
 
+MILL = """---
+title: Fermeture de la papeterie de Bellerive
+date: 2024-07-03
+---
+Le groupe papetier Nordis a confirmé mardi la fermeture de son usine de Bellerive. Les 240 salariés ont appris la
+nouvelle lors d'un comité social et économique extraordinaire.
+
+La direction invoque la baisse de la demande de papier journal, qui a chuté de 40 % en cinq ans. L'usine produisait
+180 000 tonnes de papier par an. La commune propose de racheter le terrain de 35 hectares.
+"""
+
+
+def test_how_many_people_is_not_answered_by_a_percentage_a_span_of_time_or_a_measure(tmp_path: Path, e5):
+    # "40 % en cinq ans", "180 000 tonnes" and "35 hectares" are numbers, and none counts employees.
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "mill.md").write_text(MILL, encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    judge = Judge(assistant._scorer, load_calibration(), threshold=0.0)
+    for question in ("How many employees will lose their jobs at the paper mill?",
+                     "Wie viele Beschäftigte verlieren ihre Arbeit in der Papierfabrik?",
+                     "Combien de salariés perdent leur emploi à la papeterie ?"):
+        judgement = judge.judge(question, question, assistant.retrieve(question, k=5))
+        assert judgement.best is not None and "240 salariés" in judgement.best.evidence.sentence.text, question
+        answer = assistant.ask(question)
+        assert all("240 salariés" in c.quote for c in answer.citations), answer.text
+
+
 def test_a_year_asked_about_that_the_evidence_replaces_with_another_is_declined(seeded: Assistant):
     # The seed dates Shoigu's visit by the war it commemorates (1950-1953) and by its own date, 2023.
     passages = seeded.retrieve("Which parade did Kim and Shoigu attend in Pyongyang?", k=5)

@@ -381,8 +381,8 @@ def test_counts_and_shares_told_without_a_numeral_are_numbers_too(sentence: str)
     assert can_answer(sentence, {COUNT}) and can_answer(sentence, {AMOUNT})
 
 
-def test_a_percentage_is_no_count_unless_a_share_is_asked_for():
-    fell = "La demande de papier journal a chuté de 40 % depuis 2019."
+def test_a_percentage_a_span_of_time_or_a_measure_is_no_count_of_things_unless_asked_for():
+    fell = "La demande de papier journal a chuté de 40 % en cinq ans."
     for question in ("How many employees will lose their jobs?", "Combien de salariés perdent leur emploi ?",
                      "Wie viele Beschäftigte verlieren ihre Arbeit?"):
         assert not can_answer(fell, expected_types(question), question), question
@@ -392,6 +392,21 @@ def test_a_percentage_is_no_count_unless_a_share_is_asked_for():
                      "¿Cuántos de los electores escoceses tendrían que votar a favor?",
                      "What share of the electorate had to vote for it?", "How many voters per district?"):
         assert can_answer(electorate, expected_types(question) or {COUNT}, question), question
+    for question in ("How many years did the demand for newsprint fall?", "Combien d'années a duré la baisse ?"):
+        assert can_answer(fell, expected_types(question), question), question
+    measures = ("Ils ont travaillé 3 jours.", "他们工作了3年。", "They worked for two weeks.",
+                "L'usine sera bâtie sur une friche de 60 hectares.", "The plant covers 60km.",
+                "Elle consommera 900 000 mètres cubes d'eau.", "Die Anlage kostet 40 Millionen Euro.")
+    for sentence in measures:
+        for question in ("How many employees lose their jobs?", "Combien de salariés perdent leur emploi ?"):
+            assert not can_answer(sentence, expected_types(question), question), (sentence, question)
+    for sentence, question in zip(measures[3:], ("How many hectares does the plant cover?",
+                                                 "How many kilometres does the plant cover?",
+                                                 "Combien d'eau l'usine consommera-t-elle ?",
+                                                 "Wie viele Euro kostet die Anlage?")):
+        assert can_answer(sentence, expected_types(question), question), question
+    # French "combien de", like Russian "сколько", asks "how much" too.
+    assert can_answer("Il est tombé 85 millimètres de pluie.", {COUNT}, "Combien de pluie est tombée ?")
 
 
 def test_an_ordinal_or_a_sentence_without_any_count_is_still_no_number():

@@ -15,11 +15,12 @@ cue is narrowed to the places the interrogative stands in.
 A sentence holds a number by its digits, in any script, or by the words its language writes numbers
 with (the CLDR's spellout rules, through unicode-rbnf: "oito bilhões", "восемь миллиардов"); a count
 or a population is a whole number or a decimal with its magnitude ("1.5 million"), never a bare
-decimal ("a magnitude 7.7 earthquake" counts no dead), and a population counts inhabitants ("12 000
-habitants", not "48 millions d'euros"). It holds a date by its digits (a year, "9月10日") or by the
-words of the calendar and of the days around now in its language ("ce mois-ci", "вчера", "本月": the
-CLDR's, through Babel, for the languages above): news dates its events by "this month" more often
-than by "September 2023".
+decimal ("a magnitude 7.7 earthquake" counts no dead), a count of things no percentage, span of time,
+measure or money ("How many employees…" is not answered by "40 % en cinq ans" nor "35 hectares"), and
+a population counts inhabitants ("12 000 habitants", not "48 millions d'euros"). It holds a date by
+its digits (a year, "9月10日") or by the words of the calendar and of the days around now in its
+language ("ce mois-ci", "вчера", "本月": the CLDR's, through Babel, for the languages above): news
+dates its events by "this month" more often than by "September 2023".
 
 The question's own names and numbers (its *anchors*: "Kim", "Putin", "2019") are looked for in the
 evidence across languages and scripts (``text.names``).
@@ -459,6 +460,66 @@ def _span_words() -> re.Pattern[str]:
     return _words_pattern({w.lower() for w in words if len(w.split()) == 1})
 
 
+# "How many" that counts things only: French "combien de", Russian "сколько", Chinese "多少" and
+# others ask "how much" too ("Combien de pluie est tombée ?" is answered by "85 millimètres"); a
+# French plural after it counts ("combien de salariés").
+_COUNTS_THINGS = re.compile(
+    r"\bhow many\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bquant[ie]\b|\bquant[oa]s\b|\bhur många\b|\bhvor mange\b"
+    r"|\bc[âî](?:ț|ţ)i\b|\bc[âî]te\b|\bπόσ(?:οι|ες|α|ους|ων)\b|\bcombien d(?:e\s+|['’])\w+[sx]\b",
+    _I,
+)
+# Units of measure a number is often given in: a number of them is a measure, not a count of things.
+_MEASURES = (
+    "mass-gram", "mass-kilogram", "mass-ton", "mass-tonne", "mass-pound", "mass-ounce", "length-meter",
+    "length-kilometer", "length-centimeter", "length-millimeter", "length-mile", "length-foot", "length-inch",
+    "length-yard", "area-hectare", "area-acre", "area-square-kilometer", "area-square-meter", "area-square-mile",
+    "volume-liter", "volume-cubic-meter", "volume-gallon", "volume-barrel", "speed-kilometer-per-hour",
+    "speed-mile-per-hour", "power-watt", "power-kilowatt", "power-megawatt", "power-gigawatt",
+    "energy-kilowatt-hour", "temperature-celsius", "temperature-fahrenheit",
+)
+_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CNY", "RUB", "UAH", "CHF", "INR", "TRY", "BRL")
+# What the units above are written with after a number besides their names ("60 km", "5 €"); a
+# number written together with its unit ("60km") is one quantity, its unit the letters at its end.
+_UNIT_MARKS = re.compile(r"(?:km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb|m²|km²|km/h|kwh|°c?|[€$£¥₽₴₹])(?!\w)", _I)
+_JOINED_UNIT = re.compile(r"(?i:km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb)$")
+_OF = re.compile(r"^(?:of|de|d['’]|di|do|da)\s*", _I)  # "2 millions d'euros", "5 millones de dólares"
+
+
+@cache
+def _unit_words() -> re.Pattern[str]:
+    """The first word of spans of time and of the units of ``_MEASURES`` and ``_CURRENCIES`` after a
+    number ("years", "Jahre", "tonnes", "mètres" of "mètres cubes", "square" of "square miles",
+    "euros", "долларов"), in the languages of ``_CLDR_RELATIVE``, in the forms the CLDR writes after
+    1, 2, 5 and 21."""
+    from babel.numbers import get_currency_name
+    from babel.units import format_unit
+
+    words = set()
+    for lang in _CLDR_RELATIVE:
+        for count in (1, 2, 5, 21):
+            for unit in _SPANS + _MEASURES:
+                after = re.sub(r"^.*?\d[\d\s\u00a0\u202f.,]*", "", format_unit(count, unit, length="long", locale=lang))
+                words.update(after.lower().split()[:1])
+            # A currency's name has no number in it, and its first word may be a country's ("US dollar").
+            for code in _CURRENCIES:
+                words.update(w for w in get_currency_name(code, count=count, locale=lang).lower().split() if len(w) > 2)
+    run_on = re.compile(f"[{_RUN_ON}]")
+    # Romanian "21 de secole" and Turkish "1 on yıl" (a decade: "on" is ten) put other languages'
+    # ordinary words after the number.
+    words -= {"de", "on"}
+    return _words_pattern({w for w in words if len(w) >= 2 or run_on.search(w)})
+
+
+def _in_units(quantity: re.Match[str], text: str) -> bool:
+    """Whether the quantity measures in a unit rather than counts ("five years", "3年", "60 hectares",
+    "900 000 mètres cubes", "60km", "5 €", "40 Millionen Euro", "2 millions d'euros")."""
+    after = text[quantity.end() : quantity.end() + 40].lstrip()
+    magnitude = _MAGNITUDE_MARKS.match(after) or _number_words(_sentence_language(text), small=False).match(after)
+    if magnitude:
+        after = _OF.sub("", after[magnitude.end() :].lstrip())
+    return bool(_JOINED_UNIT.search(quantity.group(0)) or _UNIT_MARKS.match(after) or _unit_words().match(after))
+
+
 def _words_pattern(words: set[str]) -> re.Pattern[str]:
     """Any of ``words`` standing as a word, or, in a script that runs its words together, anywhere;
     a word of four letters or more also stands for its inflections one or two letters longer
@@ -495,11 +556,15 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "", before
         if kind in (AnswerType.COUNT, AnswerType.AMOUNT):
             undated = _CJK_DATE.sub(" ", _DAY_MONTH.sub(" ", sentence))
             whole = (kind is AnswerType.COUNT or _names_a_count(question)) and not _asks_a_share(question)
+            # "How many employees…" is not answered by "…in five years" nor "…60 hectares"; "How
+            # many years…" and "How many hectares…" are.
+            things = bool(_COUNTS_THINGS.search(question)) and not _unit_words().search(question)
             if any(not _YEAR.fullmatch(m.group(0)) and not (whole and _measures(m, undated))
-                   for m in _QUANTITY.finditer(undated)):
+                   and not (things and _in_units(m, undated)) for m in _QUANTITY.finditer(undated)):
                 continue
             spelled = _number_words(_sentence_language(undated), small=kind is AnswerType.COUNT)
-            if not (_UNSPELLED_NUMBERS.search(undated) or spelled.search(undated)):
+            if not any(not (things and _in_units(m, undated))
+                       for pattern in (_UNSPELLED_NUMBERS, spelled) for m in pattern.finditer(undated)):
                 return False
         elif kind is AnswerType.DURATION:
             if not (re.search(r"\d", sentence) or _span_words().search(sentence)):
