@@ -405,6 +405,10 @@ def test_a_percentage_a_span_of_time_or_a_measure_is_no_count_of_things_unless_a
                                                  "Combien d'eau l'usine consommera-t-elle ?",
                                                  "Wie viele Euro kostet die Anlage?")):
         assert can_answer(sentence, expected_types(question), question), question
+    # Nationalities are no currencies, nor French "livres" (books) only pounds.
+    for sentence in ("Parmi les victimes figurent 3 Japonais.", "Three British tourists died.",
+                     "Elle a publié 12 livres."):
+        assert can_answer(sentence, {COUNT}, "How many people died?"), sentence
     # French "combien de", like Russian "сколько", asks "how much" too.
     assert can_answer("Il est tombé 85 millimètres de pluie.", {COUNT}, "Combien de pluie est tombée ?")
 

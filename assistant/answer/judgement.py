@@ -38,10 +38,10 @@ half, on language pairs and on news languages it was not fitted on, weigh severa
 
 Two rules stand beside the models, because a wrong answer with a citation is worse than none: a
 question asking for a number ("how many", "combien", "population") is declined when the chosen
-sentence holds none, in digits or in words (for a population, none with people named in the sentence
-or the one before it); and a question naming a year is declined when the chosen sentence names
-another and neither its passage nor its article's date holds the one asked. ``make calibrate``
-records what they decline on the fitted sets (``rules`` in
+sentence holds none, in digits or in words (for a population, none with inhabitants named in the
+sentence or the one before it); and a question naming a year is declined when the chosen sentence
+names another and neither its passage nor its article's date holds the one asked. ``make
+calibrate`` records what they decline on the fitted sets (``rules`` in
 benchmarks/results/calibration.json). The number rule, on the held-out half: 13 questions, 4 wrong
 answers the model alone would have given and 1 right one, to a question that only looked like one
 ("¿Cómo se determinó cuántos se nombrarían…?"); before it read counts and shares told without a

@@ -477,7 +477,14 @@ _MEASURES = (
     "speed-mile-per-hour", "power-watt", "power-kilowatt", "power-megawatt", "power-gigawatt",
     "energy-kilowatt-hour", "temperature-celsius", "temperature-fahrenheit",
 )
-_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CNY", "RUB", "UAH", "CHF", "INR", "TRY", "BRL")
+# Currencies by their own nouns: the CLDR's names also hold the country's ("Japanese yen", "yen
+# japonais"), and "3 Japanese" count people.
+_MONEY_WORDS = frozenset(
+    """euro euros dollar dollars dólar dólares dollaro dollari yen yuan renminbi rouble roubles ruble rubles rubel
+    rupee rupees roupie roupies rupia rupias sterling reais hryvnia hryvnias евро доллар долларов доллара рубль
+    рублей рубля гривна гривен гривні ευρώ δολάρια δολάριο يورو دولار یورو دلار 美元 欧元 日元 英镑 人民币 円 ドル ユーロ 달러
+    유로""".split()
+)
 # What the units above are written with after a number besides their names ("60 km", "5 €"); a
 # number written together with its unit ("60km") is one quantity, its unit the letters at its end.
 _UNIT_MARKS = re.compile(r"(?:km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb|m²|km²|km/h|kwh|°c?|[€$£¥₽₴₹])(?!\w)", _I)
@@ -487,11 +494,9 @@ _OF = re.compile(r"^(?:of|de|d['’]|di|do|da)\s*", _I)  # "2 millions d'euros",
 
 @cache
 def _unit_words() -> re.Pattern[str]:
-    """The first word of spans of time and of the units of ``_MEASURES`` and ``_CURRENCIES`` after a
-    number ("years", "Jahre", "tonnes", "mètres" of "mètres cubes", "square" of "square miles",
-    "euros", "долларов"), in the languages of ``_CLDR_RELATIVE``, in the forms the CLDR writes after
-    1, 2, 5 and 21."""
-    from babel.numbers import get_currency_name
+    """The first word of spans of time and of the units of ``_MEASURES`` after a number ("years",
+    "Jahre", "tonnes", "mètres" of "mètres cubes", "square" of "square miles"), in the languages of
+    ``_CLDR_RELATIVE``, in the forms the CLDR writes after 1, 2, 5 and 21, and ``_MONEY_WORDS``."""
     from babel.units import format_unit
 
     words = set()
@@ -500,14 +505,11 @@ def _unit_words() -> re.Pattern[str]:
             for unit in _SPANS + _MEASURES:
                 after = re.sub(r"^.*?\d[\d\s\u00a0\u202f.,]*", "", format_unit(count, unit, length="long", locale=lang))
                 words.update(after.lower().split()[:1])
-            # A currency's name has no number in it, and its first word may be a country's ("US dollar").
-            for code in _CURRENCIES:
-                words.update(w for w in get_currency_name(code, count=count, locale=lang).lower().split() if len(w) > 2)
     run_on = re.compile(f"[{_RUN_ON}]")
     # Romanian "21 de secole" and Turkish "1 on yıl" (a decade: "on" is ten) put other languages'
-    # ordinary words after the number.
-    words -= {"de", "on"}
-    return _words_pattern({w for w in words if len(w) >= 2 or run_on.search(w)})
+    # ordinary words after the number, and French "livres" are pounds and books.
+    words -= {"de", "on", "livre", "livres"}
+    return _words_pattern({w for w in words | _MONEY_WORDS if len(w) >= 2 or run_on.search(w)})
 
 
 def _in_units(quantity: re.Match[str], text: str) -> bool:
