@@ -10,9 +10,11 @@ stories (``itn.event_questions``: "Liz Truss" and "October 2022 United Kingdom g
 are one blurb): every other story is indexed as a dated article, and for every event the question
 is "What happened with <the event's English name>?". A question whose story is indexed should be
 answered by quoting that story (right); the others should be declined. Reported per language:
-answerable questions answered right, answerable ones declined (over-refusal), unanswerable ones
-declined, answers quoting another story (wrong), and how much closer the encoder sets each question
-to its own story than to the others (the mean cosine gap). Writes benchmarks/results/scripts.json.
+answerable questions answered right, answerable ones declined (over-refusal) and among those the
+ones whose closest sentence, by the judge, was another story's (declining them spared a wrong
+answer), unanswerable ones declined, answers quoting another story (wrong), and how much closer the
+encoder sets each question to its own story than to the others (the mean cosine gap). Writes
+benchmarks/results/scripts.json.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from devsets import ITN_LANGUAGES
 from itn import DEFAULT, event_questions
 
 from assistant import Assistant, Settings
+from assistant.answer.judgement import Judge, load_calibration
 
 # Latin, Cyrillic, Arabic, Han, Hangul and Thai: names transliterate back to English in the first two.
 LANGUAGES = ("fr", "id", "ru", "uk", "fa", "ar", "zh", "ko", "th")
@@ -46,7 +49,10 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
     similarity = np.asarray([assistant.embeddings.embed_query(q.question) for q in questions]) @ vectors.T
     mine = similarity[np.arange(len(questions)), own]
     others = (similarity.sum(axis=1) - mine) / (len(stories) - 1)
-    counts = dict.fromkeys(("answerable", "right", "declined", "unanswerable", "unanswerable_declined", "wrong"), 0)
+    counts = dict.fromkeys(
+        ("answerable", "right", "declined", "declined_other", "unanswerable", "unanswerable_declined", "wrong"), 0
+    )
+    judge = Judge(assistant._scorer, load_calibration())
     for q in questions:
         answer = assistant.ask(q.question)
         answered = answer.grounded and bool(answer.citations)
@@ -55,6 +61,11 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["answerable"] += 1
             counts["right"] += right
             counts["declined"] += not answered
+            if not answered:
+                passages = assistant.retrieve(q.question, k=assistant.settings.answer_k)
+                best = judge.judge(q.question, q.question, passages).best
+                counts["declined_other"] += bool(best) and Path(
+                    passages[best.evidence.sentence.passage].article.source).name != q.story
         else:
             counts["unanswerable"] += 1
             counts["unanswerable_declined"] += not answered
@@ -64,6 +75,7 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
         "unanswerable": counts["unanswerable"],
         "right": round(counts["right"] / counts["answerable"], 3),
         "over_refusal": round(counts["declined"] / counts["answerable"], 3),
+        "declined_other_story": counts["declined_other"],
         "refusal": round(counts["unanswerable_declined"] / counts["unanswerable"], 3),
         "wrong_answers": counts["wrong"],
         "closer_to_own": round(float((mine - others).mean()), 3),
@@ -81,7 +93,7 @@ def main() -> None:
         parser.error(f"the judge is fitted on {', '.join(sorted(fitted))}: this benchmark reads unfitted languages only")
     results = {}
     print(f"{'language':8} {'answerable':>10} {'right':>6} {'over-refusal':>13} {'unanswerable':>12} "
-          f"{'declined':>9} {'wrong':>6} {'closer':>7}")
+          f"{'declined':>9} {'wrong':>6} {'closer':>7} {'declined, other story':>22}")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in languages:
             row = ask_language(lang, args.itn, Path(tmp))
@@ -90,7 +102,7 @@ def main() -> None:
             results[lang] = row
             print(f"{lang:8} {row['answerable']:>10} {row['right']:>6} {row['over_refusal']:>13} "
                   f"{row['unanswerable']:>12} {row['refusal']:>9} {row['wrong_answers']:>6} "
-                  f"{row['closer_to_own']:>7}", flush=True)
+                  f"{row['closer_to_own']:>7} {row['declined_other_story']:>22}", flush=True)
     write_results("scripts", {"question": "What happened with <the event's English name>?",
                               "min_events": MIN_EVENTS, "languages": results})
 
