@@ -405,6 +405,10 @@ def test_a_percentage_a_span_of_time_or_a_measure_is_no_count_of_things_unless_a
                                                  "Combien d'eau l'usine consommera-t-elle ?",
                                                  "Wie viele Euro kostet die Anlage?")):
         assert can_answer(sentence, expected_types(question), question), question
+    # Money in millions, and in the currencies' own nouns in other languages.
+    for sentence in ("Le projet coûte 2 millions d'euros.", "Costó 5 millones de dólares.",
+                     "Die Anlage kostet 40 Millionen Franken.", "Il a coûté 300 francs.", "He paid 300 pounds."):
+        assert not can_answer(sentence, {COUNT}, "How many people died?"), sentence
     # Nationalities are no currencies, nor French "livres" (books) only pounds.
     for sentence in ("Parmi les victimes figurent 3 Japonais.", "Three British tourists died.",
                      "Elle a publié 12 livres."):

@@ -477,13 +477,26 @@ _MEASURES = (
     "speed-mile-per-hour", "power-watt", "power-kilowatt", "power-megawatt", "power-gigawatt",
     "energy-kilowatt-hour", "temperature-celsius", "temperature-fahrenheit",
 )
-# Currencies by their own nouns: the CLDR's names also hold the country's ("Japanese yen", "yen
-# japonais"), and "3 Japanese" count people.
+# Currencies by their own nouns, in the forms the CLDR writes after a number in the languages of
+# ``_CLDR_RELATIVE`` and a few more: its currency names also hold the country's ("Japanese yen",
+# "yen japonais"), and "3 Japanese" count people. Not the nouns that are mostly other words after a
+# number ("real", "pond", "jen").
 _MONEY_WORDS = frozenset(
-    """euro euros dollar dollars dólar dólares dollaro dollari yen yuan renminbi rouble roubles ruble rubles rubel
-    rupee rupees roupie roupies rupia rupias sterling reais hryvnia hryvnias евро доллар долларов доллара рубль
-    рублей рубля гривна гривен гривні ευρώ δολάρια δολάριο يورو دولار یورو دلار 美元 欧元 日元 英镑 人民币 円 ドル ユーロ 달러
-    유로""".split()
+    """euro euros eur eura euró dollar dollars dólar dólares dollaro dollari dolar dolari dolary dolarów doları
+    dolarů pound pounds pfund sterling sterlina sterline sterlini sterlină esterlina esterlinas szterling
+    szterlingi szterlingów franc francs franco francos franchi franci franken franki franky franków franků frangı
+    lira liras lire liry liră líra lirası reais reales réal réals yen yens yenes iene ienes yeni jeny jenów jenů
+    yuan yuans yuanes yuani yuanı juan juany juanów jüan jüany renminbi rouble roubles ruble rubles rubel rubl
+    rubli rublo rublos rubly rublă rublů rublesi roebel rupee rupees roupie roupies rupia rupias rupie rupien
+    rupii rupií rupisi roepie rúpia hryvnia hryvnias hrywna hrywny hrywen hrywien hrywnja hrivnya grivna grivnas
+    grivne grivnia grivnie grivnă grivnası hřivna hřivny hřiven
+    евро євро доллар долларов доллара долар долари доларів рубль рублей рубля рубли рублі рублів гривна гривен
+    гривні гривня гривны гривень франк франка франки франков франків лира лиры лир ліра ліри лір реал реала
+    реалов реалів иена иены иен єна єни юань юаня юаней юані юанів фунт фунта фунтов фунтів стерлингов
+    ευρώ δολάρια δολάριο λίρα λίρες ρούβλι ρούβλια ρουπία ρουπίες φράγκο φράγκα γιεν γουάν γρίβνα στερλίνα
+    στερλίνες דולר אירו יואן לירה לירות פרנק רובל רופי שטרלינג يورو دولار جنيه ريال روبل روبية ليرة فرنك يوان
+    إسترليني یورو دلار فرانک یوآن روپیه ریال डॉलर यूरो येन युआन रूबल रुपया रुपए रुपये पाउंड लीरा स्टर्लिंग
+    美元 欧元 日元 英镑 人民币 卢布 円 ドル ユーロ フラン ルピー ルーブル レアル 달러 유로 위안화""".split()
 )
 # What the units above are written with after a number besides their names ("60 km", "5 €"); a
 # number written together with its unit ("60km") is one quantity, its unit the letters at its end.
@@ -518,7 +531,9 @@ def _in_units(quantity: re.Match[str], text: str) -> bool:
     after = text[quantity.end() : quantity.end() + 40].lstrip()
     magnitude = _MAGNITUDE_MARKS.match(after) or _number_words(_sentence_language(text), small=False).match(after)
     if magnitude:
-        after = _OF.sub("", after[magnitude.end() :].lstrip())
+        after = after[magnitude.end() :].lstrip()
+    # Also after a magnitude the quantity already holds ("2 millions" of "2 millions d'euros").
+    after = _OF.sub("", after)
     return bool(_JOINED_UNIT.search(quantity.group(0)) or _UNIT_MARKS.match(after) or _unit_words().match(after))
 
 
