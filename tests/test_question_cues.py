@@ -407,7 +407,8 @@ def test_a_percentage_a_span_of_time_or_a_measure_is_no_count_of_things_unless_a
         assert can_answer(sentence, expected_types(question), question), question
     # Money in millions, and in the currencies' own nouns in other languages.
     for sentence in ("Le projet coûte 2 millions d'euros.", "Costó 5 millones de dólares.",
-                     "Die Anlage kostet 40 Millionen Franken.", "Il a coûté 300 francs.", "He paid 300 pounds."):
+                     "Die Anlage kostet 40 Millionen Franken.", "Il a coûté 300 francs.", "He paid 300 pounds.",
+                     "Es kostete 40 Millionen US-Dollar.", "It cost 300 US dollars.", "Es kostete 5 Mio. Pfund."):
         assert not can_answer(sentence, {COUNT}, "How many people died?"), sentence
     # Nationalities are no currencies, nor French "livres" (books) only pounds.
     for sentence in ("Parmi les victimes figurent 3 Japonais.", "Three British tourists died.",

@@ -502,6 +502,7 @@ _MONEY_WORDS = frozenset(
 # number written together with its unit ("60km") is one quantity, its unit the letters at its end.
 _UNIT_MARKS = re.compile(r"(?:km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb|m²|km²|km/h|kwh|°c?|[€$£¥₽₴₹])(?!\w)", _I)
 _JOINED_UNIT = re.compile(r"(?i:km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb)$")
+_COUNTRY_CODE = re.compile(r"^(?-i:[A-Z]{2,3})[-\s](?=\w)")  # "300 US-Dollar", "300 US dollars"
 _OF = re.compile(r"^(?:of|de|d['’]|di|do|da)\s*", _I)  # "2 millions d'euros", "5 millones de dólares"
 
 
@@ -531,9 +532,10 @@ def _in_units(quantity: re.Match[str], text: str) -> bool:
     after = text[quantity.end() : quantity.end() + 40].lstrip()
     magnitude = _MAGNITUDE_MARKS.match(after) or _number_words(_sentence_language(text), small=False).match(after)
     if magnitude:
-        after = after[magnitude.end() :].lstrip()
+        after = after[magnitude.end() :].lstrip(". ")
     # Also after a magnitude the quantity already holds ("2 millions" of "2 millions d'euros").
     after = _OF.sub("", after)
+    after = _COUNTRY_CODE.sub("", after)
     return bool(_JOINED_UNIT.search(quantity.group(0)) or _UNIT_MARKS.match(after) or _unit_words().match(after))
 
 
