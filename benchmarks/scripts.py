@@ -61,9 +61,9 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["answerable"] += 1
             counts["right"] += right
             counts["declined"] += not answered
-            if not answered:
-                passages = assistant.retrieve(q.question, k=assistant.settings.answer_k)
-                best = judge.judge(q.question, q.question, passages).best
+            if not answered:  # the passages the declined answer was judged on, judged again for its best
+                passages = answer.passages
+                best = judge.judge(q.question, answer.standalone_question or q.question, passages).best
                 counts["declined_other"] += bool(best) and Path(
                     passages[best.evidence.sentence.passage].article.source).name != q.story
         else:

@@ -502,7 +502,7 @@ _MONEY_WORDS = frozenset(
 # number written together with its unit ("60km") is one quantity, its unit the letters at its end.
 _UNIT_MARKS = re.compile(r"(?:km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb|m²|km²|km/h|kwh|°c?|[€$£¥₽₴₹])(?!\w)", _I)
 _JOINED_UNIT = re.compile(r"(?i:km|kg|cm|mm|ha|mph|kmh|kw|mw|gw|gb|tb)$")
-_COUNTRY_CODE = re.compile(r"^(?-i:[A-Z]{2,3})[-\s](?=\w)")  # "300 US-Dollar", "300 US dollars"
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2,3}[-\s](?=\w)")  # "300 US-Dollar", "300 US dollars"
 _OF = re.compile(r"^(?:of|de|d['’]|di|do|da)\s*", _I)  # "2 millions d'euros", "5 millones de dólares"
 
 
