@@ -31,8 +31,8 @@ from devsets import ITN_LANGUAGES, PER_PARAGRAPH, REPO, dev_sets, transfer_sets
 from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, passage_sentences
 from assistant.answer.judgement import (
-    ANSWERABILITY_FEATURES, NUMBER_MISSING, SELECTION_FEATURES, YEAR_CONTRADICTED, Calibration, Candidate, Logistic,
-    Tree, Trees, answerability, answerability_features, declining_rule, rank_candidates, selection_features,
+    ANSWERABILITY_FEATURES, RULES, SELECTION_FEATURES, Calibration, Candidate, Logistic, Tree, Trees, answerability,
+    answerability_features, declining_rule, rank_candidates, selection_features,
 )
 from assistant.answer.question_cues import AnswerType, expected_types
 from assistant.app.evaluation import QACase, holds
@@ -312,7 +312,7 @@ def rule_record(asked: list[Asked], model: Logistic | Trees, threshold: float) -
     declines, the right answers among them (the chosen sentence holds the answer) and the wrong
     answers the model alone would have given."""
     record: dict = {}
-    for rule in (NUMBER_MISSING, YEAR_CONTRADICTED):
+    for rule in RULES:
         for half in ("fit", "held_out"):
             hit = [a for a in asked if a.fitted and a.half == half and a.candidates
                    and declining_rule(a.kinds, a.features, a.candidates[0]) == rule]

@@ -23,8 +23,10 @@ from conftest import DATA, XQUAD_SUBSET
 from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, Sentence
 from assistant.answer.judgement import (
-    ANSWERABILITY_FEATURES, Candidate, Judge, Tree, Trees, aligned_lift, distinct_coverage, load_calibration,
+    ANSWERABILITY_FEATURES, YEAR_AFTER_ARTICLE, Candidate, Judge, Tree, Trees, aligned_lift, declining_rule,
+    distinct_coverage, load_calibration,
 )
+from assistant.answer.question_cues import expected_types
 from assistant.app.evaluation import QACase, read_cases, score_answers
 from assistant.embed.alignment import TokenAligner
 from assistant.errors import ConfigError
@@ -204,6 +206,30 @@ def test_a_year_asked_about_that_the_evidence_replaces_with_another_is_declined(
         judgement = judge.judge(question, question, passages)
         assert judgement.best is not None and "défilé militaire" in judgement.best.evidence.sentence.text
         assert (judgement.probability == 0.0) is contradicted, year
+
+
+NOBEL = """---
+title: Le prix Nobel de la paix attribué à Alès Bialiatski, Memorial et au Centre pour les libertés civiles
+date: 2022-10-07
+---
+Le prix Nobel de la paix est attribué au Biélorusse Alès Bialiatski, à l'association russe Memorial et à
+l'association ukrainienne Centre pour les libertés civiles.
+"""
+
+
+def test_news_written_before_the_year_asked_about_does_not_answer_for_it(tmp_path: Path, e5):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "nobel.md").write_text(NOBEL, encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    answered = assistant.ask("Who won the 2022 Nobel Peace Prize?")
+    assert answered.grounded and "Bialiatski" in answered.citations[0].quote
+    for question in ("Who won the 2023 Nobel Peace Prize?", "Wer erhielt den Friedensnobelpreis 2024?"):
+        passages = assistant.retrieve(question, k=5)
+        judgement = Judge(assistant._scorer, load_calibration(), threshold=0.0).judge(question, question, passages)
+        assert judgement.best is not None and "Bialiatski" in judgement.best.evidence.sentence.text
+        assert declining_rule(expected_types(question), judgement.features, judgement.best) == YEAR_AFTER_ARTICLE
+        assert not assistant.ask(question).grounded, question
 
 
 def test_the_shipped_calibration_is_package_data_and_another_can_be_named(tmp_path: Path, seeded: Assistant):

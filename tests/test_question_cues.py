@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.question_cues import AnswerType, can_answer, expected_types, year_contradicted
+from assistant.answer.question_cues import (
+    AnswerType, can_answer, expected_types, year_after_article, year_contradicted,
+)
 
 COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
                                               AnswerType.PLACE, AnswerType.DURATION)
@@ -476,6 +478,23 @@ def test_evidence_that_names_another_year_than_the_one_asked_contradicts_the_que
     # A year written in another script or run into its words is a year too.
     assert year_contradicted("What happened with 2023 Finnish parliamentary election?",
                              "右派聯盟在2022年議會選舉中贏得過半席次。", "右派聯盟在2022年議會選舉中贏得過半席次。", None)
+
+
+def test_news_written_before_the_year_asked_about_cannot_tell_of_it():
+    prize = "7 octobre : le prix Nobel de la paix est attribué au Biélorusse Alès Bialiatski."
+    assert year_after_article("Who won the 2023 Nobel Peace Prize?", prize, "2022-10-07")
+    assert year_after_article("¿Quién ganó el Nobel de la Paz de 2024?", prize, "2022")
+    # Not when the article is of that year or later, nor when it names the year it looks ahead to
+    # (in any script's digits), nor when it is undated.
+    assert not year_after_article("Who won the 2022 Nobel Peace Prize?", prize, "2022-10-07")
+    assert not year_after_article("Who won the 2021 Nobel Peace Prize?", prize, "2022-10-07")
+    assert not year_after_article("Who will host the 2026 World Cup?", "Le Mondial 2026 aura lieu en Amérique.",
+                                  "2022-12-18")
+    assert not year_after_article("What happens in 2026?", "در سال ۲۰۲۶ برگزار می‌شود.", "2022-12-18")
+    assert not year_after_article("Who won the 2023 Nobel Peace Prize?", prize, None)
+    # A question reaching back to a year the article knows is one it may answer.
+    assert not year_after_article("What did the 2019 law change by 2024?", prize, "2022-10-07")
+    assert not year_after_article("Who won the Nobel Peace Prize?", prize, "2022-10-07")
 
 
 def test_a_missing_year_alone_is_no_contradiction():

@@ -717,6 +717,20 @@ def year_contradicted(question: str, evidence: str, passage: str, dated: str | N
     return bool((named | spans) - asked)
 
 
+def year_after_article(question: str, passage: str, dated: str | None) -> bool:
+    """Whether every year the question asks about began after its article was written, and its
+    passage names none of them: news does not report what has not happened yet ("Who won the 2023
+    Nobel Peace Prize?" is not answered by an article of October 2022 that names no year, however
+    alike the prizes). An article that looks ahead names the year it looks to; one that says "next
+    year" is declined too, which is the side to err on."""
+    asked, _ = _years(question)
+    written = dated[:4] if dated else ""
+    if not asked or not written.isdigit() or any(int(year) <= int(written) for year in asked):
+        return False
+    held = _ascii_digits(passage)
+    return not any(year in held for year in asked)
+
+
 # Words too common to say what a question is about (four letters or more: shorter ones are skipped).
 _COMMON = frozenset(
     """what which when where does have that this with from were been into their there about after
