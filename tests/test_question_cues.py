@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.question_cues import (
-    AnswerType, can_answer, expected_types, year_after_article, year_contradicted,
-)
+from assistant.answer.question_cues import AnswerType, can_answer, expected_types, year_after_article, year_contradicted
 
 COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
                                               AnswerType.PLACE, AnswerType.DURATION)
