@@ -12,8 +12,10 @@ is "What happened with <the event's English name>?". A question whose story is i
 answered by quoting that story (right); the others should be declined. Reported per language:
 answerable questions answered right, answerable ones declined (over-refusal) and among those the
 ones whose closest sentence, by the judge, was another story's (declining them spared a wrong
-answer), unanswerable ones declined, answers quoting another story (wrong), and how much closer the
-encoder sets each question to its own story than to the others (the mean cosine gap). Writes
+answer), unanswerable ones declined, answers quoting another story (wrong), how much closer the
+encoder sets each question to its own story than to the others (the mean cosine gap), and the
+questions from another domain entirely (sport records, capitals, prices; the half of
+tests/data/off_domain.jsonl the judge is not fitted on) declined over the same news. Writes
 benchmarks/results/scripts.json.
 """
 
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 from common import write_results
-from devsets import ITN_LANGUAGES
+from devsets import ITN_LANGUAGES, off_domain
 from itn import DEFAULT, event_questions
 
 from assistant import Assistant, Settings
@@ -70,6 +72,8 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["unanswerable"] += 1
             counts["unanswerable_declined"] += not answered
         counts["wrong"] += answered and not right
+    _, other_domain = off_domain()
+    off_declined = sum(not assistant.ask(case.question).grounded for case in other_domain)
     return {
         "answerable": counts["answerable"],
         "unanswerable": counts["unanswerable"],
@@ -79,6 +83,7 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
         "refusal": round(counts["unanswerable_declined"] / counts["unanswerable"], 3),
         "wrong_answers": counts["wrong"],
         "closer_to_own": round(float((mine - others).mean()), 3),
+        "off_domain_declined": round(off_declined / len(other_domain), 3),
     }
 
 
@@ -93,7 +98,7 @@ def main() -> None:
         parser.error(f"the judge is fitted on {', '.join(sorted(fitted))}: this benchmark reads unfitted languages only")
     results = {}
     print(f"{'language':8} {'answerable':>10} {'right':>6} {'over-refusal':>13} {'unanswerable':>12} "
-          f"{'declined':>9} {'wrong':>6} {'closer':>7} {'declined, other story':>22}")
+          f"{'declined':>9} {'wrong':>6} {'closer':>7} {'declined, other story':>22} {'off-domain declined':>20}")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in languages:
             row = ask_language(lang, args.itn, Path(tmp))
@@ -102,7 +107,8 @@ def main() -> None:
             results[lang] = row
             print(f"{lang:8} {row['answerable']:>10} {row['right']:>6} {row['over_refusal']:>13} "
                   f"{row['unanswerable']:>12} {row['refusal']:>9} {row['wrong_answers']:>6} "
-                  f"{row['closer_to_own']:>7} {row['declined_other_story']:>22}", flush=True)
+                  f"{row['closer_to_own']:>7} {row['declined_other_story']:>22} {row['off_domain_declined']:>20}",
+                  flush=True)
     write_results("scripts", {"question": "What happened with <the event's English name>?",
                               "min_events": MIN_EVENTS, "languages": results})
 
