@@ -38,15 +38,15 @@ half, on language pairs and on news languages it was not fitted on, weigh severa
 
 Signals tried and not kept (December 2026; each re-fitted on the fit half and compared on the
 held-out half at the same over-refusal, where the threshold's own move along the curve cannot pass
-for a gain): for answerability, the best sentence's similarity relative to the question's
-similarity to the index's own chunks in its language (the "score relative to the corpus"; its 50th
-to 99th percentiles) and how poorly the worst-covered question words find counterparts (their
-quartile, the lowest two): none declined more than 0.012 more of the unanswerable XQuAD questions,
-and each lost as much on the pairs never fitted or on the nine news languages. For selection, what a sentence says beyond the question (its words without a
-counterpart in it, against sentences that restate it) and ``distinct_coverage`` in the context of
-the sentence before: within 0.01 on every held-out set; gradient-boosted trees in place of the
-conditional logit fitted the fit half better and did worse held out (English 0.91 -> 0.89, German
-over German 0.88 -> 0.83-0.86, French 0.95 -> 0.86-0.91).
+for a gain): for answerability, the best sentence's similarity relative to the question's similarity
+to the index's own chunks in its language (the "score relative to the corpus"; its 50th to 99th
+percentiles) and how poorly the worst-covered question words find counterparts (their quartile, the
+lowest two): none declined more than 0.012 more of the unanswerable XQuAD questions, and each lost
+as much on the pairs never fitted or on the nine news languages. For selection, what a sentence says
+beyond the question (its words without a counterpart in it, against sentences that restate it) and
+``distinct_coverage`` in the context of the sentence before: within 0.01 on every held-out set;
+gradient-boosted trees in place of the conditional logit fitted the fit half better and did worse
+held out (English 0.91 -> 0.89, German over German 0.88 -> 0.83-0.86, French 0.95 -> 0.86-0.91).
 
 Three rules stand beside the models, because a wrong answer with a citation is worse than none: a
 question asking for a number ("how many", "combien", "population") is declined when the chosen
