@@ -196,6 +196,26 @@ def test_the_latest_news_comes_from_the_newest_article_that_answers(news: Assist
     assert julia.grounded and julia.citations[0].date == max(u["date"] for u in UPDATES if "Julia" in u["title"])
 
 
+def test_a_figure_a_story_updates_is_given_from_its_newest_telling(news: Assistant):
+    # Unasked for "the latest", a toll is still the newest one: the first day's count is not the toll.
+    for question, title, figure in [
+        ("What is the death toll of Hurricane Ian?", "Hurricane Ian", "87"),
+        ("How many people were injured in the Seoul Halloween crowd crush?", "Seoul Halloween crowd crush", "150"),
+        ("How many people has Hurricane Julia killed?", "Hurricane Julia (2022)", "90"),
+    ]:
+        answer = news.ask(question)
+        assert answer.grounded and answer.problems() == []
+        # Only the story's own tellings: Julia's later toll never answers for Ian.
+        assert {c.title for c in answer.citations} == {title}
+        assert answer.citations[0].date == max(u["date"] for u in UPDATES if u["title"] == title)
+        assert figure in answer.citations[0].quote
+
+
+def test_a_figure_asked_for_a_day_is_that_days_figure(news: Assistant):
+    answer = news.ask("How many people had Hurricane Ian killed on 1 October 2022?")
+    assert answer.grounded and {c.date for c in answer.citations} == {"2022-10-01"}
+
+
 def test_asking_for_the_latest_gives_no_second_chance_to_a_question_the_articles_do_not_answer(news: Assistant):
     answer = news.ask("What is the latest news about the crewed mission to Mars?")
     assert not answer.grounded and answer.citations == []

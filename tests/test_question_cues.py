@@ -34,6 +34,12 @@ COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUN
         ("What is the population of Vladivostok?", {AMOUNT}),
         ("Was kostet eine Bahncard 100?", {AMOUNT}),
         ("Quel est le nombre de morts ?", {AMOUNT}),
+        # A disaster's toll, however it is asked for.
+        ("What is the death toll of Hurricane Ian?", {AMOUNT}),
+        ("Quel est le bilan du séisme ?", {AMOUNT}),
+        ("Wie hoch ist die Zahl der Todesopfer?", {AMOUNT}),
+        ("¿Cuál es la cifra de muertos?", {AMOUNT}),
+        ("Каково число погибших?", {AMOUNT}),
         ("Wann war die Anzahl der Angriffe auf Lehrkräfte am höchsten?", {DATE}),
         ("Who has the largest population?", {NAME}),
         ("¿Cuál es el nombre de la colonia francesa?", set()),  # Spanish "nombre" is a name

@@ -123,9 +123,11 @@ _PRICE_NOUNS = (
     r"price|prix|precio|prijs|prezzo|costo|preço|custo|стоимост\w*|цен[аыуе]|вартіст\w*|вартост\w*|цін[аиуі]"
     r"|koszt\w*|kostnad\w*|pre[țţ]\w*|fiyat\w*|harga|κόστ\w*"
 )
+# A disaster's toll is a count too ("What is the death toll…?", "Quel est le bilan du séisme ?").
 _COUNTED_TOPICS = re.compile(
     rf"\b(?:{_COUNT_NOUNS}|bev[öo]lkerung|počtu|antal(?:l|let|et)?|penduduk|(?:ال)?تعداد)\b"
-    r"|\b(?:number of|n[uú]mero de|numero d[ie]|numărul de)\b|\b(?:ال)?عدد\b(?!\s+من\b)",
+    r"|\b(?:number of|n[uú]mero de|numero d[ie]|numărul de|zahl der|cifra de)\b|\b(?:ال)?عدد\b(?!\s+من\b)"
+    r"|\b(?:(?:death )?toll|bilan|opferzahl|todeszahl|bilancio delle vittime|число (?:погибших|жертв))\b",
     _I,
 )
 _PRICE_TOPICS = re.compile(

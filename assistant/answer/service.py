@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
@@ -17,14 +17,19 @@ from assistant.errors import QueryError
 from assistant.answer.evidence import EvidenceScorer
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.judgement import Judge, load_calibration
-from assistant.answer.question_cues import anchor_share, anchors
+from assistant.answer.question_cues import AnswerType, anchor_share, anchors, expected_types
 from assistant.answer.wording import decline, phrases
 from assistant.text.language import question_language
+from assistant.text.names import numbers
 from assistant.text.periods import Period, asks_for_latest, question_period
 from assistant.indexing.store import date_bounds
 from assistant.search.retriever import MAX_K, Passage, Retriever
 
 MAX_QUESTION_CHARS = 2000
+# Questions after a figure ("how many dead", "what is the death toll"), which later tellings update.
+_FIGURES = {AnswerType.COUNT, AnswerType.AMOUNT}
+# How many of a story's newest tellings are read for its latest figure.
+_FIGURE_TELLINGS = 5
 
 
 class Answerer(Protocol):
@@ -95,6 +100,8 @@ class AnswerService:
         answer = self.answerer.answer(question, query, language, passages)
         if answer.grounded and asks_for_latest(query):
             return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
+        if answer.grounded and expected_types(query) & _FIGURES:
+            answer = self._newest_figure(answer, question, query, language, k or self.settings.answer_k, when, period)
         if any(c.also_in for c in answer.citations):
             # The same passages with every telling: the other outlets' sentences saying the same.
             tellings = self._retrieve(query, k or self.settings.answer_k, when, period, one_per_story=False)
@@ -109,11 +116,7 @@ class AnswerService:
         of what the question names (the latest on one hurricane is not news of another). Only an
         answerable question gets here, so looking at more articles gives no second chance to a
         question the articles do not answer."""
-        names = anchors(query)
-
-        def named(found: Answer) -> float:
-            return anchor_share(names, " ".join(c.quote for c in found.citations))
-
+        named = _naming(query)
         cited = max((c.date for c in answer.citations if c.date), default="")
         # Every telling: the newest is often a later telling of the same story.
         wider = self._retrieve(query, min(2 * k, MAX_K), when, period, one_per_story=False)
@@ -125,6 +128,51 @@ class AnswerService:
             if candidate.grounded and named(candidate) >= named(answer):
                 return replace(candidate, passages=wider)
         return answer
+
+    def _newest_figure(
+        self, answer: Answer, question: str, query: str, language: str, k: int, when: When, period: Period | None
+    ) -> Answer:
+        """A figure that a story updates (a death toll, the count of the displaced) from the story's
+        newest telling that answers with another figure, when that is newer than the quote: the
+        first day's toll is not the toll. Only the tellings of the quoted story are read
+        (``indexing.stories``), so another disaster's toll never stands in for this one's; a period
+        the question names still bounds them. The story's other tellings that retrieval found stay
+        named beside the new quote (``also_in``), to be cited where they say the same."""
+        store = self.retriever.store
+        cited = answer.citations[0]
+        record = store.records_of([cited.id]).get(cited.id)
+        if record is None or record.story is None or not cited.date:
+            return answer  # undated, or indexed before stories were told apart
+        newer = sorted(
+            (r for r in store.tellings(record.story).values() if (r.date or "") > cited.date),
+            key=lambda r: r.date or "", reverse=True,
+        )
+        told = {a.id: a for p in answer.passages if p.article.story_key == record.story for a in (p.article, *p.also_in)}
+        named = _naming(query)
+        # The newest day's tellings, the one the judge is surest of; a day whose tellings do not
+        # state the figure (aftermath reports) makes way for the day before, but a story of fifty
+        # tellings is not read whole for one question.
+        found: list[tuple[Answer, list[Passage]]] = []
+        for later in newer[:_FIGURE_TELLINGS]:
+            if found and later.date != found[0][1][0].article.date:
+                break
+            own = self.retriever.retrieve(
+                query, k=k, since=when.since, until=when.until, sources=[later.id],
+                within=(period.since, period.until) if period else None, one_per_story=False,
+            )
+            own = [replace(p, also_in=tuple(a for i, a in told.items() if i != later.id)) for p in own]
+            candidate = self.answerer.answer(question, query, language, own) if own else None
+            if candidate and candidate.grounded and named(candidate) >= named(answer):
+                found.append((candidate, own))
+        if not found:
+            return answer
+        # The surest, and of two as sure the one stating more figures ("272 dead" over "several
+        # hundred dead").
+        best, own = max(found, key=lambda pair: (pair[0].citations[0].score, len(_figures_of(pair[0]))))
+        if _figures_of(best) == _figures_of(answer):
+            return answer  # the figure has not changed: the first quote, with its co-citations, stands
+        kept = {p.id for p in own}
+        return replace(best, passages=own + [p for p in answer.passages if p.id not in kept])
 
     def _timeline(
         self, question: str, query: str, topic: str, language: str, when: When, period: Period | None
@@ -195,6 +243,17 @@ class AnswerService:
         """No article of the period: say so, rather than quote another period."""
         text = phrases(self.settings.prompts_dir, language)["empty_period"].format(period=period.label(language))
         return Answer(question, text, [], False, language, [], query, period=period.to_dict(language))
+
+
+def _naming(query: str) -> Callable[[Answer], float]:
+    """How much of what ``query`` names an answer's quotes name: a later answer must name as much
+    (the latest on one hurricane is not news of another)."""
+    names = anchors(query)
+    return lambda found: anchor_share(names, " ".join(c.quote for c in found.citations))
+
+
+def _figures_of(answer: Answer) -> frozenset[str]:
+    return numbers(" ".join(c.quote for c in answer.citations))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from assistant.errors import EmbedderMismatchError, StoreError
 log = logging.getLogger(__name__)
 
 _REGISTRY_SUFFIX = "-articles"
-# The registry is only ever read by id or scanned whole; Chroma still wants a vector per record.
+# The registry is never searched by vector (only by id, by story, or whole); Chroma still wants one per record.
 _NO_VECTOR = [1.0]
 
 
@@ -137,6 +137,11 @@ class Store:
         if not ids:
             return {}
         got = self._registry.get(ids=ids, include=["metadatas"])
+        return {i: ArticleRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])}
+
+    def tellings(self, story: str) -> dict[str, ArticleRecord]:
+        """The records of every article that tells ``story`` (``indexing.stories``)."""
+        got = self._registry.get(where={"story": story}, include=["metadatas"])
         return {i: ArticleRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])}
 
     def ledes(self, first_day: int, last_day: int) -> list[tuple[StoredChunk, np.ndarray]]:

@@ -157,8 +157,12 @@ def _found(anchor: str, text: str) -> bool:
     return _matches(anchor, words) or sounds_in(anchor, text_keys(text))
 
 
+def numbers(text: str) -> frozenset[str]:
+    """The numbers ``text`` states, each in one spelling ("1,300" and "1 300" are "1300")."""
+    return frozenset(a for a in _figures(text) if a[:1].isdigit())
+
+
 def numbers_found(claim: str, text: str) -> bool:
     """Whether every number ``claim`` states appears in ``text`` (written with any separators)."""
     # Only the figures: no need to find the claim's language and names, as ``anchors`` does.
-    numbers = tuple(dict.fromkeys(a for a in _figures(claim) if a[:1].isdigit()))
-    return anchor_share(numbers, text) == 1.0
+    return anchor_share(tuple(sorted(numbers(claim))), text) == 1.0
