@@ -30,6 +30,34 @@ def test_anchors_are_found_across_languages_and_scripts():
     assert anchor_share(anchors(question), "Putin met Kim in 2018.") == pytest.approx(2 / 3)
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("Where did the train collision in Greece happen?", "Bei einem Zugunglück in Griechenland kam es zu Toten."),
+        ("Where did the train collision in Greece happen?", "Столкновение поездов в Греции унесло жизни 57 человек."),
+        ("What happened in Turkey?", "Землетрясение на территории Турции."),  # an inflection of "Турция"
+        ("Qui gouverne l'Allemagne ?", "Der Bundeskanzler Deutschlands ist Olaf Scholz."),
+        ("What happened in Spain?", "Un incendio arrasó 3.000 hectáreas en España."),
+    ],
+)
+def test_a_country_is_found_under_its_name_in_another_language(question: str, text: str):
+    assert anchor_share(anchors(question), text) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # Countries whose names start alike are not one another's inflections.
+        ("What happened in Austria?", "Des feux de forêt ravagent l'Australie."),
+        ("What happened in Iran?", "Une explosion a eu lieu en Irak."),
+        ("What happened in Niger?", "Des élections ont eu lieu au Nigeria."),
+        ("What happened in Slovakia?", "Volitve so bile v Sloveniji."),
+    ],
+)
+def test_a_country_is_not_found_in_another_countrys_name(question: str, text: str):
+    assert anchor_share(anchors(question), text) == 0.0
+
+
 def test_the_words_of_one_name_count_as_one_name():
     forum = names("When is the Eastern Economic Forum taking place in 2023?")
     assert forum == (("eastern", "economic", "forum"), ("2023",))

@@ -4,7 +4,8 @@ A text's *anchors* are its names and numbers ("Kim", "Putin", "2019"). They are 
 text across languages and scripts: both sides are transliterated to ASCII (anyascii) and a name
 matches a word that starts like it ("Putin" ~ "Путиным" ~ "Putins") or is spelt almost like it
 ("Putin" ~ "Poutine", "Shoigu" ~ "Choïgu") or, written in another script, sounds like it
-(``sound_keys``: "Clauser" ~ "كلوزر" ~ "Клаузер"); a number matches only itself, whatever its
+(``sound_keys``: "Clauser" ~ "كلوزر" ~ "Клаузер"); a country matches its name in other languages
+(``countries``: "Greece" ~ "Griechenland" ~ "Греции"); a number matches only itself, whatever its
 separators.
 Month names are not anchors: they are dates, and no two languages spell them alike.
 """
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from assistant.text.countries import countries
 from assistant.text.language import question_language
 from assistant.text.sentences import month_names
 from assistant.text.sound_keys import sounds_in, text_keys
@@ -118,13 +120,20 @@ def _alike(a: str, b: str) -> bool:
 
 
 def _matches(word: str, candidates: Collection[str]) -> bool:
-    """Whether a folded word is one of ``candidates`` up to an inflection or a transliteration."""
+    """Whether a folded word is one of ``candidates`` up to an inflection or a transliteration, or
+    names the same country."""
+    country = countries(word)
     for candidate in candidates:
         if word == candidate:
             return True
         if candidate.isdigit() or word.isdigit() or min(len(word), len(candidate)) < 4:
             continue
-        if _alike(candidate, word):
+        other = countries(candidate)
+        if country and other:
+            # Two countries' names: the same country or not, however alike ("Austria" / "Australie").
+            if country & other:
+                return True
+        elif _alike(candidate, word):
             return True
     return False
 

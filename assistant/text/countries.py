@@ -1,0 +1,63 @@
+"""Country names across languages: "Greece", "Griechenland", "Grèce" and "Греции" name one country.
+
+A translation keeps a person's name and renames a country, so spelling alone cannot find "Greece" in
+"Zugunglück in Griechenland". The names come from CLDR (bundled with babel): each country's name in
+the languages below that write words apart, folded to ASCII like every name here. Only names of one
+word are kept ("Vereinigte Staaten" is not "Staaten"), and a word is a country's name up to an
+inflection ("Турции" is "Турция", "Griechenlands" is "Griechenland").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from anyascii import anyascii
+from babel import Locale
+
+# Languages whose words are written apart (a Chinese or Thai name cannot be told from the words
+# around it once transliterated).
+_LANGUAGES = (
+    "en fr de es it pt nl ru uk be bg sr mk pl cs sk sl hr bs sv no da fi et lv lt ro hu tr az id ms el ar fa ur he"
+    " ka hy kk uz sq ca eu gl cy ga is vi"
+).split()
+# The first letters a name's inflections share (``names._alike``): the bucket it is looked up in.
+_BUCKET = 4
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, dict[str, frozenset[str]]]:
+    """Folded one-word country names, bucketed by their first letters, each with its countries."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for language in _LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            words = re.findall(r"[a-z]+", anyascii(name).lower())
+            # Two letters are a country ("GR"); digits are a continent or a region ("150": Europe).
+            if code.isalpha() and len(words) == 1 and len(words[0]) >= _BUCKET:
+                found[words[0]].add(code)
+    buckets: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+    for name, codes in found.items():
+        buckets[name[:_BUCKET]][name] = frozenset(codes)
+    return dict(buckets)
+
+
+@lru_cache(maxsize=65536)
+def countries(word: str) -> frozenset[str]:
+    """The countries a folded word names in any of these languages (usually none): a name itself, or
+    its inflection, the longest name it starts like ("nigerias" is Nigeria, not Niger). Stricter
+    than a person's name: "Austria" is no inflection of "Australia", nor "Iran" of "Iraq"."""
+    if word in _exact():
+        return _exact()[word]
+    best, found = 0, frozenset[str]()
+    for name, codes in _country_names().get(word[:_BUCKET], {}).items():
+        shared = len(os.path.commonprefix([name, word]))
+        if shared >= max(_BUCKET, len(name) - 2) and len(word) <= len(name) + 3 and shared >= best:
+            best, found = shared, (found | codes if shared == best else codes)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _exact() -> dict[str, frozenset[str]]:
+    return {name: codes for bucket in _country_names().values() for name, codes in bucket.items()}
