@@ -3,6 +3,7 @@ another language) are recognised when indexed, and answers do not fill their slo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,23 @@ def test_the_same_articles_in_another_folder_tell_the_same_stories(tmp_path: Pat
             grouped.setdefault(story, set()).add(file)
         partitions.append({frozenset(g) for g in grouped.values()})
     assert partitions[0] == partitions[1] and any(len(g) > 1 for g in partitions[0])
+
+
+def test_a_later_article_put_in_the_story_by_mistake_gives_no_figure(tmp_path: Path, e5: E5Embeddings):
+    # The story model can put another event in a story (average linkage, across languages). Asked
+    # for a toll, the answer moves to a later telling only if it names what the quote names.
+    (tmp_path / "news").mkdir()
+    articles = {
+        "quake.md": ("Earthquake", "2023-03-25", "An earthquake in Afghanistan and Pakistan kills at least 30 people."),
+        "well.md": ("Temple", "2023-04-04", "In Indore, India, 36 people die when a temple floor collapses into a well."),
+    }
+    for name, (title, day, text) in articles.items():
+        (tmp_path / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    records = {Path(r.source).name: r for r in assistant.articles()}
+    store = assistant._retriever.store
+    store.put_records([replace(records["well.md"], story=records["quake.md"].story or records["quake.md"].id)])
+    answer = assistant.ask("How many people died in the earthquake?")
+    assert answer.grounded and answer.problems() == []
+    assert [Path(c.source).name for c in answer.citations] == ["quake.md"] and "30" in answer.citations[0].quote

@@ -135,9 +135,10 @@ class AnswerService:
         """A figure that a story updates (a death toll, the count of the displaced) from the story's
         newest telling that answers with another figure, when that is newer than the quote: the
         first day's toll is not the toll. Only the tellings of the quoted story are read
-        (``indexing.stories``), so another disaster's toll never stands in for this one's; a period
-        the question names still bounds them. The story's other tellings that retrieval found stay
-        named beside the new quote (``also_in``), to be cited where they say the same."""
+        (``indexing.stories``), and of those only quotes keeping the first quote's names, so another
+        disaster's toll does not stand in for this one's; a period the question names still bounds
+        them. The story's other tellings that retrieval found stay named beside the new quote
+        (``also_in``), to be cited where they say the same."""
         store = self.retriever.store
         cited = answer.citations[0]
         record = store.records_of([cited.id]).get(cited.id)
@@ -148,7 +149,7 @@ class AnswerService:
             key=lambda r: r.date or "", reverse=True,
         )
         told = {a.id: a for p in answer.passages if p.article.story_key == record.story for a in (p.article, *p.also_in)}
-        named = _naming(query)
+        named, kept_names = _naming(query), _keeps_names(answer)
         # The newest day's tellings, the one the judge is surest of; a day whose tellings do not
         # state the figure (aftermath reports) makes way for the day before, but a story of fifty
         # tellings is not read whole for one question.
@@ -162,7 +163,7 @@ class AnswerService:
             )
             own = [replace(p, also_in=tuple(a for i, a in told.items() if i != later.id)) for p in own]
             candidate = self.answerer.answer(question, query, language, own) if own else None
-            if candidate and candidate.grounded and named(candidate) >= named(answer):
+            if candidate and candidate.grounded and named(candidate) >= named(answer) and kept_names(candidate):
                 found.append((candidate, own))
         if not found:
             return answer
@@ -250,6 +251,15 @@ def _naming(query: str) -> Callable[[Answer], float]:
     (the latest on one hurricane is not news of another)."""
     names = anchors(query)
     return lambda found: anchor_share(names, " ".join(c.quote for c in found.citations))
+
+
+def _keeps_names(answer: Answer) -> Callable[[Answer], bool]:
+    """Whether a later answer's quotes keep at least half the names of ``answer``'s: a story's
+    later telling names the same places and people ("Turkey and Syria" / "Турции и Сирии"), and one
+    the story model put in it by mistake, another event, names others (an earthquake in
+    "Afghanistan and Pakistan" / a temple floor collapse "в индийском городе Индаур")."""
+    quoted = tuple(a for a in anchors(" ".join(c.quote for c in answer.citations)) if not a[0].isdigit())
+    return lambda later: anchor_share(quoted, " ".join(c.quote for c in later.citations)) >= 0.5
 
 
 def _figures_of(answer: Answer) -> frozenset[str]:
