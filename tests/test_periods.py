@@ -42,6 +42,17 @@ AS_OF = date(2025, 4, 20)  # a Sunday
         ("What happened before 2024?", "0001-01-01", "2023-12-31", "open"),
         ("What happened until March 2025?", "0001-01-01", "2025-03-31", "open"),
         ("What happened between March and April 2025?", "2025-03-01", "2025-04-30", "open"),
+        # The first end of a range without its year takes the year of the other end.
+        ("What happened between May and June 2023?", "2023-05-01", "2023-06-30", "open"),
+        ("What happened between March 24 and March 26, 2023?", "2023-03-24", "2023-03-26", "open"),
+        # Days of one month.
+        ("What happened on 24–26 March 2025?", "2025-03-24", "2025-03-26", "day"),
+        ("How many died in the tornado outbreak of March 24–26, 2023?", "2023-03-24", "2023-03-26", "day"),
+        ("What happened from March 24 to 26, 2024?", "2024-03-24", "2024-03-26", "day"),  # "from" is no "since"
+        ("Que s'est-il passé du 24 au 26 mars 2025 ?", "2025-03-24", "2025-03-26", "day"),
+        ("Was geschah vom 24. bis 26. März 2025?", "2025-03-24", "2025-03-26", "day"),
+        ("¿Qué pasó del 24 al 26 de marzo de 2025?", "2025-03-24", "2025-03-26", "day"),
+        ("Что произошло с 24 по 26 марта 2025 года?", "2025-03-24", "2025-03-26", "day"),
         # Seasons are meteorological and northern; "last" is the one before the latest begun.
         ("What happened last autumn?", "2024-09-01", "2024-11-30", "season"),
         ("Que s'est-il passé l'automne dernier ?", "2024-09-01", "2024-11-30", "season"),

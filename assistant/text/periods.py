@@ -116,8 +116,11 @@ def question_period(question: str, as_of: date | None = None) -> Period | None:
 def _phrases(question: str, as_of: date) -> list[tuple[Period, int, int]]:
     """Each time phrase of ``question``, with where it starts and ends."""
     spans: list[tuple[int, int, date, date, str, bool]] = []
-    for match in _absolute().finditer(question):
-        dated = _absolute_period(match, as_of)
+    dates = list(_absolute().finditer(question))
+    for match, following in zip(dates, [*dates[1:], None]):
+        # "between March 24 and March 26, 2023": the first date is of the second's year.
+        joined = following and following["year"] and _RANGE_JOIN.fullmatch(question[match.end() : following.start()])
+        dated = _absolute_period(match, as_of, int(following["year"]) if joined else None)
         if dated:
             spans.append((match.start(), match.end(), *dated))
     for match in _relative().finditer(question):
@@ -142,6 +145,12 @@ def _phrases(question: str, as_of: date) -> list[tuple[Period, int, int]]:
                 break
         found.append((Period(since, until, question[start:end], precision, firm), start, end))
     return found
+
+
+# What joins the two ends of a range of dates.
+_RANGE_JOIN = re.compile(
+    r"\s*(?:[–—-]|and|to|through|until|till|au|à|et|bis(?:\s+zum)?|und|al|hasta|y|tot|по|до)\s*", re.IGNORECASE
+)
 
 
 def _without_overlaps(spans: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -176,11 +185,18 @@ def _absolute() -> re.Pattern[str]:
     names = sorted(_months(), key=len, reverse=True)
     month = "(?P<month>" + "|".join(map(re.escape, names)) + r")\.?(?:[а-я]{0,2})"
     day = r"(?P<day>[0-3]?\d)(?:\.|st|nd|rd|th|er|º|°)?"
+    last_day = r"(?P<last_day>[0-3]?\d)(?:\.|st|nd|rd|th|er|º|°)?"
     year = r"(?P<year>1[89]\d\d|20\d\d)"
     of = r"(?:\s+(?:de|del|of)\s+|,?\s+)"
+    # Days of one month: "24–26 March", "du 24 au 26 mars", "vom 24. bis 26. März", "March 24 to 26";
+    # the word opening the range is part of it ("from" there is no "since").
+    opens = r"(?:(?:from|between|du|entre|vom|zwischen|dem|del|desde|dal|van|с)\s+)?"
+    to = r"(?:\s*[–—-]\s*|\s+(?:to|and|through|au|et|bis(?:\s+zum)?|und|al|y|tot|по|до)\s+)"
     return re.compile(
         rf"(?<![\w-])(?:"
-        rf"{day}{of}{month}(?:{of}{year})?"  # 14 March 2025, 3 de marzo de 2025, 14. März
+        rf"{opens}{day}{to}{last_day}{of}{month}(?:{of}{year})?"  # 24–26 March 2023, du 24 au 26 mars
+        rf"|{opens}{month}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?{to}{last_day}(?:,?\s+{year})?"  # March 24–26, 2023
+        rf"|{day}{of}{month}(?:{of}{year})?"  # 14 March 2025, 3 de marzo de 2025, 14. März
         rf"|{month}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{year})?"  # March 14, 2025
         rf"|{month}(?:{of}{year})?"  # March 2025, mars, marzo de 2025
         rf"|(?P<iso>(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?)"  # 2025-03-14, 2025-03
@@ -191,7 +207,10 @@ def _absolute() -> re.Pattern[str]:
     )
 
 
-def _absolute_period(match: re.Match[str], as_of: date) -> tuple[date, date, str, bool] | None:
+def _absolute_period(match: re.Match[str], as_of: date, year_after: int | None = None
+                     ) -> tuple[date, date, str, bool] | None:
+    """The days ``match`` names; a date without its year takes ``year_after``, the year of the date
+    that ends its range ("between March 24 and March 26, 2023"), else its latest occurrence."""
     groups = match.groupdict()
     if groups["iso"]:
         parts = [int(p) for p in groups["iso"].split("-")]
@@ -209,10 +228,15 @@ def _absolute_period(match: re.Match[str], as_of: date) -> tuple[date, date, str
     day, year_text = groups["day"], groups["year"]
     if year_text:
         year = int(year_text)
+    elif year_after:
+        year = year_after
     else:  # the latest such month up to today
         year = as_of.year if (month, int(day or 1)) <= (as_of.month, as_of.day) else as_of.year - 1
     span = _span(year, month, int(day) if day else None)
-    return span and (*span, bool(year_text or day))
+    if span and groups.get("last_day"):
+        last = _span(year, month, int(groups["last_day"]))
+        span = last and span[0] < last[0] and (span[0], last[1], "day")
+    return span and (*span, bool(year_text or year_after or day))
 
 
 def _firm(span: tuple[date, date, str] | None) -> tuple[date, date, str, bool] | None:
