@@ -91,6 +91,33 @@ def test_last_week_is_read_against_as_of(news: Assistant):
     assert news.ask("What happened last week?", as_of=date(2022, 12, 20)).passages == []
 
 
+def test_what_happened_in_a_period_is_its_most_told_stories_a_line_each(news: Assistant):
+    # The week Hurricane Ian struck, retold five times that week: the week's most told story.
+    answer = news.ask("What happened last week?", as_of="2022-10-05")
+    assert answer.grounded and answer.problems() == []
+    assert (answer.period["since"], answer.period["until"]) == ("2022-09-26", "2022-10-02")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("Articles from ")
+    assert len(lines[1:]) == len(answer.citations) >= 2
+    dates = [c.date for c in answer.citations]
+    assert dates == sorted(dates) and all("2022-09-26" <= d <= "2022-10-02" for d in dates)
+    ian = [c for c in answer.citations if c.title == "Hurricane Ian"]
+    assert len(ian) == 1 and len(ian[0].also_in) >= 2  # one line for the story, its other tellings named
+    for citation, line in zip(answer.citations, lines[1:]):
+        assert line.startswith(f"{citation.date}: “{citation.quote}”")
+        assert read_article(Path(citation.source)).text[citation.start : citation.end] == citation.quote
+    french = news.ask("Qu'est-ce qui s'est passé la semaine dernière ?", as_of="2022-10-05")
+    assert [c.id for c in french.citations] == [c.id for c in answer.citations]
+    # since/until give the period as well.
+    ranged = news.ask("What happened?", since="2022-09-26", until="2022-10-02")
+    assert [c.id for c in ranged.citations] == [c.id for c in answer.citations]
+
+
+def test_what_happened_to_something_in_a_period_is_answered_about_it(news: Assistant):
+    answer = news.ask("What happened to Hurricane Ian last week?", as_of="2022-10-05")
+    assert answer.grounded and {c.title for c in answer.citations} == {"Hurricane Ian"}
+
+
 def test_explicit_since_and_until_win_over_the_question(news: Assistant):
     answer = news.ask("Where did an earthquake kill people in February 2023?", since="2022-10", until="2022-10")
     assert answer.period is None

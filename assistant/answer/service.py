@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Protocol
 
@@ -12,6 +12,7 @@ from assistant.answer.results import Answer, Citation
 from assistant.answer.timeline import ARTICLES, build_timeline, timeline_topic
 from assistant.config import EXTRACTIVE, Settings
 from assistant.answer.co_citation import cite_other_tellings
+from assistant.answer.digest import asks_what_happened, build_digest
 from assistant.answer.conversation import Message, rewrite_follow_up
 from assistant.errors import QueryError
 from assistant.answer.evidence import EvidenceScorer
@@ -97,6 +98,10 @@ class AnswerService:
         topic = timeline_topic(query)
         if topic:
             return self._timeline(question, query, topic, language, when, period)
+        span = _digest_span(query, period, when, passages)
+        digest = self._digest(question, query, language, span) if span else None
+        if digest:
+            return digest
         answer = self.answerer.answer(question, query, language, passages)
         if answer.grounded and asks_for_latest(query):
             return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
@@ -175,6 +180,23 @@ class AnswerService:
         kept = {p.id for p in own}
         return replace(best, passages=own + [p for p in answer.passages if p.id not in kept])
 
+    def _digest(self, question: str, query: str, language: str, period: Period) -> Answer | None:
+        """"What happened last week?": the period's most told stories, a line each, oldest first
+        (``answer.digest``); None when no article of the period has a sentence to quote."""
+        entries = build_digest(self.retriever.store, period, language)
+        if not entries:
+            return None
+        table = phrases(self.settings.prompts_dir, language)
+        citations: list[Citation] = []
+        lines = []
+        for entry in entries:
+            article, sentence = entry.passage.article, entry.sentence
+            citations.append(Citation(len(citations) + 1, article.id, article.title, article.date, article.source,
+                                      sentence.text, sentence.start, sentence.end,
+                                      also_in=[asdict(other) for other in entry.others]))
+            lines.append(f"{article.date}: " + table["quote"].format(quote=sentence.text, markers=f"[{len(citations)}]"))
+        return Answer(question, "\n".join(lines), citations, True, language, [e.passage for e in entries], query)
+
     def _timeline(
         self, question: str, query: str, topic: str, language: str, when: When, period: Period | None
     ) -> Answer:
@@ -205,7 +227,7 @@ class AnswerService:
         empty = self._empty_period(question.strip(), query, language, period, passages, when)
         if empty:
             answer = empty
-        elif self.llm and not timeline_topic(query):
+        elif self.llm and not timeline_topic(query) and not _digest_span(query, period, when, passages):
             if period:
                 yield self._period_line(period, language) + "\n"
             for part in self.llm.stream(question.strip(), query, language, passages):
@@ -244,6 +266,13 @@ class AnswerService:
         """No article of the period: say so, rather than quote another period."""
         text = phrases(self.settings.prompts_dir, language)["empty_period"].format(period=period.label(language))
         return Answer(question, text, [], False, language, [], query, period=period.to_dict(language))
+
+
+def _digest_span(query: str, period: Period | None, when: When, passages: list[Passage]) -> Period | None:
+    """The period whose news ``query`` asks for, naming nothing else ("What happened last week?",
+    or "What happened?" with since/until), when some article is from it; else None."""
+    span = period or (_explicit_period(when) if when.since or when.until else None)
+    return span if span and passages and asks_what_happened(query, span) else None
 
 
 def _naming(query: str) -> Callable[[Answer], float]:

@@ -167,6 +167,13 @@ class Store:
                 for i, t, m, e in zip(got["ids"], got["documents"], got["metadatas"], vectors)
                 if m is not None and e is not None]
 
+    def first_chunks(self, first_day: int, last_day: int) -> list[StoredChunk]:
+        """The first chunk (without its vector) of every article dated wholly between two days
+        (YYYYMMDD), in any of its stored versions."""
+        where = {"$and": [{"n": 0}, {"date_from": {"$gte": first_day}}, {"date_to": {"$lte": last_day}}]}
+        got = self._chunks.get(where=where, include=["documents", "metadatas"])
+        return [StoredChunk(i, t, m, 0.0) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if m]
+
     def put_records(self, records: list[ArticleRecord]) -> None:
         """Register these versions; from now on retrieval returns their chunks and no others."""
         self._registry.upsert(
