@@ -6,8 +6,10 @@
 The corpus: the ITN blurbs in English, French, German and Russian (1,030 one-paragraph news items,
 September 2022 to April 2023, each dated by the day it was seen), indexed as dated articles. The
 questions: for days on which some item was seen (drawn with a fixed seed), "what happened on
-<that day>?" and "what happened in <that month>?" in English, French and German, the dates written
-out by Babel in each language. Each is asked through ``Assistant.ask`` with ``as_of`` after the
+<that day>?" and "what happened in <that month>?" (answered by the period's digest,
+``answer.digest``), and "what happened with <the English keyword of an item of that day> in <that
+month>?" (answered by the judge), in English, French and German, the dates written out by Babel in
+each language. Each is asked through ``Assistant.ask`` with ``as_of`` after the
 corpus. Reported per kind and language: how many were answered, the share of answers whose citations
 all lie in the period, and how many said that no article is from it. Writes
 benchmarks/results/periods.json.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import tempfile
 from collections import defaultdict
 from datetime import date, datetime, timezone
@@ -36,9 +39,13 @@ ASK = {
     ("day", "de"): "Was geschah am {when}?",
     ("month", "en"): "What happened in {when}?", ("month", "fr"): "Que s'est-il passé en {when} ?",
     ("month", "de"): "Was geschah im {when}?",
+    # A topic too: an English keyword of an item seen that day, and its month.
+    ("topic", "en"): "What happened with {topic} in {when}?", ("topic", "fr"): "Que s'est-il passé avec {topic} en {when} ?",
+    ("topic", "de"): "Was geschah mit {topic} im {when}?",
 }
 WRITTEN = {("day", "en"): "d MMMM y", ("day", "fr"): "d MMMM y", ("day", "de"): "d. MMMM y",
-           ("month", "en"): "MMMM y", ("month", "fr"): "MMMM y", ("month", "de"): "MMMM y"}
+           ("month", "en"): "MMMM y", ("month", "fr"): "MMMM y", ("month", "de"): "MMMM y",
+           ("topic", "en"): "MMMM y", ("topic", "fr"): "MMMM y", ("topic", "de"): "MMMM y"}
 
 
 def items(itn: Path) -> list[dict]:
@@ -68,9 +75,13 @@ def main() -> None:
                                                                "nothing_from_it": 0, "outside": []})
         for n, day in enumerate(drawn):
             lang = ("en", "fr", "de")[n % 3]
-            for kind in ("day", "month"):
+            topics = sorted({i["title"] for i in news if i["day"] == day and i["lang"] == "en"})
+            for kind in ("day", "month", "topic"):
+                if kind == "topic" and not topics:
+                    continue
                 when = format_date(day, WRITTEN[kind, lang], locale=lang)
-                question = ASK[kind, lang].format(when=when)
+                topic = re.sub(r"\s*\([^)]*\)$", "", rng.choice(topics)) if kind == "topic" else ""
+                question = ASK[kind, lang].format(when=when, topic=topic)
                 first, last = (day, day) if kind == "day" else (day.replace(day=1), _month_end(day))
                 answer = assistant.ask(question, as_of=AS_OF)
                 row = rows[kind, lang]
@@ -85,7 +96,8 @@ def main() -> None:
                     row["nothing_from_it"] += 1
     total = {k: sum(r[k] for r in rows.values()) for k in ("asked", "answered", "in_period", "nothing_from_it")}
     counts = ", ".join(f"{lang} {sum(i['lang'] == lang for i in news)}" for lang in LANGUAGES)
-    print(f"{len(news)} dated items ({counts}); {len(drawn)} days drawn, each asked about as a day and as a month; "
+    print(f"{len(news)} dated items ({counts}); {len(drawn)} days drawn, each asked about as a day, as a month, and "
+          "with a topic of that day and its month; "
           f"as of {AS_OF}")
     print(f"{'kind':6} {'lang':4} {'asked':>6} {'answered':>9} {'all cited in period':>20} {'none from it':>13}")
     for (kind, lang), r in sorted(rows.items()):
