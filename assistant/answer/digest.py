@@ -64,7 +64,8 @@ def build_digest(store: Store, period: Period, language: str, limit: int = DIGES
             continue  # an old version, or an article removed meanwhile
         passage = Passage.from_stored(chunk, 0, record)
         stories.setdefault(passage.article.story_key, []).append(passage)
-    ranked = sorted(stories.values(), key=lambda told: (len(told), max(_dates(told))), reverse=True)
+    ranked = sorted(stories.values(), key=lambda told: (len(told), max(p.article.date or "" for p in told)),
+                    reverse=True)
     entries = []
     for told in ranked:
         told.sort(key=lambda p: (p.article.lang == language, p.article.date or ""), reverse=True)
@@ -77,7 +78,3 @@ def build_digest(store: Store, period: Period, language: str, limit: int = DIGES
         if len(entries) == limit:
             break
     return sorted(entries, key=lambda e: (e.passage.article.date or "", e.sentence.start))
-
-
-def _dates(told: list[Passage]) -> list[str]:
-    return [p.article.date or "" for p in told]

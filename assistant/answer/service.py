@@ -144,23 +144,23 @@ class AnswerService:
         disaster's toll does not stand in for this one's; a period the question names still bounds
         them. The story's other tellings that retrieval found stay named beside the new quote
         (``also_in``), to be cited where they say the same."""
-        store = self.retriever.store
         cited = answer.citations[0]
-        record = store.records_of([cited.id]).get(cited.id)
-        if record is None or record.story is None or not cited.date:
-            return answer  # undated, or indexed before stories were told apart
+        story = next((p.article.story_key for p in answer.passages if p.article.id == cited.id), None)
+        if story is None or not cited.date:
+            return answer  # undated: no telling is later
         newer = sorted(
-            (r for r in store.tellings(record.story).values() if (r.date or "") > cited.date),
+            (r for r in self.retriever.store.tellings(story).values() if (r.date or "") > cited.date),
             key=lambda r: r.date or "", reverse=True,
         )
-        told = {a.id: a for p in answer.passages if p.article.story_key == record.story for a in (p.article, *p.also_in)}
+        told = {a.id: a for p in answer.passages if p.article.story_key == story for a in (p.article, *p.also_in)}
         named, kept_names = _naming(query), _keeps_names(answer)
         # The newest day's tellings, the one the judge is surest of; a day whose tellings do not
         # state the figure (aftermath reports) makes way for the day before, but a story of fifty
         # tellings is not read whole for one question.
         found: list[tuple[Answer, list[Passage]]] = []
+        answered_on = None
         for later in newer[:_FIGURE_TELLINGS]:
-            if found and later.date != found[0][1][0].article.date:
+            if answered_on and later.date != answered_on:
                 break
             own = self.retriever.retrieve(
                 query, k=k, since=when.since, until=when.until, sources=[later.id],
@@ -170,6 +170,7 @@ class AnswerService:
             candidate = self.answerer.answer(question, query, language, own) if own else None
             if candidate and candidate.grounded and named(candidate) >= named(answer) and kept_names(candidate):
                 found.append((candidate, own))
+                answered_on = later.date
         if not found:
             return answer
         # The surest, and of two as sure the one stating more figures ("272 dead" over "several
@@ -279,7 +280,7 @@ def _naming(query: str) -> Callable[[Answer], float]:
     """How much of what ``query`` names an answer's quotes name: a later answer must name as much
     (the latest on one hurricane is not news of another)."""
     names = anchors(query)
-    return lambda found: anchor_share(names, " ".join(c.quote for c in found.citations))
+    return lambda found: anchor_share(names, _quoted(found))
 
 
 def _keeps_names(answer: Answer) -> Callable[[Answer], bool]:
@@ -287,12 +288,16 @@ def _keeps_names(answer: Answer) -> Callable[[Answer], bool]:
     later telling names the same places and people ("Turkey and Syria" / "Турции и Сирии"), and one
     the story model put in it by mistake, another event, names others (an earthquake in
     "Afghanistan and Pakistan" / a temple floor collapse "в индийском городе Индаур")."""
-    quoted = tuple(a for a in anchors(" ".join(c.quote for c in answer.citations)) if not a[0].isdigit())
-    return lambda later: anchor_share(quoted, " ".join(c.quote for c in later.citations)) >= 0.5
+    quoted = tuple(a for a in anchors(_quoted(answer)) if not a[0].isdigit())
+    return lambda later: anchor_share(quoted, _quoted(later)) >= 0.5
 
 
 def _figures_of(answer: Answer) -> frozenset[str]:
-    return numbers(" ".join(c.quote for c in answer.citations))
+    return numbers(_quoted(answer))
+
+
+def _quoted(answer: Answer) -> str:
+    return " ".join(c.quote for c in answer.citations)
 
 
 @dataclass(frozen=True)

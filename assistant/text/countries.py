@@ -23,7 +23,7 @@ _LANGUAGES = (
     "en fr de es it pt nl ru uk be bg sr mk pl cs sk sl hr bs sv no da fi et lv lt ro hu tr az id ms el ar fa ur he"
     " ka hy kk uz sq ca eu gl cy ga is vi"
 ).split()
-# The first letters a name's inflections share (``names._alike``): the bucket it is looked up in.
+# The first letters a name shares with its inflections: the bucket it is looked up in.
 _BUCKET = 4
 
 

@@ -147,10 +147,10 @@ def _phrases(question: str, as_of: date) -> list[tuple[Period, int, int]]:
     return found
 
 
-# What joins the two ends of a range of dates.
-_RANGE_JOIN = re.compile(
-    r"\s*(?:[–—-]|and|to|through|until|till|au|à|et|bis(?:\s+zum)?|und|al|hasta|y|tot|по|до)\s*", re.IGNORECASE
-)
+# What joins the two ends of a range of days ("24 to 26 March"), and more words between two dates
+# ("March 24 until March 26, 2023").
+_RANGE_WORDS = r"to|and|through|au|et|bis(?:\s+zum)?|und|al|y|tot|по|до"
+_RANGE_JOIN = re.compile(rf"\s*(?:[–—-]|{_RANGE_WORDS}|until|till|à|hasta)\s*", re.IGNORECASE)
 
 
 def _without_overlaps(spans: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -191,7 +191,7 @@ def _absolute() -> re.Pattern[str]:
     # Days of one month: "24–26 March", "du 24 au 26 mars", "vom 24. bis 26. März", "March 24 to 26";
     # the word opening the range is part of it ("from" there is no "since").
     opens = r"(?:(?:from|between|du|entre|vom|zwischen|dem|del|desde|dal|van|с)\s+)?"
-    to = r"(?:\s*[–—-]\s*|\s+(?:to|and|through|au|et|bis(?:\s+zum)?|und|al|y|tot|по|до)\s+)"
+    to = rf"(?:\s*[–—-]\s*|\s+(?:{_RANGE_WORDS})\s+)"
     return re.compile(
         rf"(?<![\w-])(?:"
         rf"{opens}{day}{to}{last_day}{of}{month}(?:{of}{year})?"  # 24–26 March 2023, du 24 au 26 mars
