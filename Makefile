@@ -52,6 +52,8 @@ bench: $(STAMP_TEST) browser
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/timeline.py
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/figures.py
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/periods.py
+	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/places.py
+	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/names.py
 	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/scale.py
 
 # Re-fits the answer judge (assistant/answer/calibration.json) on the development sets.

@@ -64,13 +64,16 @@ class Topic:
     right: list[bool]
 
 
-def corpus(itn: Path, folder: Path) -> tuple[dict[str, str], list[dict]]:
-    """Writes one dated Markdown article per blurb; returns each file's story, and the blurbs."""
+def corpus(itn: Path, folder: Path, indexed: tuple[str, ...] = LANGUAGES) -> tuple[dict[str, str], list[dict]]:
+    """Writes one dated Markdown article per blurb in the ``indexed`` languages; returns each file's
+    story, and every blurb."""
     items = sorted(itn_items(itn, LANGUAGES), key=lambda i: i["time"])
     story_of = stories(items)
     folder.mkdir(parents=True)
     gold = {}
     for n, item in enumerate(items):
+        if item["lang"] not in indexed:
+            continue
         day = datetime.fromtimestamp(item["time"], timezone.utc).date().isoformat()
         name = f"blurb{n:04d}.md"
         (folder / name).write_text(f"---\ntitle: In the news ({item['lang']}, {day})\ndate: {day}\n---\n"

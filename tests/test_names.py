@@ -38,6 +38,9 @@ def test_anchors_are_found_across_languages_and_scripts():
         ("What happened in Turkey?", "Землетрясение на территории Турции."),  # an inflection of "Турция"
         ("Qui gouverne l'Allemagne ?", "Der Bundeskanzler Deutschlands ist Olaf Scholz."),
         ("What happened in Spain?", "Un incendio arrasó 3.000 hectáreas en España."),
+        ("What happened in Russia?", "Санкции против России продлены."),
+        ("What happened in Syria?", "Землетрясение на севере Сирии."),
+        ("What happened in China?", "Наводнение в Китае."),
     ],
 )
 def test_a_country_is_found_under_its_name_in_another_language(question: str, text: str):
@@ -52,9 +55,14 @@ def test_a_country_is_found_under_its_name_in_another_language(question: str, te
         ("What happened in Iran?", "Une explosion a eu lieu en Irak."),
         ("What happened in Niger?", "Des élections ont eu lieu au Nigeria."),
         ("What happened in Slovakia?", "Volitve so bile v Sloveniji."),
+        # Nor in a word that only starts like a country's name in some language.
+        ("What happened in Peru?", "Hubo protestas, pero la policía no intervino."),  # Pérou
+        ("What happened in Denmark?", "Un incendie s'est déclaré dans la nuit."),  # Danska
+        ("What happened in Poland?", "The police arrested a political activist."),  # Polija
+        ("What happened in Chile?", "The children were evacuated."),
     ],
 )
-def test_a_country_is_not_found_in_another_countrys_name(question: str, text: str):
+def test_a_country_is_not_found_in_another_countrys_name_nor_in_words_like_its_names(question: str, text: str):
     assert anchor_share(anchors(question), text) == 0.0
 
 

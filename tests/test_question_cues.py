@@ -514,3 +514,17 @@ def test_a_missing_year_alone_is_no_contradiction():
         assert not year_contradicted(decade, "In 1685 they fled.", "In 1685 they fled.", None)
     # The same year, in another script's digits, is the year asked.
     assert not year_contradicted("What happened in 1950?", "Ce qui s'est passé en ۱۹۵۰.", "x", None)
+
+
+def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_german_noun_is_none():
+    assert not can_answer("Putin arrived in the evening.", {NAME}, "Who met Putin?")
+    assert can_answer("Putin met Xi in the evening.", {NAME}, "Who met Putin?")
+    where = "Where did the train collision in Greece happen?"
+    # German capitalises its nouns: "Zugunglück" and "Toten" are no places, and "Griechenland" is
+    # the Greece the question names.
+    assert not can_answer("Bei einem Zugunglück in Griechenland kam es zu zahlreichen Toten.", {PLACE}, where)
+    assert can_answer("Bei einem Zugunglück nahe Larissa kam es zu zahlreichen Toten.", {PLACE}, where)
+    assert can_answer("Das Zugunglück ereignete sich in der Türkei, nicht in Griechenland.", {PLACE}, where)
+    who = "Wen traf die Kanzlerin am Montag?"
+    assert not can_answer("Am Montag traf die Kanzlerin den französischen Präsidenten.", {NAME}, who)
+    assert can_answer("Am Montag traf die Kanzlerin den französischen Präsidenten Macron.", {NAME}, who)

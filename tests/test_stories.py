@@ -186,3 +186,29 @@ def test_a_later_article_put_in_the_story_by_mistake_gives_no_figure(tmp_path: P
     answer = assistant.ask("How many people died in the earthquake?")
     assert answer.grounded and answer.problems() == []
     assert [Path(c.source).name for c in answer.citations] == ["quake.md"] and "30" in answer.citations[0].quote
+
+
+def test_a_quote_that_lacks_what_is_asked_makes_way_for_a_telling_that_says_it(tmp_path: Path, e5: E5Embeddings):
+    # Outlets tell one event with different details: only the French telling says where the trains
+    # collided; the German one names only the country the question names.
+    (tmp_path / "news").mkdir()
+    articles = {
+        "de.md": ("Zugunglück von Thessalien", "2023-03-01",
+                  "Bei einem Zugunglück in Griechenland kam es zu zahlreichen Toten."),
+        "fr.md": ("Accident ferroviaire de Larissa", "2023-03-02",
+                  "28 février : une collision entre un train de voyageurs et un autre de fret près de Larissa "
+                  "(Grèce) entraîne la mort d'au moins 46 personnes et en blesse au moins 80 autres."),
+        "balloon.md": ARTICLES["balloon.md"],
+        "later.md": ARTICLES["later.md"],
+    }
+    for name, (title, day, text) in articles.items():
+        (tmp_path / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    assert _stories(assistant)["de.md"] == _stories(assistant)["fr.md"]
+    answer = assistant.ask("Where did the train collision in Greece happen?")
+    assert answer.grounded and answer.problems() == []
+    assert Path(answer.citations[0].source).name == "fr.md" and "Larissa" in answer.citations[0].quote
+    # Asked for what both say, the telling first chosen stands.
+    answer = assistant.ask("Bei welchem Unglück gab es in Griechenland zahlreiche Tote?")
+    assert answer.grounded and Path(answer.citations[0].source).name == "de.md"

@@ -18,7 +18,7 @@ from assistant.errors import QueryError
 from assistant.answer.evidence import EvidenceScorer
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.judgement import Judge, load_calibration
-from assistant.answer.question_cues import AnswerType, anchor_share, anchors, expected_types
+from assistant.answer.question_cues import AnswerType, anchor_share, anchors, can_answer, expected_types
 from assistant.answer.wording import decline, phrases
 from assistant.text.language import question_language
 from assistant.text.names import numbers
@@ -29,8 +29,8 @@ from assistant.search.retriever import MAX_K, Passage, Retriever
 MAX_QUESTION_CHARS = 2000
 # Questions after a figure ("how many dead", "what is the death toll"), which later tellings update.
 _FIGURES = {AnswerType.COUNT, AnswerType.AMOUNT}
-# How many of a story's newest tellings are read for its latest figure.
-_FIGURE_TELLINGS = 5
+# How many of a story's other tellings are read for its latest figure, or for what its quote lacks.
+_TELLINGS_READ = 5
 
 
 class Answerer(Protocol):
@@ -107,6 +107,9 @@ class AnswerService:
             return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
         if answer.grounded and expected_types(query) & _FIGURES:
             answer = self._newest_figure(answer, question, query, language, k or self.settings.answer_k, when, period)
+        if answer.grounded and any(c.also_in for c in answer.citations):
+            answer = self._telling_that_holds(answer, question, query, language, k or self.settings.answer_k, when,
+                                              period)
         if any(c.also_in for c in answer.citations):
             # The same passages with every telling: the other outlets' sentences saying the same.
             tellings = self._retrieve(query, k or self.settings.answer_k, when, period, one_per_story=False)
@@ -140,36 +143,27 @@ class AnswerService:
         """A figure that a story updates (a death toll, the count of the displaced) from the story's
         newest telling that answers with another figure, when that is newer than the quote: the
         first day's toll is not the toll. Only the tellings of the quoted story are read
-        (``indexing.stories``), and of those only quotes keeping the first quote's names, so another
-        disaster's toll does not stand in for this one's; a period the question names still bounds
-        them. The story's other tellings that retrieval found stay named beside the new quote
-        (``also_in``), to be cited where they say the same."""
+        (``indexing.stories``), each as ``_retold`` takes it, so another disaster's toll does not
+        stand in for this one's."""
         cited = answer.citations[0]
-        story = next((p.article.story_key for p in answer.passages if p.article.id == cited.id), None)
+        story = _story_of(answer)
         if story is None or not cited.date:
             return answer  # undated: no telling is later
         newer = sorted(
             (r for r in self.retriever.store.tellings(story).values() if (r.date or "") > cited.date),
             key=lambda r: r.date or "", reverse=True,
         )
-        told = {a.id: a for p in answer.passages if p.article.story_key == story for a in (p.article, *p.also_in)}
-        named, kept_names = _naming(query), _keeps_names(answer)
         # The newest day's tellings, the one the judge is surest of; a day whose tellings do not
         # state the figure (aftermath reports) makes way for the day before, but a story of fifty
         # tellings is not read whole for one question.
         found: list[tuple[Answer, list[Passage]]] = []
         answered_on = None
-        for later in newer[:_FIGURE_TELLINGS]:
+        for later in newer[:_TELLINGS_READ]:
             if answered_on and later.date != answered_on:
                 break
-            own = self.retriever.retrieve(
-                query, k=k, since=when.since, until=when.until, sources=[later.id],
-                within=(period.since, period.until) if period else None, one_per_story=False,
-            )
-            own = [replace(p, also_in=tuple(a for i, a in told.items() if i != later.id)) for p in own]
-            candidate = self.answerer.answer(question, query, language, own) if own else None
-            if candidate and candidate.grounded and named(candidate) >= named(answer) and kept_names(candidate):
-                found.append((candidate, own))
+            retold = self._retold(answer, later.id, question, query, language, k, when, period)
+            if retold:
+                found.append(retold)
                 answered_on = later.date
         if not found:
             return answer
@@ -178,8 +172,50 @@ class AnswerService:
         best, own = max(found, key=lambda pair: (pair[0].citations[0].score, len(_figures_of(pair[0]))))
         if _figures_of(best) == _figures_of(answer):
             return answer  # the figure has not changed: the first quote, with its co-citations, stands
-        kept = {p.id for p in own}
-        return replace(best, passages=own + [p for p in answer.passages if p.id not in kept])
+        return _moved_to(best, own, answer)
+
+    def _telling_that_holds(
+        self, answer: Answer, question: str, query: str, language: str, k: int, when: When, period: Period | None
+    ) -> Answer:
+        """The answer from another telling of the quoted story when the quote lacks the kind of
+        answer asked for and that telling has it: one outlet writes "a train crash in Greece",
+        another "a collision near Larissa (Greece)", and only the second says where. Of the
+        story's tellings that retrieval found, the one the judge is surest of."""
+        kinds = expected_types(query)
+        if not kinds or can_answer(_quoted(answer), kinds, query):
+            return answer
+        cited = answer.citations[0].id
+        others = dict.fromkeys(o["id"] for c in answer.citations for o in c.also_in if o["id"] != cited)
+        found = [retold for other in list(others)[:_TELLINGS_READ]
+                 if (retold := self._retold(answer, other, question, query, language, k, when, period))
+                 and can_answer(_quoted(retold[0]), kinds, query)]
+        if not found:
+            return answer
+        best, own = max(found, key=lambda pair: pair[0].citations[0].score)
+        return _moved_to(best, own, answer)
+
+    def _retold(
+        self, answer: Answer, telling: str, question: str, query: str, language: str, k: int, when: When,
+        period: Period | None,
+    ) -> tuple[Answer, list[Passage]] | None:
+        """The answer one other telling of the quoted story gives on its own, with its passages,
+        if it answers and its quotes name as much of what the question names and keep at least
+        half of the first quote's names (another event the story model put in the story by
+        mistake names others). A period the question names still bounds it. The story's other
+        tellings retrieval found stay named beside the new quote (``also_in``)."""
+        story = _story_of(answer)
+        told = {a.id: a for p in answer.passages if p.article.story_key == story for a in (p.article, *p.also_in)}
+        own = self.retriever.retrieve(
+            query, k=k, since=when.since, until=when.until, sources=[telling],
+            within=(period.since, period.until) if period else None, one_per_story=False,
+        )
+        own = [replace(p, also_in=tuple(a for i, a in told.items() if i != telling)) for p in own]
+        candidate = self.answerer.answer(question, query, language, own) if own else None
+        if candidate and candidate.grounded and _naming(query)(candidate) >= _naming(query)(answer) and (
+            _keeps_names(answer)(candidate)
+        ):
+            return candidate, own
+        return None
 
     def _digest(self, question: str, query: str, language: str, period: Period) -> Answer | None:
         """"What happened last week?": the period's most told stories, a line each, oldest first
@@ -290,6 +326,18 @@ def _keeps_names(answer: Answer) -> Callable[[Answer], bool]:
     "Afghanistan and Pakistan" / a temple floor collapse "в индийском городе Индаур")."""
     quoted = tuple(a for a in anchors(_quoted(answer)) if not a[0].isdigit())
     return lambda later: anchor_share(quoted, _quoted(later)) >= 0.5
+
+
+def _story_of(answer: Answer) -> str | None:
+    """The story of the article the answer quotes first."""
+    cited = answer.citations[0].id
+    return next((p.article.story_key for p in answer.passages if p.article.id == cited), None)
+
+
+def _moved_to(found: Answer, own: list[Passage], answer: Answer) -> Answer:
+    """``found``, read from another telling's passages ``own``, keeping ``answer``'s passages too."""
+    kept = {p.id for p in own}
+    return replace(found, passages=own + [p for p in answer.passages if p.id not in kept])
 
 
 def _figures_of(answer: Answer) -> frozenset[str]:

@@ -133,6 +133,12 @@ def _matches(word: str, candidates: Collection[str]) -> bool:
             # Two countries' names: the same country or not, however alike ("Austria" / "Australie").
             if country & other:
                 return True
+        elif country or other:
+            # A country's name and a word that is none: an adjective the names lack ("Ukraine" /
+            # "Ukrainian", "украинский"), never a word that only starts alike ("Chile" / "children").
+            stem = max(5, min(len(word), len(candidate)) - 2)
+            if word[:stem] == candidate[:stem]:
+                return True
         elif _alike(candidate, word):
             return True
     return False
