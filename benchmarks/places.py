@@ -7,8 +7,8 @@ Every French, German and Russian blurb of the ITN corpus is indexed as a dated a
 languages). Each story that also has an English blurb is asked "Where did the <its English
 keyword> happen?". An answer is right-story when it quotes one of the story's articles, and names
 the place when its quotes also name a name of the story's English blurbs (a capitalised word
-after the first, four letters or more, or an acronym) that the question does not name: "Larissa" or "Pakistan" for
-"the 2023 Peshawar mosque bombing", matched across languages and scripts as names are
+after the first, four letters or more, or an acronym) that the question does not name ("Pakistan"
+for "the 2023 Peshawar mosque bombing"), matched across languages and scripts as names are
 (``text.names``). Asked twice over the same index: as the assistant answers, and with the first
 quote kept although it lacks a place (``AnswerService._telling_that_holds`` switched off, and
 German nouns counted as names, as before December 2026). Nothing is fitted. Results:
@@ -66,7 +66,8 @@ def ask_all(assistant, asked: dict[str, tuple[str, frozenset[str]]], gold: dict[
 
 
 def summary(rows: list[dict]) -> dict:
-    return {"questions": len(rows), **{k: sum(r[k] for r in rows) for k in ("grounded", "right_story", "names_a_place")}}
+    counted = ("grounded", "right_story", "names_a_place")
+    return {"questions": len(rows), **{k: sum(r[k] for r in rows) for k in counted}}
 
 
 def main() -> None:
@@ -91,11 +92,12 @@ def main() -> None:
         finally:
             AnswerService._telling_that_holds, question_cues._german_noun = retold, german_noun
     results = {"as shipped": summary(shipped), "the quote first chosen": summary(first)}
-    print(f"{sum(i['lang'] in INDEXED for i in items)} blurbs in {', '.join(INDEXED)}; {len(asked)} stories asked where")
+    indexed = sum(i["lang"] in INDEXED for i in items)
+    print(f"{indexed} blurbs in {', '.join(INDEXED)}; {len(asked)} stories asked where")
     print(f"{'answer':<24} {'answered':>8} {'right story':>11} {'names a place':>13}")
     for name, s in results.items():
         print(f"{name:<24} {s['grounded']:>8} {s['right_story']:>11} {s['names_a_place']:>13}")
-    write_results("places", {"blurbs": len(items), "stories": len(asked), "results": results,
+    write_results("places", {"blurbs": indexed, "stories": len(asked), "results": results,
                              "rows": {"shipped": shipped, "first": first}})
 
 
