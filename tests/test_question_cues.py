@@ -525,6 +525,9 @@ def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_germa
     assert not can_answer("Bei einem Zugunglück in Griechenland kam es zu zahlreichen Toten.", {PLACE}, where)
     assert can_answer("Bei einem Zugunglück nahe Larissa kam es zu zahlreichen Toten.", {PLACE}, where)
     assert can_answer("Das Zugunglück ereignete sich in der Türkei, nicht in Griechenland.", {PLACE}, where)
+    # A German question names its capitalised words too, though only names of two words are anchors.
+    wo = "Wo ereignete sich das Zugunglück in Griechenland?"
+    assert not can_answer("Bei einem Zugunglück in Griechenland kam es zu zahlreichen Toten.", {PLACE}, wo)
     who = "Wen traf die Kanzlerin am Montag?"
     assert not can_answer("Am Montag traf die Kanzlerin den französischen Präsidenten.", {NAME}, who)
     assert can_answer("Am Montag traf die Kanzlerin den französischen Präsidenten Macron.", {NAME}, who)

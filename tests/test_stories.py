@@ -209,6 +209,8 @@ def test_a_quote_that_lacks_what_is_asked_makes_way_for_a_telling_that_says_it(t
     answer = assistant.ask("Where did the train collision in Greece happen?")
     assert answer.grounded and answer.problems() == []
     assert Path(answer.citations[0].source).name == "fr.md" and "Larissa" in answer.citations[0].quote
+    answer = assistant.ask("Wo ereignete sich das Zugunglück in Griechenland?")
+    assert answer.grounded and Path(answer.citations[0].source).name == "fr.md"
     # Asked for what both say, the telling first chosen stands.
     answer = assistant.ask("Bei welchem Unglück gab es in Griechenland zahlreiche Tote?")
     assert answer.grounded and Path(answer.citations[0].source).name == "de.md"

@@ -592,6 +592,15 @@ def _german_noun(before: str, word: str) -> bool:
         _GERMAN_ADJECTIVE.fullmatch(before) and before not in _GERMAN_NOT_ADJECTIVES))
 
 
+@lru_cache(maxsize=256)
+def _named_in(question: str) -> tuple[str, ...]:
+    """What ``question`` names: its anchors, and, as a German question's anchors leave out the words
+    that may be nouns, every capitalised word after its first ("Wo ereignete sich das Zugunglück in
+    Griechenland?" names Greece)."""
+    capitalised = [_fold_word(w) for w in _WORD.findall(question)[1:] if w[0].isupper()]
+    return tuple(dict.fromkeys([*anchors(question), *capitalised]))
+
+
 def can_answer(sentence: str, kinds: set[AnswerType], question: str = "", before: str = "") -> bool:
     """Whether ``sentence`` holds something of every kind the question asks for.
 
@@ -630,7 +639,7 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "", before
         elif kind in (AnswerType.NAME, AnswerType.PLACE):
             if not any(ch.isupper() or ch.islower() for ch in sentence):
                 continue
-            known = anchors(question)
+            known = _named_in(question)
             if not any(not _matches(_fold_word(name), known) for name in _names(sentence)):
                 return False
     return True

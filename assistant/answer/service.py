@@ -107,7 +107,7 @@ class AnswerService:
             return self._newest(answer, question, query, language, k or self.settings.answer_k, when, period)
         if answer.grounded and expected_types(query) & _FIGURES:
             answer = self._newest_figure(answer, question, query, language, k or self.settings.answer_k, when, period)
-        if answer.grounded and any(c.also_in for c in answer.citations):
+        if answer.grounded:
             answer = self._telling_that_holds(answer, question, query, language, k or self.settings.answer_k, when,
                                               period)
         if any(c.also_in for c in answer.citations):
@@ -179,13 +179,17 @@ class AnswerService:
     ) -> Answer:
         """The answer from another telling of the quoted story when the quote lacks the kind of
         answer asked for and that telling has it: one outlet writes "a train crash in Greece",
-        another "a collision near Larissa (Greece)", and only the second says where. Of the
-        story's tellings that retrieval found, the one the judge is surest of."""
+        another "a collision near Larissa (Greece)", and only the second says where. The story's
+        tellings that retrieval found are read first, then its newest; of those that have it, the
+        one the judge is surest of."""
         kinds = expected_types(query)
-        if not kinds or can_answer(_quoted(answer), kinds, query):
+        story = _story_of(answer)
+        if not kinds or story is None or can_answer(_quoted(answer), kinds, query):
             return answer
+        newest = sorted(self.retriever.store.tellings(story).values(), key=lambda r: r.date or "", reverse=True)
         cited = answer.citations[0].id
-        others = dict.fromkeys(o["id"] for c in answer.citations for o in c.also_in if o["id"] != cited)
+        others = dict.fromkeys(i for i in [*(o["id"] for c in answer.citations for o in c.also_in),
+                                           *(r.id for r in newest)] if i != cited)
         found = [retold for other in list(others)[:_TELLINGS_READ]
                  if (retold := self._retold(answer, other, question, query, language, k, when, period))
                  and can_answer(_quoted(retold[0]), kinds, query)]
