@@ -148,7 +148,7 @@ class AnswerService:
         cited = answer.citations[0]
         story = _story_of(answer)
         if story is None or not cited.date:
-            return answer  # undated: no telling is later
+            return answer
         newer = sorted(
             (r for r in self.retriever.store.tellings(story).values() if (r.date or "") > cited.date),
             key=lambda r: r.date or "", reverse=True,
@@ -333,9 +333,10 @@ def _keeps_names(answer: Answer) -> Callable[[Answer], bool]:
 
 
 def _story_of(answer: Answer) -> str | None:
-    """The story of the article the answer quotes first."""
+    """The story of the article the answer quotes first; None when it has none (undated, or indexed
+    before stories were told apart), so it has no other telling to read."""
     cited = answer.citations[0].id
-    return next((p.article.story_key for p in answer.passages if p.article.id == cited), None)
+    return next((p.article.story for p in answer.passages if p.article.id == cited), None)
 
 
 def _moved_to(found: Answer, own: list[Passage], answer: Answer) -> Answer:
