@@ -84,10 +84,27 @@ def test_a_time_the_question_names_becomes_a_period(question: str, since: str, u
         "How many F-16 jets has Ukraine received?",
         "What led to the fall of Kabul?",  # seasons are words too, unless dated or "in"
         "What was the Arab Spring?",
+        # Abbreviated months of other languages are words here: Italian "set", Portuguese "out",
+        # Spanish "ago", Italian "mag" and "gen".
+        "Who set the record?",
+        "Who found out about the leak?",
+        "Who won the Nobel Prize two years ago?",
+        "Which mag published the leak?",
+        "Who leads the gen Z protests?",
     ],
 )
 def test_a_question_without_a_time_names_no_period(question: str):
     assert question_period(question, AS_OF) is None
+
+
+def test_a_word_that_abbreviates_a_month_elsewhere_does_not_widen_the_period_named():
+    period = question_period("Who set a record in September 2022?", AS_OF)
+    assert (period.since, period.until, period.precision) == (date(2022, 9, 1), date(2022, 9, 30), "month")
+    period = question_period("Who found out about the leak in March 2023?", AS_OF)
+    assert (period.since, period.until) == (date(2023, 3, 1), date(2023, 3, 31))
+    # Written as a month, with a year, an abbreviation still is one.
+    period = question_period("O que aconteceu em set. 2022?", AS_OF)
+    assert (period.since, period.until) == (date(2022, 9, 1), date(2022, 9, 30))
 
 
 def test_relative_expressions_read_against_as_of_and_today_by_default():

@@ -223,8 +223,9 @@ def _absolute_period(match: re.Match[str], as_of: date, year_after: int | None =
     month = _month_number(groups["month"])
     if month is None:
         return None
-    if groups["month"].islower() and match.group(0) == groups["month"] and groups["month"].lower() in _AMBIGUOUS:
-        return None  # "may", "march": a verb as often as a month, unless written as a month
+    if groups["month"].islower() and match.group(0) == groups["month"] and (
+            groups["month"] in _AMBIGUOUS or groups["month"] in _abbreviations()):
+        return None  # "may", "march", "set", "out": another word as often as a month, unless written as one
     day, year_text = groups["day"], groups["year"]
     if year_text:
         year = int(year_text)
@@ -244,8 +245,15 @@ def _firm(span: tuple[date, date, str] | None) -> tuple[date, date, str, bool] |
 
 
 # Month names that are also common words, accepted only when written like a month (capitalised,
-# or with a day or a year).
+# or with a day or a year); so are all abbreviations (``_abbreviations``).
 _AMBIGUOUS = frozenset({"may", "march", "mar", "jan", "sept", "dec", "maj", "mai", "juni", "août"})
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """The month names that only abbreviate one: alone and in lower case, they are words of other
+    languages ("set", "out", "ago": Italian and Portuguese September and October, Spanish August)."""
+    return frozenset(_months()).difference(month_numbers(LANGUAGES, abbreviated=False))
 
 
 def _span(year: int, month: int, day: int | None) -> tuple[date, date, str] | None:
