@@ -85,3 +85,15 @@ def test_the_words_of_one_name_count_as_one_name():
 )
 def test_names_missing_counts_the_names_a_text_lacks(question: str, text: str, missing: int):
     assert names_missing(names(question), text) == missing
+
+
+def test_a_country_is_found_inside_text_in_scripts_that_run_words_together():
+    # Chinese in both its scripts, Japanese, Korean with a particle joined, Thai.
+    for text in ("俄罗斯军队向乌克兰发动袭击", "俄羅斯軍隊向烏克蘭發動襲擊", "ウクライナの首都", "우크라이나의 수도",
+                 "กองทัพรัสเซียโจมตียูเครน"):
+        assert anchor_share(("ukraine",), text) == 1.0, text
+    assert anchor_share(("ukraine", "russia"), "俄罗斯军队向乌克兰发动袭击") == 1.0
+    # The longest name found is the one read: Indonesia is no mention of India.
+    assert anchor_share(("india",), "印度尼西亚发生地震") == 0.0
+    assert anchor_share(("india",), "インドネシアで地震") == 0.0
+    assert anchor_share(("syria",), "俄罗斯军队向乌克兰发动袭击") == 0.0

@@ -4,7 +4,9 @@ A translation keeps a person's name and renames a country, so spelling alone can
 "Zugunglück in Griechenland". The names come from CLDR (bundled with babel): each country's name in
 the languages below that write words apart, folded to ASCII like every name here. Only names of one
 word are kept ("Vereinigte Staaten" is not "Staaten"), and a word is a country's name up to an
-inflection ("Турции" is "Турция", "Griechenlands" is "Griechenland").
+inflection ("Турции" is "Турция", "Griechenlands" is "Griechenland"). In the scripts that run their
+words together (Chinese, Japanese, Thai; Korean joins its particles to them), a name is found inside
+the text instead, in CLDR's spelling (``countries_in``: "Ukraine" ~ "乌克兰" ~ "烏克蘭" ~ "ウクライナ").
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ _LANGUAGES = (
     "en fr de es it pt nl ru uk be bg sr mk pl cs sk sl hr bs sv no da fi et lv lt ro hu tr az id ms el ar fa ur he"
     " ka hy kk uz sq ca eu gl cy ga is vi"
 ).split()
+# Languages whose names are looked for inside the text: Chinese in both its scripts (Wikipedia's news
+# mixes them), Japanese, Korean and Thai.
+_RUN_ON_LANGUAGES = ("zh", "zh_Hant", "ja", "ko", "th")
 # The first letters a name shares with its inflections: the bucket it is looked up in.
 _BUCKET = 4
 
@@ -41,6 +46,27 @@ def _country_names() -> dict[str, dict[str, frozenset[str]]]:
     for name, codes in found.items():
         buckets[name[:_BUCKET]][name] = frozenset(codes)
     return dict(buckets)
+
+
+@lru_cache(maxsize=1)
+def _run_on_names() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """Any country's name in ``_RUN_ON_LANGUAGES``, longest first, and the countries of each."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for language in _RUN_ON_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            # One letter is no name to look for inside words (Korean "괌", Guam).
+            if code.isalpha() and len(name) >= 2:
+                found[name].add(code)
+    names = sorted(found, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))), {name: frozenset(codes) for name, codes in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def countries_in(text: str) -> frozenset[str]:
+    """The countries ``text`` names in a script that runs its words together. The longest name found
+    at a place is the one read: "印度尼西亚" is Indonesia, not India ("印度") and more."""
+    pattern, codes = _run_on_names()
+    return frozenset().union(*(codes[m.group(0)] for m in pattern.finditer(text)))
 
 
 @lru_cache(maxsize=65536)

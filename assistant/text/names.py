@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from assistant.text.countries import countries
+from assistant.text.countries import countries, countries_in
 from assistant.text.language import question_language
 from assistant.text.sentences import month_names
 from assistant.text.sound_keys import sounds_in, text_keys
@@ -169,7 +169,7 @@ def _found(anchor: str, text: str) -> bool:
     words, numbers = _words_and_numbers(text)
     if anchor[0].isdigit():
         return anchor in numbers or anchor in words
-    return _matches(anchor, words) or sounds_in(anchor, text_keys(text))
+    return _matches(anchor, words) or sounds_in(anchor, text_keys(text)) or bool(countries(anchor) & countries_in(text))
 
 
 def numbers(text: str) -> frozenset[str]:
