@@ -11,7 +11,9 @@ questions: for days on which some item was seen (drawn with a fixed seed), "what
 month>?" (answered by the judge), in English, French and German, the dates written out by Babel in
 each language. Each is asked through ``Assistant.ask`` with ``as_of`` after the
 corpus. Reported per kind and language: how many were answered, the share of answers whose citations
-all lie in the period, and how many said that no article is from it. Writes
+all lie in the period, how many were answered from the days after it too (when the period's own
+articles answer nothing, ``Period.reported``; the answer says so, and its citations then lie within
+those days) and how many said that no article is from it. Writes
 benchmarks/results/periods.json.
 """
 
@@ -72,6 +74,7 @@ def main() -> None:
         assistant = Assistant(Settings(index_dir=Path(tmp) / "index"))
         assistant.index([folder])
         rows: dict[tuple[str, str], dict] = defaultdict(lambda: {"asked": 0, "answered": 0, "in_period": 0,
+                                                               "days_after": 0, "in_days_read": 0,
                                                                "nothing_from_it": 0, "outside": []})
         for n, day in enumerate(drawn):
             lang = ("en", "fr", "de")[n % 3]
@@ -90,21 +93,31 @@ def main() -> None:
                     row["answered"] += 1
                     inside = all(c.date and first.isoformat() <= c.date <= last.isoformat() for c in answer.citations)
                     row["in_period"] += inside
+                    read_until = (answer.period or {}).get("reported_until") or last.isoformat()
+                    row["days_after"] += read_until != last.isoformat()
+                    row["in_days_read"] += all(c.date and first.isoformat() <= c.date <= read_until
+                                               for c in answer.citations)
                     if not inside:
-                        row["outside"].append({"question": question, "dates": [c.date for c in answer.citations]})
+                        row["outside"].append({"question": question, "dates": [c.date for c in answer.citations],
+                                               "read_until": read_until})
                 elif answer.period and not answer.passages:
                     row["nothing_from_it"] += 1
-    total = {k: sum(r[k] for r in rows.values()) for k in ("asked", "answered", "in_period", "nothing_from_it")}
+    total = {k: sum(r[k] for r in rows.values())
+             for k in ("asked", "answered", "in_period", "days_after", "in_days_read", "nothing_from_it")}
     counts = ", ".join(f"{lang} {sum(i['lang'] == lang for i in news)}" for lang in LANGUAGES)
     print(f"{len(news)} dated items ({counts}); {len(drawn)} days drawn, each asked about as a day, as a month, and "
           "with a topic of that day and its month; "
           f"as of {AS_OF}")
-    print(f"{'kind':6} {'lang':4} {'asked':>6} {'answered':>9} {'all cited in period':>20} {'none from it':>13}")
+    print(f"{'kind':6} {'lang':4} {'asked':>6} {'answered':>9} {'all cited in period':>20} {'read days after':>16} "
+          f"{'all cited in days read':>23} {'none from it':>13}")
     for (kind, lang), r in sorted(rows.items()):
         share = r["in_period"] / r["answered"] if r["answered"] else 1.0
-        print(f"{kind:6} {lang:4} {r['asked']:>6} {r['answered']:>9} {share:>20.3f} {r['nothing_from_it']:>13}")
+        read = r["in_days_read"] / r["answered"] if r["answered"] else 1.0
+        print(f"{kind:6} {lang:4} {r['asked']:>6} {r['answered']:>9} {share:>20.3f} {r['days_after']:>16} {read:>23.3f} "
+              f"{r['nothing_from_it']:>13}")
     share = total["in_period"] / total["answered"] if total["answered"] else 1.0
-    print(f"all: {total['answered']} of {total['asked']} answered; citations all in the period: {share:.3f} (goal 0.95)")
+    print(f"all: {total['answered']} of {total['asked']} answered; citations all in the period: {share:.3f} (goal 0.95); "
+          f"{total['days_after']} read from the days after it too, as they say")
     write_results("periods", {
         "items": len(news), "days_drawn": len(drawn), "as_of": AS_OF, "share_in_period": round(share, 4), **total,
         "by_kind_and_language": {f"{k}/{l}": {**r, "share_in_period": round(r["in_period"] / r["answered"], 4)

@@ -140,6 +140,48 @@ def test_a_question_without_a_time_reads_every_period(news: Assistant):
     assert "Pääbo" in answer.citations[0].quote
 
 
+@pytest.fixture(scope="module")
+def reported_later(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
+    """A coup of 30 September reported on 1 October, a hurricane reported twelve days after
+    September, and a record of September reported on its day."""
+    folder = tmp_path_factory.mktemp("reported") / "news"
+    folder.mkdir()
+    for name, day, text in (
+        ("record", "2022-09-25", "Kenyan runner Eliud Kipchoge sets a new world record at the Berlin Marathon."),
+        ("coup", "2022-10-01", "In Burkina Faso, a coup d'état led by captain Ibrahim Traoré deposes the interim "
+                               "president Paul-Henri Damiba."),
+        ("julia", "2022-10-12", "Hurricane Julia leaves more than 70 people dead across Central America."),
+    ):
+        (folder / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=folder.parent / "index"), embeddings=e5)
+    assistant.index([folder])
+    return assistant
+
+
+def test_news_of_a_period_reported_in_the_days_after_it_answers_when_the_period_itself_does_not(
+    reported_later: Assistant,
+):
+    answer = reported_later.ask("Who led the coup in Burkina Faso in September 2022?", as_of="2022-12-01")
+    assert answer.grounded and [c.title for c in answer.citations] == ["coup"]
+    assert answer.text.startswith("Articles from September 2022 and the 5 days after it:\n")
+    assert answer.period["until"] == "2022-09-30" and answer.period["reported_until"] == "2022-10-05"
+    # A day no article is from: its news too is read from the days after it.
+    day = reported_later.ask("Qui a mené le coup d'État au Burkina Faso le 30 septembre 2022 ?", as_of="2022-12-01")
+    assert day.grounded and [c.title for c in day.citations] == ["coup"]
+    assert day.text.startswith("Articles de 30 septembre 2022 et des 5 jours suivants :")
+
+
+def test_the_days_after_a_period_are_read_only_when_the_period_answers_nothing(reported_later: Assistant):
+    own = reported_later.ask("Who set a world record at the Berlin Marathon in September 2022?", as_of="2022-12-01")
+    assert own.grounded and own.text.startswith("Articles from September 2022:\n")
+    assert "reported_until" not in own.period
+    # Twelve days after is no report of September's news, and a period's digest is its own articles.
+    assert not reported_later.ask("How many people did Hurricane Julia kill in September 2022?",
+                                  as_of="2022-12-01").grounded
+    digest = reported_later.ask("What happened in September 2022?", as_of="2022-12-01")
+    assert [c.title for c in digest.citations] == ["record"]
+
+
 def test_a_month_dated_article_is_from_its_month_never_from_one_of_its_days(tmp_path: Path):
     folder = tmp_path / "articles"
     folder.mkdir()

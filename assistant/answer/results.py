@@ -47,7 +47,8 @@ class Answer:
     standalone_question: str = ""  # the question as retrieval saw it (after a follow-up rewrite)
     warnings: list[str] = field(default_factory=list)
     # The period the question named and the answer was read from (``Period.to_dict`` plus its
-    # ``label`` in the answer's language); None when the question named none.
+    # ``label`` in the answer's language, and ``reported_until`` when the days after it were read
+    # too, ``Period.reported``); None when the question named none.
     period: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from assistant.answer.question_cues import AnswerType, anchor_share, anchors, ca
 from assistant.answer.wording import decline, phrases
 from assistant.text.language import question_language
 from assistant.text.names import numbers
-from assistant.text.periods import Period, asks_for_latest, question_period
+from assistant.text.periods import REPORTING_LAG, Period, asks_for_latest, question_period
 from assistant.indexing.store import date_bounds
 from assistant.search.retriever import MAX_K, Passage, Retriever
 
@@ -86,10 +86,26 @@ class AnswerService:
     ) -> Answer:
         when = when or When()
         query, language, period, passages = self._prepare(question, history, k, when)
-        empty = self._empty_period(question.strip(), query, language, period, passages, when)
-        if empty:
-            return empty
-        return self._framed(self._answer(question.strip(), query, language, passages, k, when, period), period)
+        return self._period_answer(question.strip(), query, language, period, passages, k, when)
+
+    def _period_answer(
+        self, question: str, query: str, language: str, period: Period | None, passages: list[Passage],
+        k: int | None, when: When,
+    ) -> Answer:
+        """The answer from the articles of the period the question names; when they answer nothing,
+        from those dated up to ``REPORTING_LAG`` days after it as well, which report what happened in
+        it (a coup of 30 September, reported on 1 October). Not for a period's digest: the news of
+        September is what September's articles tell."""
+        answer = self._empty_period(question, query, language, period, passages, when) or self._framed(
+            self._answer(question, query, language, passages, k, when, period), period)
+        if answer.grounded or period is None or asks_what_happened(query, period):
+            return answer
+        reported = period.reported()
+        later = self._retrieve(query, k or self.settings.answer_k, when, reported)
+        if {p.id for p in later} <= {p.id for p in passages}:
+            return answer
+        found = self._answer(question, query, language, later, k, when, reported)
+        return self._framed(found, period, reported=True) if found.grounded else answer
 
     def _answer(
         self, question: str, query: str, language: str, passages: list[Passage], k: int | None, when: When,
@@ -266,29 +282,33 @@ class AnswerService:
         when = when or When()
         query, language, period, passages = self._prepare(question, history, k, when)
         empty = self._empty_period(question.strip(), query, language, period, passages, when)
-        if empty:
-            answer = empty
-        elif self.llm and not timeline_topic(query) and not _digest_span(query, period, when, passages):
+        if not empty and self.llm and not timeline_topic(query) and not _digest_span(query, period, when, passages):
             if period:
                 yield self._period_line(period, language) + "\n"
             for part in self.llm.stream(question.strip(), query, language, passages):
                 yield self._framed(part, period) if isinstance(part, Answer) else part
             return
-        else:
-            answer = self._framed(self._answer(question.strip(), query, language, passages, k, when, period), period)
+        answer = self._period_answer(question.strip(), query, language, period, passages, k, when)
         # The extractive answer exists whole at once; streaming it word by word keeps one contract.
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
 
-    def _period_line(self, period: Period, language: str) -> str:
-        return phrases(self.settings.prompts_dir, language)["period"].format(period=period.label(language))
+    def _period_line(self, period: Period, language: str, reported: bool = False) -> str:
+        table = phrases(self.settings.prompts_dir, language)
+        # A phrase file of one's own written before "period_reported" existed still frames the answer.
+        line = table.get("period_reported", table["period"]) if reported else table["period"]
+        return line.format(period=period.label(language), days=REPORTING_LAG)
 
-    def _framed(self, answer: Answer, period: Period | None) -> Answer:
-        """The answer under a line saying which period's articles it was read from."""
+    def _framed(self, answer: Answer, period: Period | None, reported: bool = False) -> Answer:
+        """The answer under a line saying which period's articles it was read from (``reported``:
+        and the days after it, ``Period.reported``)."""
         if period is None:
             return answer
-        return replace(answer, text=self._period_line(period, answer.language) + "\n" + answer.text,
-                       period=period.to_dict(answer.language))
+        data = period.to_dict(answer.language)
+        if reported:
+            data["reported_until"] = period.reported().until.isoformat()
+        return replace(answer, text=self._period_line(period, answer.language, reported) + "\n" + answer.text,
+                       period=data)
 
     def _empty_period(
         self, question: str, query: str, language: str, period: Period | None, passages: list[Passage], when: When

@@ -18,7 +18,7 @@ of 2023 runs from December 2023 to February 2024), so an article dated "2023-09"
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -35,6 +35,11 @@ _UNTIL = r"until|till|by|up\s+to|jusqu['’]?(?:au|à|en)?|bis|hasta|fino\s+a|at
 _BEFORE = r"before|avant|vor|antes\s+de|prima\s+del?|voor"
 _YEAR_AS_TIME = r"in|during|of|en|durant|im|jahr|in\s+het|em|nel|del|в|во|году"
 _UNITS = ("day", "week", "month", "year")
+# News is reported in the days after it happens. Of ITN's French blurbs, which open with the day of
+# their event ("30 septembre : coup d'État au Burkina Faso…") and are dated by the day they were
+# seen, 0.90 were seen within 5 days of it on half the events (the 90th percentile, fitted there)
+# and 0.84 on the other half (0.48 within a day, 0.72 within three).
+REPORTING_LAG = 5
 
 # Season words of ``LANGUAGES`` -> 0 spring, 1 summer, 2 autumn, 3 winter (Russian in the forms
 # questions use: "осенью", "прошлой осенью", "осень 2023 года").
@@ -71,6 +76,11 @@ class Period:
     # False for a month named without its year ("in July") and for "this/last year": as often the
     # time of the event as that of the articles ("a surprise visit in July", told in September).
     firm: bool = True
+
+    def reported(self) -> Period:
+        """The period with the days after it in which its news is still being reported."""
+        lag = timedelta(days=REPORTING_LAG)
+        return replace(self, until=self.until + lag if self.until <= date.max - lag else date.max)
 
     def to_dict(self, language: str | None = None) -> dict[str, str]:
         """The period as JSON, with its ``label`` in ``language`` when one is given."""
