@@ -22,7 +22,7 @@ from assistant.answer.question_cues import AnswerType, anchor_share, anchors, ca
 from assistant.answer.wording import decline, phrases
 from assistant.text.language import question_language
 from assistant.text.names import numbers
-from assistant.text.periods import REPORTING_LAG, Period, asks_for_latest, question_period
+from assistant.text.periods import Period, asks_for_latest, question_period
 from assistant.indexing.store import date_bounds
 from assistant.search.retriever import MAX_K, Passage, Retriever
 
@@ -93,19 +93,19 @@ class AnswerService:
         k: int | None, when: When,
     ) -> Answer:
         """The answer from the articles of the period the question names; when they answer nothing,
-        from those dated up to ``REPORTING_LAG`` days after it as well, which report what happened in
+        from those of the days after it as well (``Period.reported``), which report what happened in
         it (a coup of 30 September, reported on 1 October). Not for a period's digest: the news of
         September is what September's articles tell."""
         answer = self._empty_period(question, query, language, period, passages, when) or self._framed(
             self._answer(question, query, language, passages, k, when, period), period)
         if answer.grounded or period is None or asks_what_happened(query, period):
             return answer
-        reported = period.reported()
+        reported = period.reported(when.as_of)
         later = self._retrieve(query, k or self.settings.answer_k, when, reported)
         if {p.id for p in later} <= {p.id for p in passages}:
             return answer
         found = self._answer(question, query, language, later, k, when, reported)
-        return self._framed(found, period, reported=True) if found.grounded else answer
+        return self._framed(found, period, reported) if found.grounded else answer
 
     def _answer(
         self, question: str, query: str, language: str, passages: list[Passage], k: int | None, when: When,
@@ -293,20 +293,23 @@ class AnswerService:
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
 
-    def _period_line(self, period: Period, language: str, reported: bool = False) -> str:
+    def _period_line(self, period: Period, language: str, reported: Period | None = None) -> str:
         table = phrases(self.settings.prompts_dir, language)
+        if reported is None:
+            return table["period"].format(period=period.label(language))
         # A phrase file of one's own written before "period_reported" existed still frames the answer.
-        line = table.get("period_reported", table["period"]) if reported else table["period"]
-        return line.format(period=period.label(language), days=REPORTING_LAG)
+        line = table.get("period_reported", table["period"])
+        last_day = Period(reported.until, reported.until, "", "day").label(language)
+        return line.format(period=period.label(language), until=last_day)
 
-    def _framed(self, answer: Answer, period: Period | None, reported: bool = False) -> Answer:
-        """The answer under a line saying which period's articles it was read from (``reported``:
-        and the days after it, ``Period.reported``)."""
+    def _framed(self, answer: Answer, period: Period | None, reported: Period | None = None) -> Answer:
+        """The answer under a line saying which period's articles it was read from (and, when it
+        was read from the days after it too, ``reported``: ``Period.reported``)."""
         if period is None:
             return answer
         data = period.to_dict(answer.language)
         if reported:
-            data["reported_until"] = period.reported().until.isoformat()
+            data["reported_until"] = reported.until.isoformat()
         return replace(answer, text=self._period_line(period, answer.language, reported) + "\n" + answer.text,
                        period=data)
 

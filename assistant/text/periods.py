@@ -77,10 +77,13 @@ class Period:
     # time of the event as that of the articles ("a surprise visit in July", told in September).
     firm: bool = True
 
-    def reported(self) -> Period:
-        """The period with the days after it in which its news is still being reported."""
+    def reported(self, as_of: date | None = None) -> Period:
+        """The period with the days after it in which its news is still being reported, up to
+        ``as_of`` (today when None): what is not yet written as of then is not read."""
+        as_of = as_of or date.today()
         lag = timedelta(days=REPORTING_LAG)
-        return replace(self, until=self.until + lag if self.until <= date.max - lag else date.max)
+        later = self.until + lag if self.until <= date.max - lag else date.max
+        return replace(self, until=max(self.until, min(later, as_of)))
 
     def to_dict(self, language: str | None = None) -> dict[str, str]:
         """The period as JSON, with its ``label`` in ``language`` when one is given."""
