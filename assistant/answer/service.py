@@ -101,6 +101,8 @@ class AnswerService:
         if answer.grounded or period is None or asks_what_happened(query, period):
             return answer
         reported = period.reported(when.as_of)
+        if reported.until == period.until:  # as_of leaves no day after it
+            return answer
         later = self._retrieve(query, k or self.settings.answer_k, when, reported)
         if {p.id for p in later} <= {p.id for p in passages}:
             return answer
@@ -231,9 +233,8 @@ class AnswerService:
         )
         own = [replace(p, also_in=tuple(a for i, a in told.items() if i != telling)) for p in own]
         candidate = self.answerer.answer(question, query, language, own) if own else None
-        if candidate and candidate.grounded and _naming(query)(candidate) >= _naming(query)(answer) and (
-            _keeps_names(answer)(candidate)
-        ):
+        named = _naming(query)
+        if candidate and candidate.grounded and named(candidate) >= named(answer) and _keeps_names(answer)(candidate):
             return candidate, own
         return None
 
