@@ -16,11 +16,17 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 from conftest import DATA, SEED
 
 from assistant import Assistant, Settings
+from assistant.answer import llm
+from assistant.answer.llm import NO_ANSWER
 from assistant.embed.embeddings import E5Embeddings
 from assistant.ingest.articles import read_article
 from helpers.hashing import HashEmbeddings
@@ -184,6 +190,41 @@ def test_the_days_after_a_period_are_read_only_when_the_period_answers_nothing(r
                                   as_of="2022-12-01").grounded
     digest = reported_later.ask("What happened in September 2022?", as_of="2022-12-01")
     assert [c.title for c in digest.citations] == ["record"]
+
+
+class SourceQuotingChatModel(GenericFakeChatModel):
+    """A chat model that writes ``claim`` citing the source holding ``needle``, by the number the
+    prompt gives it, and declines when no source holds it."""
+
+    needle: str
+    claim: str
+    messages: Iterator[Any] = iter(())
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        held = re.search(rf'<source id="(\d+)"[^>]*>[^<]*{re.escape(self.needle)}', str(messages[-1].content))
+        draft = f"{self.claim} [{held.group(1)}]." if held else NO_ANSWER
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=draft))])
+
+
+def test_a_streamed_llm_answer_reads_the_days_after_a_period_too(
+    reported_later: Assistant, monkeypatch: pytest.MonkeyPatch
+):
+    model = SourceQuotingChatModel(needle="Ibrahim Traoré", claim="Captain Ibrahim Traoré led the coup")
+    monkeypatch.setattr(llm, "chat_model", lambda settings: model)
+    question = "Who led the coup in Burkina Faso in September 2022?"
+    *pieces, final = reported_later.stream(question, llm="openai:source-quoting", as_of="2022-12-01")
+    # The judge declines September's own articles before the model writes a word, so the line
+    # naming what was read comes first and says so.
+    assert pieces[0] == "Articles from September 2022 and the days after it, to October 5, 2022:\n"
+    assert "".join(pieces[1:]) == "Captain Ibrahim Traoré led the coup [1]."
+    assert final.grounded and [c.title for c in final.citations] == ["coup"]
+    assert final.period["reported_until"] == "2022-10-05" and final.text == "".join(pieces)
+    asked = reported_later.ask(question, llm="openai:source-quoting", as_of="2022-12-01")
+    assert (asked.text, asked.period) == (final.text, final.period)
+    # On 30 September no day after it can be read: declined, under the period's own line.
+    *pieces, early = reported_later.stream(question, llm="openai:source-quoting", as_of="2022-09-30")
+    assert pieces == ["Articles from September 2022:\n"] and not early.grounded
+    assert "reported_until" not in early.period
 
 
 def test_a_month_dated_article_is_from_its_month_never_from_one_of_its_days(tmp_path: Path):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.answer.results import Answer, Citation
 from assistant.answer.timeline import ARTICLES, build_timeline, timeline_topic
@@ -22,9 +23,12 @@ from assistant.answer.question_cues import AnswerType, anchor_share, anchors, ca
 from assistant.answer.wording import decline, phrases
 from assistant.text.language import question_language
 from assistant.text.names import numbers
-from assistant.text.periods import Period, asks_for_latest, question_period
+from assistant.text.periods import Period, asks_for_latest, day_label, question_period
 from assistant.indexing.store import date_bounds
 from assistant.search.retriever import MAX_K, Passage, Retriever
+
+if TYPE_CHECKING:
+    from assistant.answer.llm import LLMAnswerer
 
 MAX_QUESTION_CHARS = 2000
 # Questions after a figure ("how many dead", "what is the death toll"), which later tellings update.
@@ -93,21 +97,32 @@ class AnswerService:
         k: int | None, when: When,
     ) -> Answer:
         """The answer from the articles of the period the question names; when they answer nothing,
-        from those of the days after it as well (``Period.reported``), which report what happened in
-        it (a coup of 30 September, reported on 1 October). Not for a period's digest: the news of
-        September is what September's articles tell."""
+        from those of the days after it as well (``_days_after``)."""
         answer = self._empty_period(question, query, language, period, passages, when) or self._framed(
             self._answer(question, query, language, passages, k, when, period), period)
-        if answer.grounded or period is None or asks_what_happened(query, period):
+        after = None if answer.grounded else self._days_after(query, period, passages, k, when)
+        if after is None:
             return answer
-        reported = period.reported(when.as_of)
-        if reported.until == period.until:  # as_of leaves no day after it
-            return answer
-        later = self._retrieve(query, k or self.settings.answer_k, when, reported)
-        if {p.id for p in later} <= {p.id for p in passages}:
-            return answer
+        reported, later = after
         found = self._answer(question, query, language, later, k, when, reported)
         return self._framed(found, period, reported) if found.grounded else answer
+
+    def _days_after(
+        self, query: str, period: Period | None, passages: list[Passage], k: int | None, when: When
+    ) -> tuple[Period, list[Passage]] | None:
+        """The period with the days after it that report its news (``Period.reported``: a coup of
+        30 September, reported on 1 October) and their passages, when those add to ``passages``;
+        None without a period, for a period's digest (the news of September is what September's
+        articles tell), or when ``as_of`` leaves no day after it."""
+        if period is None or asks_what_happened(query, period):
+            return None
+        reported = period.reported(when.as_of)
+        if reported.until == period.until:
+            return None
+        later = self._retrieve(query, k or self.settings.answer_k, when, reported)
+        if {p.id for p in later} <= {p.id for p in passages}:
+            return None
+        return reported, later
 
     def _answer(
         self, question: str, query: str, language: str, passages: list[Passage], k: int | None, when: When,
@@ -284,15 +299,34 @@ class AnswerService:
         query, language, period, passages = self._prepare(question, history, k, when)
         empty = self._empty_period(question.strip(), query, language, period, passages, when)
         if not empty and self.llm and not timeline_topic(query) and not _digest_span(query, period, when, passages):
-            if period:
-                yield self._period_line(period, language) + "\n"
-            for part in self.llm.stream(question.strip(), query, language, passages):
-                yield self._framed(part, period) if isinstance(part, Answer) else part
+            yield from self._llm_stream(self.llm, question.strip(), query, language, period, passages, k, when)
             return
-        answer = self._period_answer(question.strip(), query, language, period, passages, k, when)
+        answer = empty or self._period_answer(question.strip(), query, language, period, passages, k, when)
         # The extractive answer exists whole at once; streaming it word by word keeps one contract.
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
+
+    def _llm_stream(
+        self, llm: LLMAnswerer, question: str, query: str, language: str, period: Period | None,
+        passages: list[Passage], k: int | None, when: When,
+    ) -> Iterator[str | Answer]:
+        """The model's answer as it writes it, under the line naming the period it is read from. The
+        judge decides before the model writes a word, so when it declines the period's own articles
+        the days after it are read, as ``ask`` reads them; once words are out, they are the answer."""
+        parts = llm.stream(question, query, language, passages)
+        first = next(parts)
+        reported = None
+        declined = isinstance(first, Answer) and not first.grounded
+        after = self._days_after(query, period, passages, k, when) if declined else None
+        if after:
+            later_parts = llm.stream(question, query, language, after[1])
+            later_first = next(later_parts)
+            if not isinstance(later_first, Answer) or later_first.grounded:
+                reported, first, parts = after[0], later_first, later_parts
+        if period:
+            yield self._period_line(period, language, reported) + "\n"
+        for part in itertools.chain([first], parts):
+            yield self._framed(part, period, reported) if isinstance(part, Answer) else part
 
     def _period_line(self, period: Period, language: str, reported: Period | None = None) -> str:
         table = phrases(self.settings.prompts_dir, language)
@@ -300,8 +334,7 @@ class AnswerService:
             return table["period"].format(period=period.label(language))
         # A phrase file of one's own written before "period_reported" existed still frames the answer.
         line = table.get("period_reported", table["period"])
-        last_day = Period(reported.until, reported.until, "", "day").label(language)
-        return line.format(period=period.label(language), until=last_day)
+        return line.format(period=period.label(language), until=day_label(reported.until, language))
 
     def _framed(self, answer: Answer, period: Period | None, reported: Period | None = None) -> Answer:
         """The answer under a line saying which period's articles it was read from (and, when it

@@ -93,7 +93,7 @@ class Period:
 
     def label(self, language: str) -> str:
         """The period written out in ``language`` ("March 2025", "14–20 avril 2025")."""
-        from babel.dates import format_date, format_interval, format_skeleton
+        from babel.dates import format_interval, format_skeleton
 
         locale = language if language in LANGUAGES else "en"
         if self.precision == "year":
@@ -104,12 +104,19 @@ class Period:
             name = _SEASON_NAMES.get(locale, _SEASON_NAMES["en"])[(self.since.month // 3) - 1 if self.since.month != 12 else 3]
             return f"{name} {self.since.year}"
         if self.since == self.until:
-            return format_date(self.since, "long", locale=locale)
+            return day_label(self.since, language)
         if self.since == date.min:
-            return "… – " + format_date(self.until, "long", locale=locale)
+            return "… – " + day_label(self.until, language)
         if self.until == date.max:
-            return format_date(self.since, "long", locale=locale) + " – …"
+            return day_label(self.since, language) + " – …"
         return format_interval(self.since, self.until, "yMMMd", locale=locale)
+
+
+def day_label(day: date, language: str) -> str:
+    """One day written out in ``language`` ("October 5, 2022", "5 octobre 2022")."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=language if language in LANGUAGES else "en")
 
 
 def question_period(question: str, as_of: date | None = None) -> Period | None:
