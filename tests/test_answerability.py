@@ -104,6 +104,28 @@ def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: 
     assert not seeded.ask(question).grounded
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Where will the president of Ukraine meet Putin?",
+        "When did the president of Belarus last meet Kim Jong-un?",
+        "Où Kim va-t-il rencontrer le président de la Chine ?",
+    ],
+)
+def test_a_country_asked_about_is_never_answered_by_a_sentence_about_another(seeded: Assistant, question: str):
+    # The seed tells of Kim and Putin in Russia: a sentence as close to these questions as to its own.
+    judgement = Judge(seeded._scorer, load_calibration(), threshold=0.0).judge(
+        question, question, seeded.retrieve(question, k=5)
+    )
+    assert judgement.features["country_contradicted"] and judgement.probability == 0.0
+    assert not seeded.ask(question).grounded
+
+
+def test_a_country_asked_about_under_its_name_in_the_article_s_language_is_answered(seeded: Assistant):
+    answer = seeded.ask("Where will Kim meet the president of Russia?")
+    assert answer.grounded and "Russie" in answer.citations[0].quote
+
+
 QUAKE = """---
 title: Magnitude 7.7 earthquake strikes Myanmar
 date: 2025-03-28

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.text.countries import countries_named
 from assistant.text.names import anchor_share, anchors, names, names_missing
 
 
@@ -97,3 +98,33 @@ def test_a_country_is_found_inside_text_in_scripts_that_run_words_together():
     assert anchor_share(("india",), "印度尼西亚发生地震") == 0.0
     assert anchor_share(("india",), "インドネシアで地震") == 0.0
     assert anchor_share(("syria",), "俄罗斯军队向乌克兰发动袭击") == 0.0
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("Los Países Bajos y Alemania", {"NL", "DE"}),  # a name of several words
+        ("Визит в Соединённые Штаты и в Китай", {"US", "CN"}),
+        ("Санкции Соединённых Штатов", {"US"}),  # inflected
+        ("Rishi Sunak succède à Liz Truss comme Premier ministre du Royaume-Uni", {"GB"}),
+        ("Президент США и премьер ОАЭ", {"US", "AE"}),  # abbreviations
+        ("the USA and the U.K.", {"US", "GB"}),
+        ("Bola Tinubu est élu président du Nigeria", {"NG"}),
+        ("Протесты в Иране", {"IR"}),
+        ("اعتراضات در ایران و العراق", {"IR", "IQ"}),  # inside words, with articles joined
+        ("美國總統拜登", {"US"}),
+        # Not countries: a union, a currency area, the United Nations.
+        ("L'Union européenne et les Nations unies", set()),
+        ("the Eurozone", set()),
+        # An adjective in lower case is read only when asked for: a sentence's own words name few.
+        ("l'élection présidentielle brésilienne", set()),
+        ("us and them", set()),
+    ],
+)
+def test_the_countries_a_text_names_are_read_in_many_languages_and_forms(text: str, named: set[str]):
+    assert countries_named(text) == named
+
+
+def test_a_country_named_by_an_adjective_in_lower_case_is_read_when_asked_for():
+    assert countries_named("l'élection présidentielle brésilienne", lower_case_too=True) == {"BR"}
+    assert countries_named("la frontière germano-polonaise", lower_case_too=True) == {"DE", "PL"}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.question_cues import AnswerType, can_answer, expected_types, year_after_article, year_contradicted
+from assistant.answer.question_cues import (
+    AnswerType, can_answer, country_contradicted, expected_types, year_after_article, year_contradicted,
+)
 
 COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
                                               AnswerType.PLACE, AnswerType.DURATION)
@@ -514,6 +516,29 @@ def test_a_missing_year_alone_is_no_contradiction():
         assert not year_contradicted(decade, "In 1685 they fled.", "In 1685 they fled.", None)
     # The same year, in another script's digits, is the year asked.
     assert not year_contradicted("What happened in 1950?", "Ce qui s'est passé en ۱۹۵۰.", "x", None)
+
+
+def test_evidence_that_names_another_country_than_the_one_asked_contradicts_the_question():
+    nigeria = "Bola Tinubu est élu président du Nigeria."
+    assert country_contradicted("Who is the president of Kenya?", nigeria, nigeria)
+    assert country_contradicted("Wer ist der Präsident von Kenia?", nigeria, nigeria)
+    mine = "Ainakin 36 ihmistä kuoli Kreikassa maan historian pahimmassa junaonnettomuudessa."
+    assert country_contradicted("What happened with 2023 Turkey–Syria earthquake?", mine, mine)
+
+
+def test_a_country_asked_about_named_anywhere_in_the_passage_or_by_no_country_at_all_is_no_contradiction():
+    quake = "6 février : deux séismes en Turquie, non loin de la frontière syrienne, font 37 000 morts."
+    assert not country_contradicted("When did the earthquake in Turkey and Syria happen?", quake, quake)
+    # Under another name, in another script, by an abbreviation or an adjective in lower case.
+    assert not country_contradicted("Who won the election in the United States?",
+                                    "На выборах в США победили республиканцы, а не Китай.", "…")
+    assert not country_contradicted("Who won the election in Brazil?",
+                                    "L'élection brésilienne est remportée par Lula devant le Portugal.", "…")
+    assert not country_contradicted("Where does the delta in the Netherlands begin?",
+                                    "Comienza cerca de la frontera con Alemania.", "El delta de los Países Bajos…")
+    # A sentence naming no country may still be about it; a question naming none asks about none.
+    assert not country_contradicted("Who is the president of Kenya?", "William Ruto was sworn in.", "…")
+    assert not country_contradicted("Who is the president?", "Bola Tinubu is Nigeria's president.", "…")
 
 
 def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_german_noun_is_none():

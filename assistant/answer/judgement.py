@@ -95,8 +95,8 @@ import numpy as np
 
 from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
 from assistant.answer.question_cues import (
-    AnswerType, anchor_share, anchors, can_answer, content_words, expected_types, interrogative_first, word_overlap,
-    year_after_article, year_contradicted,
+    AnswerType, anchor_share, anchors, can_answer, content_words, country_contradicted, expected_types,
+    interrogative_first, word_overlap, year_after_article, year_contradicted,
 )
 from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
@@ -374,6 +374,8 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
         # Not model inputs: the rules in ``answerability``.
         "year_contradicted": float(year_contradicted(query, best_text, passage.text, passage.article.date)),
         "year_after_article": float(year_after_article(query, passage.text, passage.article.date)),
+        "country_contradicted": float(country_contradicted(query, best_text,
+                                                           f"{passage.article.title}\n{passage.text}")),
     }
 
 
@@ -429,7 +431,8 @@ def runner_up(ranked: list[Candidate]) -> Candidate | None:
 NUMBER_MISSING = "a number asked for, and none in the sentence"
 YEAR_CONTRADICTED = "a year asked about, and another in its place"
 YEAR_AFTER_ARTICLE = "a year asked about that began after the article was written"
-RULES = (NUMBER_MISSING, YEAR_CONTRADICTED, YEAR_AFTER_ARTICLE)
+COUNTRY_CONTRADICTED = "a country asked about, and another in its place"
+RULES = (NUMBER_MISSING, YEAR_CONTRADICTED, YEAR_AFTER_ARTICLE, COUNTRY_CONTRADICTED)
 
 
 def declining_rule(kinds: set[AnswerType], features: dict[str, float], best: Candidate) -> str | None:
@@ -440,6 +443,8 @@ def declining_rule(kinds: set[AnswerType], features: dict[str, float], best: Can
         return YEAR_CONTRADICTED
     if features.get("year_after_article"):
         return YEAR_AFTER_ARTICLE
+    if features.get("country_contradicted"):
+        return COUNTRY_CONTRADICTED
     return None
 
 

@@ -33,7 +33,7 @@ import unicodedata
 from enum import Enum
 from functools import cache, lru_cache
 
-from assistant.text.countries import countries
+from assistant.text.countries import countries, countries_named
 from assistant.text.language import UNDETERMINED, detect_language, query_language, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
     _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, numbers_found,
@@ -759,6 +759,19 @@ def year_contradicted(question: str, evidence: str, passage: str, dated: str | N
         return False
     named, spans = _years(evidence)
     return bool((named | spans) - asked)
+
+
+def country_contradicted(question: str, evidence: str, passage: str) -> bool:
+    """Whether the evidence names another country than those the question asks about, while
+    neither it nor its passage (with its title) names one of them, even by an adjective: "Who is
+    the president of Kenya?" is not answered by "Bola Tinubu is elected president of Nigeria". A
+    translation renames a country but keeps it (``countries.countries_named`` reads its names in
+    many languages); a sentence naming no country at all may still be about it."""
+    asked = countries_named(question)
+    if not asked or asked & countries_named(passage, lower_case_too=True):
+        return False
+    named = countries_named(evidence)
+    return bool(named) and not asked & countries_named(evidence, lower_case_too=True)
 
 
 def year_after_article(question: str, passage: str, dated: str | None) -> bool:

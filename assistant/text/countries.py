@@ -28,6 +28,8 @@ _LANGUAGES = (
 # Languages whose names are looked for inside the text: Chinese in both its scripts (Wikipedia's news
 # mixes them), Japanese, Korean and Thai.
 _RUN_ON_LANGUAGES = ("zh", "zh_Hant", "ja", "ko", "th")
+_ABJAD_LANGUAGES = ("ar", "fa", "ur", "he")
+_ABJAD = re.compile("[\u0590-\u06ff]")
 # The first letters a name shares with its inflections: the bucket it is looked up in.
 _BUCKET = 4
 
@@ -48,25 +50,30 @@ def _country_names() -> dict[str, dict[str, frozenset[str]]]:
     return dict(buckets)
 
 
-@lru_cache(maxsize=1)
-def _run_on_names() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """Any country's name in ``_RUN_ON_LANGUAGES``, longest first, and the countries of each."""
+@lru_cache(maxsize=2)
+def _names_inside(languages: tuple[str, ...], shortest: int) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """Any country's name in ``languages`` (of ``shortest`` letters or more), longest first, and the
+    countries of each."""
     found: dict[str, set[str]] = defaultdict(set)
-    for language in _RUN_ON_LANGUAGES:
+    for language in languages:
         for code, name in Locale.parse(language).territories.items():
-            # One letter is no name to look for inside words (Korean "괌", Guam).
-            if code.isalpha() and len(name) >= 2:
+            if code.isalpha() and len(name) >= shortest:
                 found[name].add(code)
     names = sorted(found, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names))), {name: frozenset(codes) for name, codes in found.items()}
+
+
+def _found_inside(text: str, languages: tuple[str, ...], shortest: int) -> frozenset[str]:
+    pattern, codes = _names_inside(languages, shortest)
+    return frozenset().union(*(codes[m.group(0)] for m in pattern.finditer(text)))
 
 
 @lru_cache(maxsize=4096)
 def countries_in(text: str) -> frozenset[str]:
     """The countries ``text`` names in a script that runs its words together. The longest name found
     at a place is the one read: "印度尼西亚" is Indonesia, not India ("印度") and more."""
-    pattern, codes = _run_on_names()
-    return frozenset().union(*(codes[m.group(0)] for m in pattern.finditer(text)))
+    # One letter is no name to look for inside words (Korean "괌", Guam).
+    return _found_inside(text, _RUN_ON_LANGUAGES, 2)
 
 
 @lru_cache(maxsize=65536)
@@ -105,3 +112,60 @@ def _inflects(word: str, name: str, shared: int) -> bool:
 @lru_cache(maxsize=1)
 def _exact() -> dict[str, frozenset[str]]:
     return {name: codes for bucket in _country_names().values() for name, codes in bucket.items()}
+
+
+# Countries news names by an abbreviation CLDR does not list.
+_ABBREVIATIONS = {
+    "US": "US", "USA": "US", "U.S.": "US", "U.S.A.": "US", "EE. UU.": "US", "EE.UU.": "US", "EUA": "US", "США": "US",
+    "UK": "GB", "U.K.": "GB", "UAE": "AE", "EAU": "AE", "ОАЭ": "AE", "DRC": "CD", "RDC": "CD", "ДРК": "CD",
+    "КНДР": "KP", "ЮАР": "ZA", "ФРГ": "DE",
+}
+_ABBREVIATION = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _ABBREVIATIONS), key=len, reverse=True))
+                           + r")(?!\w)")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=4096)
+def countries_named(text: str, lower_case_too: bool = False) -> frozenset[str]:
+    """The countries ``text`` names, and nothing that is no country (not the EU, the UN, the
+    eurozone): by a name of one word or a word made from it ("Griechenland", "Ukrainian"), written
+    with a capital unless ``lower_case_too`` ("brésilienne", "российской") or in a script without
+    capitals; by a name of several words, inflected ("Países Bajos", "Соединённых Штатов"); by an
+    abbreviation ("USA", "США"); and, in the scripts that run their words together, inside the text."""
+    found: set[str] = set()
+    for word in _LETTERS.findall(text):
+        if lower_case_too or word[0].isupper() or not word[0].islower():
+            found |= countries(re.sub(r"[^a-z]", "", anyascii(word).lower()))
+    pattern, names = _several_word_names()
+    for m in pattern.finditer(" ".join(re.findall(r"[a-z]+", anyascii(text).lower()))):
+        found |= next(codes for name, codes in names[m.group(0)[0]] if name.fullmatch(m.group(0)))
+    found |= {_ABBREVIATIONS[m.group(0)] for m in _ABBREVIATION.finditer(text)}
+    # Arabic and Hebrew write few vowels, so their names fold to too few letters to be told apart,
+    # and join articles and prepositions to them ("والعراق"): they are looked for inside the text.
+    found |= _found_inside(text, _ABJAD_LANGUAGES, 4) if _ABJAD.search(text) else frozenset()
+    return frozenset(found | countries_in(text)) & _real_countries()
+
+
+@lru_cache(maxsize=1)
+def _real_countries() -> frozenset[str]:
+    """The territories that are countries: those with a currency of their own, but the EU."""
+    from babel.core import get_global
+
+    return frozenset(get_global("territory_currencies")) - {"EU"}
+
+
+@lru_cache(maxsize=1)
+def _several_word_names() -> tuple[re.Pattern[str], dict[str, list[tuple[re.Pattern[str], frozenset[str]]]]]:
+    """Any country name of several words, folded, each of its words up to an inflection ("shtaty" /
+    "shtatov"), and, by their first letter, each name's own pattern with its countries."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for language in _LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            words = re.findall(r"[a-z]+", anyascii(name).lower())
+            if code.isalpha() and len(words) > 1:
+                stems = (re.escape(w[:-2]) + "[a-z]{0,4}" if len(w) > 4 else re.escape(w) for w in words)
+                found[" ".join(stems)].add(code)
+    by_start: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]] = defaultdict(list)
+    for name, codes in found.items():
+        by_start[name[0]].append((re.compile(name), frozenset(codes)))
+    return re.compile(r"\b(?:" + "|".join(sorted(found, key=len, reverse=True)) + r")\b"), dict(by_start)
