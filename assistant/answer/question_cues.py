@@ -768,10 +768,10 @@ def country_contradicted(question: str, evidence: str, passage: str) -> bool:
     translation renames a country but keeps it (``countries.countries_named`` reads its names in
     many languages); a sentence naming no country at all may still be about it."""
     asked = countries_named(question)
-    if not asked or asked & countries_named(passage, lower_case_too=True):
+    if not asked or asked & countries_named(passage, loosely=True):
         return False
     named = countries_named(evidence)
-    return bool(named) and not asked & countries_named(evidence, lower_case_too=True)
+    return bool(named) and not asked & countries_named(evidence, loosely=True)
 
 
 def year_after_article(question: str, passage: str, dated: str | None) -> bool:

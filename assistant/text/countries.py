@@ -126,16 +126,19 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=4096)
-def countries_named(text: str, lower_case_too: bool = False) -> frozenset[str]:
+def countries_named(text: str, loosely: bool = False) -> frozenset[str]:
     """The countries ``text`` names, and nothing that is no country (not the EU, the UN, the
-    eurozone): by a name of one word or a word made from it ("Griechenland", "Ukrainian"), written
-    with a capital unless ``lower_case_too`` ("brésilienne", "российской") or in a script without
-    capitals; by a name of several words, inflected ("Países Bajos", "Соединённых Штатов"); by an
-    abbreviation ("USA", "США"); and, in the scripts that run their words together, inside the text."""
+    eurozone): by a capitalised word that is a name of one word or made from one of five letters or
+    more ("Griechenland", "Ukrainian"; "Silicon" is no Turkish "Şili"); by a name of several words,
+    inflected ("Países Bajos", "Соединённых Штатов"); by an abbreviation ("USA", "США"); and, in the
+    scripts that run their words together or write few vowels, inside the text. ``loosely``, words
+    in lower case count too, and so do words made from a name of four letters ("brésilienne",
+    "Iranian"): for finding a country, where reading one too many costs nothing."""
     found: set[str] = set()
     for word in _LETTERS.findall(text):
-        if lower_case_too or word[0].isupper() or not word[0].islower():
-            found |= countries(re.sub(r"[^a-z]", "", anyascii(word).lower()))
+        if loosely or word[0].isupper() or not word[0].islower():
+            folded = re.sub(r"[^a-z]", "", anyascii(word).lower())
+            found |= countries(folded) if loosely else _countries_strictly(folded)
     pattern, names = _several_word_names()
     for m in pattern.finditer(" ".join(re.findall(r"[a-z]+", anyascii(text).lower()))):
         found |= next(codes for name, codes in names[m.group(0)[0]] if name.fullmatch(m.group(0)))
@@ -144,6 +147,16 @@ def countries_named(text: str, lower_case_too: bool = False) -> frozenset[str]:
     # and join articles and prepositions to them ("والعراق"): they are looked for inside the text.
     found |= _found_inside(text, _ABJAD_LANGUAGES, 4) if _ABJAD.search(text) else frozenset()
     return frozenset(found | countries_in(text)) & _real_countries()
+
+
+def _countries_strictly(word: str) -> frozenset[str]:
+    """``countries``, but a word longer than a name of four letters is none of its inflections."""
+    found = countries(word)
+    if not found or word in _exact():
+        return found
+    return frozenset(c for c in found if any(
+        len(name) >= 5 and word.startswith(name[: len(name) - 2])
+        for name, codes in _country_names().get(word[:_BUCKET], {}).items() if c in codes))
 
 
 @lru_cache(maxsize=1)
