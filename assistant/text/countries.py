@@ -169,14 +169,17 @@ def _real_countries() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _several_word_names() -> tuple[re.Pattern[str], dict[str, list[tuple[re.Pattern[str], frozenset[str]]]]]:
-    """Any country name of several words, folded, each of its words up to an inflection ("shtaty" /
-    "shtatov"), and, by their first letter, each name's own pattern with its countries."""
+    """Any country name of several words, folded, each of its words of five letters or more up to an
+    inflection ("shtaty" / "shtatov"), and, by their first letter, each name's own pattern with its
+    countries."""
     found: dict[str, set[str]] = defaultdict(set)
     for language in _LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
             words = re.findall(r"[a-z]+", anyascii(name).lower())
-            if code.isalpha() and len(words) > 1:
-                stems = (re.escape(w[:-2]) + "[a-z]{0,4}" if len(w) > 4 else re.escape(w) for w in words)
+            # A name whose words are all short ("an do", "ba lan") is read in too many other words.
+            if code.isalpha() and len(words) > 1 and max(map(len, words)) > 4:
+                stems = (re.escape(w[: max(4, len(w) - 2)]) + "[a-z]{0,4}" if len(w) > 4 else re.escape(w)
+                         for w in words)
                 found[" ".join(stems)].add(code)
     by_start: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]] = defaultdict(list)
     for name, codes in found.items():
