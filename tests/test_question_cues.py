@@ -556,3 +556,8 @@ def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_germa
     who = "Wen traf die Kanzlerin am Montag?"
     assert not can_answer("Am Montag traf die Kanzlerin den französischen Präsidenten.", {NAME}, who)
     assert can_answer("Am Montag traf die Kanzlerin den französischen Präsidenten Macron.", {NAME}, who)
+    # A German word alone in brackets is a caption's or a party's, said of the name before it.
+    after = "Who became president of Peru after Pedro Castillo?"
+    assert not can_answer("Der peruanische Präsident Pedro Castillo (Bild) ist abgesetzt worden.", {NAME}, after)
+    assert can_answer("Nach Pedro Castillo (Bild) wurde Dina Boluarte Präsidentin.", {NAME}, after)
+    assert can_answer("Der Präsident Pedro Castillo (SPD) ist abgesetzt worden.", {NAME}, after)

@@ -214,3 +214,26 @@ def test_a_quote_that_lacks_what_is_asked_makes_way_for_a_telling_that_says_it(t
     # Asked for what both say, the telling first chosen stands.
     answer = assistant.ask("Bei welchem Unglück gab es in Griechenland zahlreiche Tote?")
     assert answer.grounded and Path(answer.citations[0].source).name == "de.md"
+
+
+def test_a_caption_s_bracketed_word_is_no_name_that_answers_who(tmp_path: Path, e5: E5Embeddings):
+    # German capitalises every noun, so a caption's "(Bild)" looked like a name the question does not
+    # name; the telling that says who is read instead.
+    (tmp_path / "news").mkdir()
+    articles = {
+        "de.md": ("Castillo abgesetzt", "2022-12-07",
+                  "Der peruanische Präsident Pedro Castillo (Bild) ist seines Amtes enthoben und festgenommen worden."),
+        "fr.md": ("Crise politique au Pérou", "2022-12-08",
+                  "7 décembre : Dina Boluarte remplace Pedro Castillo en tant que présidente du Pérou après la "
+                  "destitution de ce dernier."),
+        "balloon.md": ARTICLES["balloon.md"],
+        "later.md": ARTICLES["later.md"],
+    }
+    for name, (title, day, text) in articles.items():
+        (tmp_path / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    assert _stories(assistant)["de.md"] == _stories(assistant)["fr.md"]
+    answer = assistant.ask("Who became president of Peru after Pedro Castillo?")
+    assert answer.grounded and answer.problems() == []
+    assert Path(answer.citations[0].source).name == "fr.md" and "Boluarte" in answer.citations[0].quote

@@ -567,6 +567,7 @@ _GERMAN_ARTICLES = re.compile(
     r"|im|am|zum|zur|vom|beim|ins|ans|aufs",
     _I,
 )
+_BRACKETED_WORD = re.compile(r"\((\w+)\)")
 # An adjective's ending, in lower case; not verbs in the past ("sagte Merkel") nor these words.
 _GERMAN_ADJECTIVE = re.compile(r"[a-zäöüß]{2,}(?:e[mnrs]|(?<!t)e)")
 _GERMAN_NOT_ADJECTIVES = frozenset(
@@ -577,11 +578,13 @@ _GERMAN_NOT_ADJECTIVES = frozenset(
 
 def _names(text: str) -> list[str]:
     """Capitalised words that do not open the sentence, and acronyms, in any cased script; in
-    German, not those ``_german_noun`` finds to be nouns."""
+    German, not those ``_german_noun`` finds to be nouns, nor a word alone in brackets: a caption's
+    "(Bild)" or "(Foto)", a party's "(Grüne)" beside the name it is said of."""
     words = _WORD.findall(text)
     german = _sentence_language(text) == "de"
+    bracketed = set(_BRACKETED_WORD.findall(text)) if german else set()
     return [w for i, w in enumerate(words) if _ACRONYM.fullmatch(w) or (
-        i > 0 and w[0].isupper() and not (german and _german_noun(words[i - 1], w)))]
+        i > 0 and w[0].isupper() and w not in bracketed and not (german and _german_noun(words[i - 1], w)))]
 
 
 def _german_noun(before: str, word: str) -> bool:
