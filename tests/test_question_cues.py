@@ -561,3 +561,6 @@ def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_germa
     assert not can_answer("Der peruanische Präsident Pedro Castillo (Bild) ist abgesetzt worden.", {NAME}, after)
     assert can_answer("Nach Pedro Castillo (Bild) wurde Dina Boluarte Präsidentin.", {NAME}, after)
     assert can_answer("Der Präsident Pedro Castillo (SPD) ist abgesetzt worden.", {NAME}, after)
+    # A place in brackets is where.
+    country = "In which country did two trains collide near Larissa?"
+    assert can_answer("Bei Larissa (Griechenland) stießen zwei Züge zusammen.", {PLACE}, country)

@@ -79,7 +79,7 @@ languages it declines 12 questions, none answered right and 4 that the model alo
 answered wrongly, and over those of ``benchmarks/scripts.py`` one more wrong answer (Indonesian),
 with no right one lost. The country rule (December 2026, on the development questions of November):
 on the fit half 33 questions, 1 right (an East German prime minister told of as "the German
-Democratic Republic") and 5 wrong answers the model would have given; on the held-out half 37, none
+Democratic Republic") and 5 wrong answers the model would have given; on the held-out half 36, none
 right and 1 wrong answer; on the language pairs never fitted 17, 1 right and 2 wrong answers.
 
 The fitted models ship as ``answer/calibration.json``; ``ASSISTANT_CALIBRATION`` names another file

@@ -576,13 +576,14 @@ _GERMAN_NOT_ADJECTIVES = frozenset(
 )
 
 
-def _names(text: str) -> list[str]:
+def _names(text: str, who: bool = False) -> list[str]:
     """Capitalised words that do not open the sentence, and acronyms, in any cased script; in
-    German, not those ``_german_noun`` finds to be nouns, nor a word alone in brackets: a caption's
-    "(Bild)" or "(Foto)", a party's "(Grüne)" beside the name it is said of."""
+    German, not those ``_german_noun`` finds to be nouns, nor, asked ``who``, a word alone in
+    brackets: a caption's "(Bild)" or "(Foto)", a party's "(Grüne)", said of the name before it (a
+    place in brackets is where: "bei Larissa (Griechenland)")."""
     words = _WORD.findall(text)
     german = _sentence_language(text) == "de"
-    bracketed = set(_BRACKETED_WORD.findall(text)) if german else set()
+    bracketed = set(_BRACKETED_WORD.findall(text)) if german and who else set()
     return [w for i, w in enumerate(words) if _ACRONYM.fullmatch(w) or (
         i > 0 and w[0].isupper() and w not in bracketed and not (german and _german_noun(words[i - 1], w)))]
 
@@ -643,7 +644,7 @@ def can_answer(sentence: str, kinds: set[AnswerType], question: str = "", before
             if not any(ch.isupper() or ch.islower() for ch in sentence):
                 continue
             known = _named_in(question)
-            if not any(not _matches(_fold_word(name), known) for name in _names(sentence)):
+            if not any(not _matches(_fold_word(name), known) for name in _names(sentence, kind is AnswerType.NAME)):
                 return False
     return True
 
