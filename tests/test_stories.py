@@ -46,6 +46,16 @@ def news(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistan
     return assistant
 
 
+def _indexed(folder: Path, e5: E5Embeddings, articles: dict[str, tuple[str, str, str]]) -> Assistant:
+    """An assistant over ``articles`` (file name: title, date, text), indexed in ``folder``."""
+    (folder / "news").mkdir()
+    for name, (title, day, text) in articles.items():
+        (folder / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=folder / "index"), embeddings=e5)
+    assistant.index([folder / "news"])
+    return assistant
+
+
 def _stories(assistant: Assistant) -> dict[str, str]:
     return {Path(r.source).name: r.story or r.id for r in assistant.articles()}
 
@@ -171,15 +181,11 @@ def test_the_same_articles_in_another_folder_tell_the_same_stories(tmp_path: Pat
 def test_a_later_article_put_in_the_story_by_mistake_gives_no_figure(tmp_path: Path, e5: E5Embeddings):
     # The story model can put another event in a story (average linkage, across languages). Asked
     # for a toll, the answer moves to a later telling only if it names what the quote names.
-    (tmp_path / "news").mkdir()
     articles = {
         "quake.md": ("Earthquake", "2023-03-25", "An earthquake in Afghanistan and Pakistan kills at least 30 people."),
         "well.md": ("Temple", "2023-04-04", "In Indore, India, 36 people die when a temple floor collapses into a well."),
     }
-    for name, (title, day, text) in articles.items():
-        (tmp_path / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
-    assistant.index([tmp_path / "news"])
+    assistant = _indexed(tmp_path, e5, articles)
     records = {Path(r.source).name: r for r in assistant.articles()}
     store = assistant._retriever.store
     store.put_records([replace(records["well.md"], story=records["quake.md"].story or records["quake.md"].id)])
@@ -191,7 +197,6 @@ def test_a_later_article_put_in_the_story_by_mistake_gives_no_figure(tmp_path: P
 def test_a_quote_that_lacks_what_is_asked_makes_way_for_a_telling_that_says_it(tmp_path: Path, e5: E5Embeddings):
     # Outlets tell one event with different details: only the French telling says where the trains
     # collided; the German one names only the country the question names.
-    (tmp_path / "news").mkdir()
     articles = {
         "de.md": ("Zugunglück von Thessalien", "2023-03-01",
                   "Bei einem Zugunglück in Griechenland kam es zu zahlreichen Toten."),
@@ -201,10 +206,7 @@ def test_a_quote_that_lacks_what_is_asked_makes_way_for_a_telling_that_says_it(t
         "balloon.md": ARTICLES["balloon.md"],
         "later.md": ARTICLES["later.md"],
     }
-    for name, (title, day, text) in articles.items():
-        (tmp_path / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
-    assistant.index([tmp_path / "news"])
+    assistant = _indexed(tmp_path, e5, articles)
     assert _stories(assistant)["de.md"] == _stories(assistant)["fr.md"]
     answer = assistant.ask("Where did the train collision in Greece happen?")
     assert answer.grounded and answer.problems() == []
@@ -219,7 +221,6 @@ def test_a_quote_that_lacks_what_is_asked_makes_way_for_a_telling_that_says_it(t
 def test_a_caption_s_bracketed_word_is_no_name_that_answers_who(tmp_path: Path, e5: E5Embeddings):
     # German capitalises every noun, so a caption's "(Bild)" looked like a name the question does not
     # name; the telling that says who is read instead.
-    (tmp_path / "news").mkdir()
     articles = {
         "de.md": ("Castillo abgesetzt", "2022-12-07",
                   "Der peruanische Präsident Pedro Castillo (Bild) ist seines Amtes enthoben und festgenommen worden."),
@@ -229,10 +230,7 @@ def test_a_caption_s_bracketed_word_is_no_name_that_answers_who(tmp_path: Path, 
         "balloon.md": ARTICLES["balloon.md"],
         "later.md": ARTICLES["later.md"],
     }
-    for name, (title, day, text) in articles.items():
-        (tmp_path / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
-    assistant.index([tmp_path / "news"])
+    assistant = _indexed(tmp_path, e5, articles)
     assert _stories(assistant)["de.md"] == _stories(assistant)["fr.md"]
     answer = assistant.ask("Who became president of Peru after Pedro Castillo?")
     assert answer.grounded and answer.problems() == []
