@@ -23,8 +23,8 @@ from conftest import DATA, XQUAD_SUBSET
 from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, Sentence
 from assistant.answer.judgement import (
-    ANSWERABILITY_FEATURES, YEAR_AFTER_ARTICLE, Candidate, Judge, Tree, Trees, aligned_lift, declining_rule,
-    distinct_coverage, load_calibration,
+    ANSWERABILITY_FEATURES, YEAR_AFTER_ARTICLE, Candidate, Judge, Judgement, Tree, Trees, aligned_lift,
+    declining_rule, distinct_coverage, load_calibration,
 )
 from assistant.answer.question_cues import expected_types
 from assistant.app.evaluation import QACase, read_cases, score_answers
@@ -82,6 +82,13 @@ def test_questions_from_another_domain_are_declined(half_indexed):
     assert scores.refusal_rate >= 0.88, scores.failures
 
 
+def _judged(seeded: Assistant, question: str) -> Judgement:
+    """The judgement of ``question`` over the seed's five closest passages, with no threshold: only a
+    rule declines it."""
+    passages = seeded.retrieve(question, k=5)
+    return Judge(seeded._scorer, load_calibration(), threshold=0.0).judge(question, question, passages)
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -97,9 +104,7 @@ def test_questions_from_another_domain_are_declined(half_indexed):
     ],
 )
 def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: Assistant, question: str):
-    judgement = Judge(seeded._scorer, load_calibration(), threshold=0.0).judge(
-        question, question, seeded.retrieve(question, k=5)
-    )
+    judgement = _judged(seeded, question)
     assert judgement.best is not None and judgement.probability == 0.0 and not judgement.answer
     assert not seeded.ask(question).grounded
 
@@ -114,9 +119,7 @@ def test_a_number_asked_for_is_never_answered_by_a_sentence_without_one(seeded: 
 )
 def test_a_country_asked_about_is_never_answered_by_a_sentence_about_another(seeded: Assistant, question: str):
     # The seed tells of Kim and Putin in Russia: a sentence as close to these questions as to its own.
-    judgement = Judge(seeded._scorer, load_calibration(), threshold=0.0).judge(
-        question, question, seeded.retrieve(question, k=5)
-    )
+    judgement = _judged(seeded, question)
     assert judgement.features["country_contradicted"] and judgement.probability == 0.0
     assert not seeded.ask(question).grounded
 
