@@ -23,7 +23,7 @@ from conftest import DATA, XQUAD_SUBSET
 from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, Sentence
 from assistant.answer.judgement import (
-    ANSWERABILITY_FEATURES, YEAR_AFTER_ARTICLE, Candidate, Judge, Judgement, Tree, Trees, aligned_lift,
+    ANSWERABILITY_FEATURES, DATE_MISSING, YEAR_AFTER_ARTICLE, Candidate, Judge, Judgement, Tree, Trees, aligned_lift,
     declining_rule, distinct_coverage, load_calibration,
 )
 from assistant.answer.question_cues import expected_types
@@ -82,11 +82,11 @@ def test_questions_from_another_domain_are_declined(half_indexed):
     assert scores.refusal_rate >= 0.88, scores.failures
 
 
-def _judged(seeded: Assistant, question: str) -> Judgement:
-    """The judgement of ``question`` over the seed's five closest passages, with no threshold: only a
-    rule declines it."""
-    passages = seeded.retrieve(question, k=5)
-    return Judge(seeded._scorer, load_calibration(), threshold=0.0).judge(question, question, passages)
+def _judged(assistant: Assistant, question: str) -> Judgement:
+    """The judgement of ``question`` over the index's five closest passages, with no threshold: only
+    a rule declines it."""
+    passages = assistant.retrieve(question, k=5)
+    return Judge(assistant._scorer, load_calibration(), threshold=0.0).judge(question, question, passages)
 
 
 @pytest.mark.parametrize(
@@ -255,6 +255,32 @@ def test_news_written_before_the_year_asked_about_does_not_answer_for_it(tmp_pat
         assert judgement.best is not None and "Bialiatski" in judgement.best.evidence.sentence.text
         assert declining_rule(expected_types(question), judgement.features, judgement.best) == YEAR_AFTER_ARTICLE
         assert not assistant.ask(question).grounded, question
+
+
+TESLA = """Tesla worked for the Edison Machine Works in New York.
+The company installed arc lighting systems designed by Tesla and made dynamos to his plans.
+In 1888 Tesla sold his alternating current patents to George Westinghouse.
+"""
+
+
+@pytest.mark.parametrize("dated", [False, True], ids=["undated", "dated"])
+def test_when_is_not_answered_by_a_sentence_without_a_date_unless_its_article_has_one(tmp_path: Path, e5, dated):
+    # An encyclopaedia's page says when, or does not say it; a news article's date answers "when"
+    # for whatever it tells of that day.
+    (tmp_path / "pages").mkdir()
+    header = "---\ntitle: Tesla\ndate: 2025-03-28\n---\n" if dated else ""
+    (tmp_path / "pages" / "tesla.md").write_text(header + TESLA, encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "pages"])
+    answered = assistant.ask("When did Tesla sell his patents to Westinghouse?")
+    assert answered.grounded and "1888" in answered.citations[0].quote
+    question = "When did the company install arc lighting systems designed by Tesla?"
+    judgement = _judged(assistant, question)
+    assert judgement.best is not None and "arc lighting" in judgement.best.evidence.sentence.text
+    rule = declining_rule(expected_types(question), judgement.features, judgement.best)
+    assert (rule == DATE_MISSING) is not dated
+    if not dated:
+        assert not assistant.ask(question).grounded
 
 
 def test_the_shipped_calibration_is_package_data_and_another_can_be_named(tmp_path: Path, seeded: Assistant):
