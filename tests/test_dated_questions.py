@@ -310,6 +310,21 @@ def test_the_latest_news_comes_from_the_newest_article_that_answers(news: Assist
     assert julia.grounded and julia.citations[0].date == max(u["date"] for u in UPDATES if "Julia" in u["title"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the new prime minister of the United Kingdom?",
+        "¿Quién es el nuevo primer ministro del Reino Unido?",
+        "Qui est le nouveau Premier ministre du Royaume-Uni ?",
+        "Who is the prime minister of the United Kingdom now?",
+    ],
+)
+def test_the_new_holder_of_an_office_is_the_one_the_newest_news_names(news: Assistant, question: str):
+    # Truss's resignation and Sunak's succession are one story, and its first telling names Truss.
+    answer = news.ask(question)
+    assert answer.grounded and "Rishi Sunak" in answer.citations[0].quote
+
+
 def test_a_figure_a_story_updates_is_given_from_its_newest_telling(news: Assistant):
     # Unasked for "the latest", a toll is still the newest one: the first day's count is not the toll.
     for question, title, figure in [

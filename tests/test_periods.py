@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from assistant.text.periods import question_period
+from assistant.text.periods import asks_for_latest, question_period
 
 AS_OF = date(2025, 4, 20)  # a Sunday
 
@@ -120,3 +120,24 @@ def test_the_period_is_written_out_in_the_answer_language():
     day = question_period("What happened on 14 March 2025?", AS_OF)
     assert "14" in day.label("en") and "March" in day.label("en")
     assert question_period("What happened in 2023?", AS_OF).label("es") == "2023"
+
+
+@pytest.mark.parametrize(
+    ("question", "latest"),
+    [
+        ("What is the latest news about Ukraine?", True),
+        ("Who is the new prime minister of New Zealand?", True),
+        ("¿Quién es el nuevo presidente de Perú?", True),
+        ("Qui est le nouveau Premier ministre ?", True),
+        ("Wer ist der neue Bundeskanzler?", True),
+        ("Кто новый премьер-министр Великобритании?", True),
+        ("Who leads Peru now?", True),
+        # A place's name is no news: New Zealand, Nueva York, Nouvelle-Calédonie.
+        ("Who is the prime minister of New Zealand?", False),
+        ("¿Quién es el alcalde de Nueva York?", False),
+        ("Qui préside la Nouvelle-Calédonie ?", False),
+        ("Quand Kim a-t-il rencontré Poutine pour la dernière fois ?", False),
+    ],
+)
+def test_a_question_asks_for_the_newest_news_by_its_words_not_by_a_place_s_name(question: str, latest: bool):
+    assert asks_for_latest(question) is latest
