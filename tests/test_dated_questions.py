@@ -317,6 +317,8 @@ def test_the_latest_news_comes_from_the_newest_article_that_answers(news: Assist
         "¿Quién es el nuevo primer ministro del Reino Unido?",
         "Qui est le nouveau Premier ministre du Royaume-Uni ?",
         "Who is the prime minister of the United Kingdom now?",
+        "Who is the prime minister of the United Kingdom?",
+        "Wer ist der Premierminister des Vereinigten Königreichs?",
     ],
 )
 def test_the_new_holder_of_an_office_is_the_one_the_newest_news_names(news: Assistant, question: str):

@@ -393,16 +393,21 @@ _LATEST = re.compile(
 )
 
 
-# "The new prime minister" is whoever the newest news names, and so is the one "now": the story of a
-# resignation also tells of the successor, days later. Lower case only: "New Zealand", "Nueva York"
-# and "Nouvelle-Calédonie" ask for nothing new.
+# "The new prime minister" is whoever the newest news names, and so is the one "now", and the one
+# who "is" prime minister: the story of a resignation also tells of the successor, days later. Lower
+# case only: "New Zealand", "Nueva York" and "Nouvelle-Calédonie" ask for nothing new.
 _NEW = re.compile(
     r"(?<!\w)(?:new|now|nouvel(?:le)?|nouveaux?|maintenant|nuev[oa]s?|ahora|neuen?|neue[rs]|jetzt|nuov[oa]|nuovi"
     r"|adesso|nov[oa]s?|agora|nieuwe|now(?:y|a|e|ego)|teraz|нов(?:ый|ая|ое|ого|ой|ым|ую)|сейчас|теперь)(?!\w)"
+)
+_WHO_IS = re.compile(
+    r"(?<!\w)(?:who\s+(?:is|are)|who's|qui\s+(?:est|sont)|quién(?:es)?\s+(?:es|son)|wer\s+(?:ist|sind)"
+    r"|chi\s+(?:è|sono)|quem\s+(?:é|são))(?!\w)",
+    re.IGNORECASE,
 )
 
 
 def asks_for_latest(question: str) -> bool:
     """Whether ``question`` asks for the newest news ("the latest on…", "les dernières nouvelles",
-    "who is the new prime minister?")."""
-    return bool(_LATEST.search(question) or _NEW.search(question))
+    "who is the new prime minister?", "who is the prime minister?")."""
+    return bool(_LATEST.search(question) or _NEW.search(question) or _WHO_IS.search(question))
