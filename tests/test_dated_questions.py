@@ -327,6 +327,23 @@ def test_the_new_holder_of_an_office_is_the_one_the_newest_news_names(news: Assi
     assert answer.grounded and "Rishi Sunak" in answer.citations[0].quote
 
 
+def test_the_newest_news_that_answers_is_news_of_what_was_asked(tmp_path: Path, e5: E5Embeddings):
+    # The question names the United Kingdom in Spanish, which no English quote names; the newest
+    # article of all, an election elsewhere, answers "who" too, and is no news of the question's.
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name, day, text in (
+        ("truss", "2022-10-20", "Prime Minister of the United Kingdom Liz Truss announces her resignation."),
+        ("sunak", "2022-10-25", "Rishi Sunak succeeds Liz Truss as Prime Minister of the United Kingdom."),
+        ("pavel", "2023-01-29", "Petr Pavel is elected as President of the Czech Republic, defeating Andrej Babiš."),
+    ):
+        (folder / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([folder])
+    answer = assistant.ask("¿Quién es el nuevo primer ministro del Reino Unido?")
+    assert answer.grounded and [c.title for c in answer.citations] == ["sunak"]
+
+
 def test_a_figure_a_story_updates_is_given_from_its_newest_telling(news: Assistant):
     # Unasked for "the latest", a toll is still the newest one: the first day's count is not the toll.
     for question, title, figure in [

@@ -154,10 +154,14 @@ class AnswerService:
     ) -> Answer:
         """For "the latest on…": the newest article, among twice as many passages as usual, that
         answers on its own, if it is newer than what the answer cites and its quotes name as much
-        of what the question names (the latest on one hurricane is not news of another). Only an
-        answerable question gets here, so looking at more articles gives no second chance to a
-        question the articles do not answer."""
+        of what the question names (the latest on one hurricane is not news of another). When the
+        answer's quotes name none of it (the question's "Reino Unido" is the quote's "United
+        Kingdom"), a newer quote must keep half of the answer's own names instead: "¿Quién es el
+        nuevo primer ministro del Reino Unido?" is not answered by the newest election anywhere.
+        Only an answerable question gets here, so looking at more articles gives no second chance
+        to a question the articles do not answer."""
         named = _naming(query)
+        on_topic = _keeps_names(answer) if named(answer) == 0 else (lambda later: True)
         cited = max((c.date for c in answer.citations if c.date), default="")
         # Every telling: the newest is often a later telling of the same story.
         wider = self._retrieve(query, min(2 * k, MAX_K), when, period, one_per_story=False)
@@ -166,7 +170,7 @@ class AnswerService:
         for article in newer:
             own = [p for p in wider if p.article.id == article.id]
             candidate = self.answerer.answer(question, query, language, own)
-            if candidate.grounded and named(candidate) >= named(answer):
+            if candidate.grounded and named(candidate) >= named(answer) and on_topic(candidate):
                 return replace(candidate, passages=wider)
         return answer
 
