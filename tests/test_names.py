@@ -113,6 +113,15 @@ def test_a_country_is_found_inside_text_in_scripts_that_run_words_together():
         ("Протесты в Иране", {"IR"}),
         ("اعتراضات در ایران و العراق", {"IR", "IQ"}),  # inside words, with articles joined
         ("美國總統拜登", {"US"}),
+        # Names CLDR gives in brackets, or no longer gives: news still writes them.
+        ("Petr Pavel is elected as President of the Czech Republic", {"CZ"}),
+        ("Der Premierminister Großbritanniens", {"GB"}),
+        ("Un séisme en Birmanie", {"MM"}),
+        # Brackets naming another country are not its names: "Hong Kong SAR (China)" is not China.
+        ("Flooding in China", {"CN"}),
+        # Rome's people are not Romania's.
+        ("What tribes were the Romans fearful would invade?", set()),
+        ("Proteste in Rumänien und in der Romania", {"RO"}),
         # Not countries: a union, a currency area, the United Nations.
         ("L'Union européenne et les Nations unies", set()),
         ("the Eurozone", set()),

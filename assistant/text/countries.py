@@ -34,12 +34,39 @@ _ABJAD = re.compile("[\u0590-\u06ff]")
 _BUCKET = 4
 
 
+# Names news still uses that CLDR does not give (it has "Czechia", "Myanmar (Burma)" and "United
+# Kingdom", so "the Czech Republic" and "Großbritannien" were no country).
+_FORMER_NAMES = {
+    "CZ": ("Czech Republic", "République tchèque", "República Checa", "Tschechische Republik", "Repubblica Ceca",
+           "República Tcheca", "Чешская Республика"),
+    "GB": ("Great Britain", "Britain", "Grande-Bretagne", "Gran Bretaña", "Großbritannien", "Gran Bretagna",
+           "Grã-Bretanha"),
+    "CI": ("Ivory Coast",), "SZ": ("Swaziland",), "TL": ("East Timor",),
+}
+
+
+@lru_cache(maxsize=None)
+def _territories(language: str) -> tuple[tuple[str, str], ...]:
+    """The countries' and regions' names in ``language``: CLDR's, the one it gives in brackets as a
+    name of its own ("Myanmar (Burma)" is "Myanmar" and "Burma"; not "Hong Kong SAR (China)", where
+    the brackets name another country), and the former names above."""
+    names = Locale.parse(language).territories
+    found = []
+    for code, name in names.items():
+        outside, *inside = (part.strip() for part in re.split(r"[()]", name) if part.strip())
+        found += [(code, outside)] + [(code, part) for part in inside
+                                      if part not in names.values() and part not in _ABBREVIATIONS]
+    if language == _LANGUAGES[0]:
+        found += [(code, name) for code, names in _FORMER_NAMES.items() for name in names]
+    return tuple(found)
+
+
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, dict[str, frozenset[str]]]:
     """Folded one-word country names, bucketed by their first letters, each with its countries."""
     found: dict[str, set[str]] = defaultdict(set)
     for language in _LANGUAGES:
-        for code, name in Locale.parse(language).territories.items():
+        for code, name in _territories(language):
             words = re.findall(r"[a-z]+", anyascii(name).lower())
             # Two letters are a country ("GR"); digits are a continent or a region ("150": Europe).
             if code.isalpha() and len(words) == 1 and len(words[0]) >= _BUCKET:
@@ -149,9 +176,16 @@ def countries_named(text: str, loosely: bool = False) -> frozenset[str]:
     return frozenset(found | countries_in(text)) & _real_countries()
 
 
+# Words that read as a country's inflection and name Rome's people instead ("the Romans", "i
+# Romani"; "Romania" less its ending).
+_ROMAN = re.compile(r"roman[aeiou]?s?")
+
+
 def _countries_strictly(word: str) -> frozenset[str]:
     """``countries``, but a word longer than a name of four letters is none of its inflections."""
     found = countries(word)
+    if _ROMAN.fullmatch(word):
+        return frozenset()
     if not found or word in _exact():
         return found
     return frozenset(c for c in found if any(
@@ -174,7 +208,7 @@ def _several_word_names() -> tuple[re.Pattern[str], dict[str, list[tuple[re.Patt
     countries."""
     found: dict[str, set[str]] = defaultdict(set)
     for language in _LANGUAGES:
-        for code, name in Locale.parse(language).territories.items():
+        for code, name in _territories(language):
             words = re.findall(r"[a-z]+", anyascii(name).lower())
             # A name whose words are all short ("an do", "ba lan") is read in too many other words.
             if code.isalpha() and len(words) > 1 and max(map(len, words)) > 4:
