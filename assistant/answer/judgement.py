@@ -81,7 +81,7 @@ have answered wrongly, and over those of ``benchmarks/scripts.py`` one more wron
 (Indonesian), with no right one lost. The country rule (December 2026, on the development questions
 of November): on the fit half 33 questions, 1 right (an East German prime minister told of as "the
 German Democratic Republic") and 5 wrong answers the model would have given; on the held-out half
-36, none right and 1 wrong answer; on the language pairs never fitted 17, 1 right and 2 wrong
+36, none right and 1 wrong answer; on the language pairs never fitted 16, 1 right and 2 wrong
 answers. The date rule (December 2026): on the fit half 16 questions, 3 right (one question over
 three languages, answered by a clause: "when Germany started to build her own colonial empire") and
 5 wrong answers the model would have given; on the held-out half 16, none right and 12 wrong answers

@@ -56,7 +56,7 @@ def _territories(language: str) -> tuple[tuple[str, str], ...]:
         outside, *inside = (part.strip() for part in re.split(r"[()]", name) if part.strip())
         found += [(code, outside)] + [(code, part) for part in inside
                                       if part not in names.values() and part not in _ABBREVIATIONS]
-    if language == _LANGUAGES[0]:
+    if language == _LANGUAGES[0]:  # once: every language's names are pooled
         found += [(code, name) for code, names in _FORMER_NAMES.items() for name in names]
     return tuple(found)
 
@@ -183,9 +183,9 @@ _ROMAN = re.compile(r"roman[aeiou]?s?")
 
 def _countries_strictly(word: str) -> frozenset[str]:
     """``countries``, but a word longer than a name of four letters is none of its inflections."""
-    found = countries(word)
     if _ROMAN.fullmatch(word):
         return frozenset()
+    found = countries(word)
     if not found or word in _exact():
         return found
     return frozenset(c for c in found if any(
