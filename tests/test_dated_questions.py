@@ -150,17 +150,23 @@ def test_a_question_without_a_time_reads_every_period(news: Assistant):
 def reported_later(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
     """A coup of 30 September reported on 1 October, a hurricane reported twelve days after
     September, and a record of September reported on its day."""
-    folder = tmp_path_factory.mktemp("reported") / "news"
-    folder.mkdir()
-    for name, day, text in (
+    return _indexed_items(tmp_path_factory.mktemp("reported"), e5, [
         ("record", "2022-09-25", "Kenyan runner Eliud Kipchoge sets a new world record at the Berlin Marathon."),
         ("coup", "2022-10-01", "In Burkina Faso, a coup d'état led by captain Ibrahim Traoré deposes the interim "
                                "president Paul-Henri Damiba."),
         ("julia", "2022-10-12", "Hurricane Julia leaves more than 70 people dead across Central America."),
-    ):
-        (folder / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=folder.parent / "index"), embeddings=e5)
-    assistant.index([folder])
+    ])
+
+
+def _indexed_items(folder: Path, e5: E5Embeddings, items: list[tuple[str, str, str]]) -> Assistant:
+    """An assistant over dated news items (name, which is also the title; date; text), indexed in
+    ``folder``."""
+    (folder / "news").mkdir()
+    for name, day, text in items:
+        (folder / "news" / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day}\n---\n{text}\n",
+                                                    encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=folder / "index"), embeddings=e5)
+    assistant.index([folder / "news"])
     return assistant
 
 
@@ -330,16 +336,11 @@ def test_the_new_holder_of_an_office_is_the_one_the_newest_news_names(news: Assi
 def test_the_newest_news_that_answers_is_news_of_what_was_asked(tmp_path: Path, e5: E5Embeddings):
     # The question names the United Kingdom in Spanish, which no English quote names; the newest
     # article of all, an election elsewhere, answers "who" too, and is no news of the question's.
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for name, day, text in (
+    assistant = _indexed_items(tmp_path, e5, [
         ("truss", "2022-10-20", "Prime Minister of the United Kingdom Liz Truss announces her resignation."),
         ("sunak", "2022-10-25", "Rishi Sunak succeeds Liz Truss as Prime Minister of the United Kingdom."),
         ("pavel", "2023-01-29", "Petr Pavel is elected as President of the Czech Republic, defeating Andrej Babiš."),
-    ):
-        (folder / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
-    assistant.index([folder])
+    ])
     answer = assistant.ask("¿Quién es el nuevo primer ministro del Reino Unido?")
     assert answer.grounded and [c.title for c in answer.citations] == ["sunak"]
 

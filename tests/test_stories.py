@@ -37,13 +37,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def news(tmp_path_factory: pytest.TempPathFactory, e5: E5Embeddings) -> Assistant:
-    folder = tmp_path_factory.mktemp("stories")
-    (folder / "news").mkdir()
-    for name, (title, day, text) in ARTICLES.items():
-        (folder / "news" / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=folder / "index"), embeddings=e5)
-    assistant.index([folder / "news"])
-    return assistant
+    return _indexed(tmp_path_factory.mktemp("stories"), e5, ARTICLES)
 
 
 def _indexed(folder: Path, e5: E5Embeddings, articles: dict[str, tuple[str, str, str]]) -> Assistant:

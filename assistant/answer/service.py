@@ -161,7 +161,8 @@ class AnswerService:
         Only an answerable question gets here, so looking at more articles gives no second chance
         to a question the articles do not answer."""
         named = _naming(query)
-        on_topic = _keeps_names(answer) if named(answer) == 0 else (lambda later: True)
+        first = named(answer)
+        on_topic = _keeps_names(answer) if first == 0 else (lambda later: True)
         cited = max((c.date for c in answer.citations if c.date), default="")
         # Every telling: the newest is often a later telling of the same story.
         wider = self._retrieve(query, min(2 * k, MAX_K), when, period, one_per_story=False)
@@ -170,7 +171,7 @@ class AnswerService:
         for article in newer:
             own = [p for p in wider if p.article.id == article.id]
             candidate = self.answerer.answer(question, query, language, own)
-            if candidate.grounded and named(candidate) >= named(answer) and on_topic(candidate):
+            if candidate.grounded and named(candidate) >= first and on_topic(candidate):
                 return replace(candidate, passages=wider)
         return answer
 
