@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -22,7 +22,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-from conftest import DATA, SEED
+from conftest import DATA, SEED, write_xquad_paragraphs
 
 from assistant import Assistant, Settings
 from assistant.answer import llm
@@ -343,6 +343,57 @@ def test_the_newest_news_that_answers_is_news_of_what_was_asked(tmp_path: Path, 
     ])
     answer = assistant.ask("¿Quién es el nuevo primer ministro del Reino Unido?")
     assert answer.grounded and [c.title for c in answer.citations] == ["sunak"]
+
+
+def test_the_newest_news_of_a_question_naming_nothing_keeps_to_what_the_first_answer_named(
+    tmp_path: Path, e5: E5Embeddings,
+):
+    # Nothing in these questions names whom or where: the newest article that answers "who" on its
+    # own, a man indicted, is no news of the richest man.
+    assistant = _indexed_items(tmp_path, e5, [
+        ("population", "2022-11-15", "The world population reaches eight billion people, according to UN estimates."),
+        ("musk", "2022-12-01", "Elon Musk remains the richest man in the world, with a fortune of 180 billion dollars."),
+        ("trump", "2023-03-31", "Donald Trump is the first former President of the United States to be indicted."),
+    ])
+    for question in ["Who is the richest man in the world?", "Qui est l'homme le plus riche du monde ?"]:
+        answer = assistant.ask(question)
+        assert answer.grounded and [c.title for c in answer.citations] == ["musk"], question
+
+
+def test_the_prime_minister_now_is_news_of_a_prime_minister(news: Assistant):
+    answer = news.ask("Who is the prime minister now?")
+    assert answer.grounded and "Prime Minister" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What's new?", "What is the latest news?", "Quelles sont les dernières nouvelles ?", "Quoi de neuf ?",
+     "Was gibt es Neues?", "¿Cuáles son las últimas noticias?", "Что нового?"],
+)
+def test_what_is_new_is_the_most_told_stories_of_the_newest_week(news: Assistant, question: str):
+    answer = news.ask(question, as_of="2022-10-05")
+    # The week is the seven days to the newest article by then.
+    newest = max(item["date"] for item in NEWS if item["date"] <= "2022-10-05")
+    since = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
+    assert (answer.period["since"], answer.period["until"]) == (since, newest)
+    assert answer.grounded and answer.problems() == []
+    lines = answer.text.splitlines()
+    assert len(lines[1:]) == len(answer.citations) >= 2
+    assert all(since <= c.date <= newest for c in answer.citations)
+    assert "Hurricane Ian" in {c.title for c in answer.citations}
+
+
+def test_the_latest_news_of_something_is_news_of_it_not_the_newest_week(news: Assistant):
+    answer = news.ask("What is the latest news about Hurricane Julia?")
+    assert answer.grounded and {c.title for c in answer.citations} == {"Hurricane Julia (2022)"}
+    assert answer.period is None
+
+
+def test_what_is_new_over_undated_articles_is_no_week_of_news(tmp_path: Path, fast_assistant: Assistant):
+    # An encyclopedia has no newest week.
+    fast_assistant.index([write_xquad_paragraphs(tmp_path / "paragraphs", "en")])
+    answer = fast_assistant.ask("What's new?")
+    assert answer.period is None and not answer.text.startswith("Articles from")
 
 
 def test_a_figure_a_story_updates_is_given_from_its_newest_telling(news: Assistant):

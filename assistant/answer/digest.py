@@ -1,5 +1,6 @@
 """What happened in a period: its most told stories, one line each, for a question that names a time
-and nothing else ("What happened last week?", "Que s'est-il passé en mars 2023 ?").
+and nothing else ("What happened last week?", "Que s'est-il passé en mars 2023 ?"), or asks what is
+new and names nothing at all ("What's new?": the week to the newest article, ``periods.latest_week``).
 
 Such a question has no topic to judge an answer against: every article of the period answers it,
 and a single quote picked by similarity to "what happened" is arbitrary. So the period's stories
@@ -21,25 +22,34 @@ from assistant.text.periods import Period
 
 DIGEST_STORIES = 6
 
-# "What happened", "what's new", "any news" in the languages of ``text.periods``.
+# "What happened", "what's new", "any news", "the latest news" in the languages of ``text.periods``
+# (``_FILLER``'s words are taken out of the question first).
 _WHAT_HAPPENED = re.compile(
-    r"what(?:'s| has| is)?\s+(?:happened|happening|new)|what\s+was\s+(?:in\s+)?(?:the\s+)?news|\bany\s+news"
-    r"|qu['’]est[- ]ce\s+qui\s+s['’]est\s+passé|que\s+s['’]est[- ]il\s+passé|quoi\s+de\s+neuf|quelles\s+nouvelles"
-    r"|was\s+(?:ist\s+)?(?:geschah|geschehen|passiert|gab\s+es\s+neues)|was\s+war\s+los"
-    r"|qu[ée]\s+(?:pas[óo]|ha\s+pasado|ocurri[óo]|sucedi[óo]|hay\s+de\s+nuevo)"
-    r"|cosa\s+è\s+(?:successo|accaduto)|o\s+que\s+aconteceu|wat\s+is\s+er\s+gebeurd|wat\s+gebeurde"
-    r"|что\s+(?:произошло|случилось|нового|было)",
+    r"what(?:['’]s| has| is)?\s+(?:happened|happening|new)|what(?:['’]s|\s+was|\s+is)\s+(?:in\s+)?(?:the\s+)?news"
+    r"|\bany\s+news|(?:what(?:['’]s|\s+is|\s+are)\s+)?(?:latest|newest|most\s+recent)\s+(?:news|headlines)"
+    r"|qu['’]est[- ]ce\s+qui\s+s['’]est\s+passé|que\s+s['’]est[- ]il\s+passé|quoi\s+(?:de\s+)?neuf|quelles\s+nouvelles"
+    r"|(?:quelles\s+sont\s+)?dernières\s+(?:nouvelles|informations|actualités)"
+    r"|was\s+(?:ist\s+)?(?:geschah|geschehen|passiert|gab\s+es\s+neues)|was\s+war\s+los|was\s+gibt\s+es\s+neues"
+    r"|(?:was\s+sind\s+)?(?:die\s+)?(?:neuesten|letzten|aktuellen)\s+(?:nachrichten|meldungen)"
+    r"|qu[ée]\s+(?:pas[óo]|ha\s+pasado|ocurri[óo]|sucedi[óo]|hay\s+(?:de\s+)?nuevo)"
+    r"|(?:cu[áa]les\s+son\s+)?últimas\s+(?:noticias|novedades)"
+    r"|cosa\s+è\s+(?:successo|accaduto)|(?:quali\s+sono\s+)?ultime\s+notizie|o\s+que\s+aconteceu"
+    r"|(?:quais\s+são\s+)?(?:as\s+)?últimas\s+notícias"
+    r"|wat\s+is\s+er\s+gebeurd|wat\s+gebeurde|(?:wat\s+is\s+)?(?:het\s+)?laatste\s+nieuws"
+    r"|что\s+(?:произошло|случилось|нового|было)|(?:какие\s+)?последние\s+новости",
     re.IGNORECASE,
 )
 # Prepositions and articles left around the time phrase: they name no topic.
 _FILLER = re.compile(r"\b(?:in|on|at|the|en|le|la|les|au|du|de|im|am|der|den|el|los|las|a|в|во|за)\b", re.I)
 
 
-def asks_what_happened(question: str, period: Period) -> bool:
-    """Whether ``question`` asks what happened in ``period`` and names nothing else."""
+def asks_what_happened(question: str, period: Period | None = None) -> bool:
+    """Whether ``question`` asks what happened in ``period`` and names nothing else; without a
+    period, whether it asks what is new ("What's the latest news?", "Quoi de neuf ?")."""
     # The time phrase and its prepositions out first: German puts them inside ("Was ist im Oktober
     # passiert?").
-    rest = " ".join(_FILLER.sub(" ", question.replace(period.phrase, " ") if period.phrase else question).split())
+    phrase = period.phrase if period else ""
+    rest = " ".join(_FILLER.sub(" ", question.replace(phrase, " ") if phrase else question).split())
     found = _WHAT_HAPPENED.search(rest)
     return bool(found) and not re.search(r"\w", rest[: found.start()] + " " + rest[found.end() :])
 

@@ -23,7 +23,7 @@ from assistant.answer.question_cues import AnswerType, anchor_share, anchors, ca
 from assistant.answer.wording import decline, phrases
 from assistant.text.language import question_language
 from assistant.text.names import numbers
-from assistant.text.periods import Period, asks_for_latest, day_label, question_period
+from assistant.text.periods import Period, asks_for_latest, day_label, latest_week, question_period
 from assistant.indexing.store import date_bounds
 from assistant.search.retriever import MAX_K, Passage, Retriever
 
@@ -68,6 +68,9 @@ class AnswerService:
         query = self.llm.standalone(question, history) if self.llm else rewrite_follow_up(question, history)
         # Explicit since/until win over a period the question names.
         period = None if when.since or when.until else question_period(query, when.as_of)
+        if period is None and not (when.since or when.until) and asks_what_happened(query):
+            newest = self.retriever.store.newest_day(when.as_of or date.today())
+            period = latest_week(newest) if newest else None
         k = k or self.settings.answer_k
         passages = self._retrieve(query, k, when, period)
         if period and not passages and (not period.firm or not self.retriever.store.holds_dates()):
@@ -156,13 +159,17 @@ class AnswerService:
         answers on its own, if it is newer than what the answer cites and its quotes name as much
         of what the question names (the latest on one hurricane is not news of another). When the
         answer's quotes name none of it (the question's "Reino Unido" is the quote's "United
-        Kingdom"), a newer quote must keep half of the answer's own names instead: "¿Quién es el
-        nuevo primer ministro del Reino Unido?" is not answered by the newest election anywhere.
+        Kingdom"), or the question names nothing ("Qui est l'homme le plus riche du monde ?"), a
+        newer quote must keep half of the answer's own names instead: "¿Quién es el nuevo primer
+        ministro del Reino Unido?" is not answered by the newest election anywhere, nor the richest
+        man by the newest news of any man; and an answer whose quotes name nothing either stands.
         Only an answerable question gets here, so looking at more articles gives no second chance
         to a question the articles do not answer."""
         named = _naming(query)
         first = named(answer)
-        on_topic = _keeps_names(answer) if first == 0 else (lambda later: True)
+        keeps = None if anchors(query) and first > 0 else _keeps_names(answer)
+        if keeps and not anchors(_quoted(answer)):
+            return answer  # nothing to tell a newer answer's topic by
         cited = max((c.date for c in answer.citations if c.date), default="")
         # Every telling: the newest is often a later telling of the same story.
         wider = self._retrieve(query, min(2 * k, MAX_K), when, period, one_per_story=False)
@@ -171,7 +178,7 @@ class AnswerService:
         for article in newer:
             own = [p for p in wider if p.article.id == article.id]
             candidate = self.answerer.answer(question, query, language, own)
-            if candidate.grounded and named(candidate) >= first and on_topic(candidate):
+            if candidate.grounded and named(candidate) >= first and (keeps is None or keeps(candidate)):
                 return replace(candidate, passages=wider)
         return answer
 

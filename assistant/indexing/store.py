@@ -16,6 +16,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
@@ -143,6 +144,14 @@ class Store:
         """The records of every article that tells ``story`` (``indexing.stories``)."""
         got = self._registry.get(where={"story": story}, include=["metadatas"])
         return {i: ArticleRecord.from_metadata(m) for i, m in zip(got["ids"], got["metadatas"])}
+
+    def newest_day(self, until: date) -> date | None:
+        """The newest day, up to ``until``, on which an indexed article's date ends; None when no
+        article is dated by then."""
+        last = int(until.strftime("%Y%m%d"))
+        newest = max((end for r in self.records().values() if r.date and (end := date_bounds(r.date)[1]) <= last),
+                     default=None)
+        return date(newest // 10000, newest // 100 % 100, newest % 100) if newest else None
 
     def ledes(self, first_day: int, last_day: int) -> list[tuple[StoredChunk, np.ndarray]]:
         """The first chunk (with its vector) of every article dated between two days (YYYYMMDD),

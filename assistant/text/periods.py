@@ -112,6 +112,12 @@ class Period:
         return format_interval(self.since, self.until, "yMMMd", locale=locale)
 
 
+def latest_week(newest: date) -> Period:
+    """The seven days to ``newest``, the newest day with news: what "What's new?" asks for, though
+    no word of the question names it."""
+    return Period(newest - timedelta(days=6), newest, "", "week")
+
+
 def day_label(day: date, language: str) -> str:
     """One day written out in ``language`` ("October 5, 2022", "5 octobre 2022")."""
     from babel.dates import format_date
