@@ -73,6 +73,15 @@ class Settings(BaseSettings):
         "Calibrated: benchmarks/retrieval.py.",
     )
 
+    language_balance: float = Field(
+        default=0.75,
+        ge=0.0,
+        le=2.0,
+        description="Over an index in several languages, how much of the question's leaning to each language "
+        "(its mean similarity to that language's passages, beyond all passages') a passage's score loses "
+        "(0: none). Calibrated: benchmarks/retrieval.py, mixed news.",
+    )
+
     llm: str = Field(
         default=EXTRACTIVE,
         description="'extractive' (offline, quotes the articles), 'ollama:<model>', 'openai:<model>' or 'gguf:<path>'.",

@@ -98,7 +98,8 @@ def test_an_empty_index_returns_nothing(settings: Settings, e5: E5Embeddings):
 
 def test_passages_serialise_with_article_metadata_and_offsets(seeded: Assistant):
     data = seeded.retrieve("Vladivostok", k=2)[0].to_dict()
-    assert set(data) == {"id", "text", "score", "rank", "article", "n", "start", "end", "also_in", "whole_article"}
+    assert set(data) == {"id", "text", "score", "rank", "article", "n", "start", "end", "also_in", "whole_article",
+                         "leaning"}
     assert data["whole_article"] is False  # the seed article is several chunks long
     assert set(data["article"]) == {"id", "title", "date", "source", "lang", "story"}
     assert data["article"]["lang"] == "fr"

@@ -50,6 +50,7 @@ class Sentence:
     before: str  # the sentence before it in the article, "" when unknown
     before_start: int = -1  # where ``before`` starts in the article text; -1 when unknown
     whole_article: bool = False  # the sentence is its article's whole text
+    leaning: float = 0.0  # the question's leaning to its language, which its passage's score lost
 
     @property
     def quotable(self) -> bool:
@@ -96,7 +97,8 @@ def passage_sentences(passages: list[Passage]) -> list[Sentence]:
             known = found.get(key)
             if known is None or (not known.before and previous):
                 found[key] = Sentence(
-                    known.passage if known else index, key[0], key[1], key[2], text, previous, previous_start, whole
+                    known.passage if known else index, key[0], key[1], key[2], text, previous, previous_start, whole,
+                    passage.leaning,
                 )
             previous, previous_start = text, key[1]
     return list(found.values())
@@ -140,9 +142,13 @@ class EvidenceScorer:
         if not sentences:
             return []
         q = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        alone = self._vectors([s.text for s in sentences], q.shape[0]) @ q
+        # Over an index in several languages, a sentence loses what its passage's score lost: the
+        # question's leaning to its language (``search.balance``).
+        leaning = np.asarray([s.leaning for s in sentences], dtype=np.float32)
+        alone = self._vectors([s.text for s in sentences], q.shape[0]) @ q - leaning
         best = [int(i) for i in np.argsort(-alone, kind="stable")[:RESCORED] if sentences[i].before]
         in_context = self._vectors([f"{sentences[i].before} {sentences[i].text}" for i in best], q.shape[0]) @ q
+        in_context -= leaning[best]
         scores = alone.astype(np.float64).copy()
         for i, context_score in zip(best, in_context):
             scores[i] = (alone[i] + context_score) / 2

@@ -153,6 +153,18 @@ class Store:
                      default=None)
         return date(newest // 10000, newest // 100 % 100, newest % 100) if newest else None
 
+    def language_counts(self) -> dict[str, int]:
+        """How many chunks the indexed articles of each language have."""
+        counts: dict[str, int] = {}
+        for record in self.records().values():
+            counts[record.lang] = counts.get(record.lang, 0) + record.chunks
+        return counts
+
+    def mean_vector(self, lang: str, sample: int) -> np.ndarray | None:
+        """The mean of the vectors of (at most ``sample``) chunks in ``lang``; None when it has none."""
+        vectors = self._chunks.get(where={"lang": lang}, limit=sample, include=["embeddings"])["embeddings"]
+        return None if vectors is None or len(vectors) == 0 else np.asarray(vectors, dtype=np.float32).mean(axis=0)
+
     def ledes(self, first_day: int, last_day: int) -> list[tuple[StoredChunk, np.ndarray]]:
         """The first chunk (with its vector) of every article dated between two days (YYYYMMDD),
         in any of its stored versions."""

@@ -14,6 +14,7 @@ from assistant.errors import QueryError
 from assistant.text.language import UNDETERMINED, question_language
 from assistant.indexing.lexical import LexicalIndex
 from assistant.indexing.store import ArticleRecord, Store, StoredChunk, date_bounds
+from assistant.search.balance import LanguageBalance
 
 MAX_K = 100
 OVERFETCH = 10
@@ -40,7 +41,8 @@ class ArticleInfo:
 @dataclass(frozen=True)
 class Passage:
     """A retrieved chunk: ``article text[start:end] == text``. ``score`` is its cosine similarity
-    to the question, plus its BM25 bonus when it is in the question's language."""
+    to the question, plus its BM25 bonus when it is in the question's language, less the question's
+    leaning to its language when the index holds several (``search.balance``)."""
 
     id: str
     text: str
@@ -56,6 +58,8 @@ class Passage:
     # The passage is its article's whole text (an article of one chunk), so a line in it may head
     # nothing: a news item of one headline-like sentence without a full stop is its whole content.
     whole_article: bool = False
+    # The question's leaning to its article's language that ``score`` lost (``search.balance``).
+    leaning: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -112,15 +116,18 @@ class Retriever:
     """Dense retrieval; with a lexical index, chunks in the question's own language also get
     ``lexical_weight`` x their BM25 score relative to the best one. Chunks in other languages keep
     their dense score alone: BM25 cannot match across languages, and scoring them would only push
-    them down (see benchmarks/retrieval.py)."""
+    them down (see benchmarks/retrieval.py). Over an index in several languages, every score loses
+    the question's leaning to its chunk's language (``search.balance``)."""
 
     def __init__(
-        self, store: Store, embeddings: NamedEmbeddings, lexical: LexicalIndex | None = None, lexical_weight: float = 0.0
+        self, store: Store, embeddings: NamedEmbeddings, lexical: LexicalIndex | None = None, lexical_weight: float = 0.0,
+        language_balance: float = 0.0,
     ):
         self.store = store
         self.embeddings = embeddings
         self.lexical = lexical if lexical_weight > 0 else None
         self.lexical_weight = lexical_weight
+        self.balance = LanguageBalance(store, language_balance)
 
     def retrieve(
         self,
@@ -145,15 +152,22 @@ class Retriever:
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
         question = question.strip()
         vector = self.embeddings.embed_query(question)
+        shifts = self.balance.shifts(vector)
         for _ in range(3):
-            hits, records = self._dense(vector, k + OVERFETCH, where)
+            # Balanced, a passage may rise past others: twice as many are fetched to rank again.
+            hits, records = self._dense(vector, (k + OVERFETCH) * (2 if shifts else 1), where)
             if self.lexical is None:
                 break
-            fused = self._fuse(self.lexical, question, vector, hits, records, where)
+            fused = self._fuse(self.lexical, question, vector, hits, records, where, mixed=bool(shifts))
             if fused is not None:
                 hits, records = fused
                 break
+        if shifts:
+            hits = sorted((StoredChunk(h.id, h.text, h.metadata, h.score - shifts.get(h.metadata["lang"], 0.0))
+                           for h in hits), key=lambda h: h.score, reverse=True)
         passages = [Passage.from_stored(hit, 0, records.get(hit.metadata["article_id"])) for hit in hits[:k]]
+        if shifts:
+            passages = [replace(p, leaning=round(shifts.get(p.article.lang, 0.0), 6)) for p in passages]
         if one_per_story:
             passages = self._one_per_story(passages)
         return [replace(p, rank=rank) for rank, p in enumerate(passages, start=1)]
@@ -201,10 +215,11 @@ class Retriever:
         hits: list[StoredChunk],
         records: dict[str, ArticleRecord],
         where: dict[str, Any] | None,
+        mixed: bool,
     ) -> tuple[list[StoredChunk], dict[str, ArticleRecord]] | None:
         """Dense hits re-ranked with BM25, plus chunks only BM25 found (with their articles'
         records); None when an article switched version while the question was being answered (the
-        caller asks again)."""
+        caller asks again). ``mixed``: the index holds several languages."""
         # Unsure of the question's language (short, mixed): dense alone, the safe side.
         lang = question_language(question, fallback=UNDETERMINED)
         bm25 = lexical.scores(question, lang, top=len(hits), also=[h.id for h in hits])
@@ -222,4 +237,12 @@ class Retriever:
             StoredChunk(h.id, h.text, h.metadata, h.score + self.lexical_weight * bm25.get(h.id, 0.0) / best)
             for h in visible
         ]
+        fused.sort(key=lambda h: h.score, reverse=True)
+        if mixed:
+            # Over an index in several languages the bonus would lift the question's own language
+            # above all others (the best BM25 match, however weak, gains the whole weight): BM25
+            # only orders the chunks of that language among themselves, which keep their dense scores.
+            dense = {h.id: h.score for h in visible}
+            own = iter(sorted((dense[f.id] for f in fused if f.metadata["lang"] == lang), reverse=True))
+            fused = [replace(f, score=next(own) if f.metadata["lang"] == lang else dense[f.id]) for f in fused]
         return sorted(fused, key=lambda h: h.score, reverse=True), records

@@ -1,0 +1,131 @@
+"""Retrieval and answers over news in many languages at once: is a story found whatever its language?
+
+    .venv/bin/python benchmarks/mixed.py [--itn ../shared/data/itn] [--seeds 0 1 2]
+
+The ITN corpus tells each story in several of 15 languages (``LANGUAGES``). For each seed, every
+story is indexed once, as one of its blurbs in one of its languages drawn at random, so the index
+mixes all of them; the questions about a story are its first blurb in each of its other languages
+(a sentence in another language telling the same news), and "What happened with <its English
+name>?" when it has an English name. A hit is a passage of the story's article.
+
+The stories are split in two halves by a hash of their id: the weight of ``Settings.language_balance``
+(``search.balance``) is chosen on the fit half (best mean reciprocal rank over ``WEIGHTS``) and
+reported on both; the shipped weight is reported too. Then each English question is asked of the
+offline answerer, unbalanced and at the shipped weight: right (the quote is from the story's
+article), declined, or wrong. Writes benchmarks/results/mixed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+from common import write_results
+from itn import DEFAULT, itn_items, stories
+
+from assistant import Assistant, Settings
+
+LANGUAGES = ("en", "ru", "fr", "de", "es", "it", "pt", "zh", "ja", "uk", "pl", "nl", "ar", "fa", "ko", "tr", "id",
+             "th", "vi", "cs", "sv", "he")
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
+DEPTH = 10
+
+
+def mixed_corpus(itn: Path, seed: int, folder: Path) -> list[tuple[str, str, str, str]]:
+    """Writes one article per story to ``folder`` and returns the questions: (question, its
+    language, the story's file name, "blurb" or "question")."""
+    items = itn_items(itn, LANGUAGES)
+    story_of = stories(items)
+    told: dict[str, dict[str, dict]] = defaultdict(dict)
+    for item in sorted(items, key=lambda i: i["time"]):
+        told[story_of[item["event"]]].setdefault(item["lang"], item)
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    questions = []
+    for story in sorted(told):
+        langs = sorted(told[story])
+        indexed = rng.choice(langs)
+        name = f"{story}.txt"
+        (folder / name).write_text(told[story][indexed]["text"] + "\n", encoding="utf-8")
+        questions += [(told[story][lang]["text"], lang, name, "blurb") for lang in langs if lang != indexed]
+        if "en" in told[story]:
+            questions.append((f"What happened with {told[story]['en']['title']}?", "en", name, "question"))
+    return questions
+
+
+def ranks(assistant: Assistant, questions: list[tuple[str, str, str, str]]) -> list[int | None]:
+    found = []
+    for question, _, name, _ in questions:
+        passages = assistant.retrieve(question, k=DEPTH)
+        found.append(next((p.rank for p in passages if Path(p.article.source).name == name), None))
+    return found
+
+
+def measures(found: list[int | None]) -> dict:
+    n = max(1, len(found))
+    return {"recall@1": round(sum(r == 1 for r in found) / n, 3), "recall@5": round(sum(r is not None and r <= 5
+            for r in found) / n, 3), f"mrr@{DEPTH}": round(sum(1 / r for r in found if r) / n, 3)}
+
+
+def answers(assistant: Assistant, questions: list[tuple[str, str, str, str]]) -> dict:
+    counts = {"right": 0, "declined": 0, "wrong": 0}
+    for question, _, name, kind in questions:
+        if kind != "question":
+            continue
+        answer = assistant.ask(question)
+        if not answer.grounded or not answer.citations:
+            counts["declined"] += 1
+        else:
+            counts["right" if Path(answer.citations[0].source).name == name else "wrong"] += 1
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--itn", type=Path, default=DEFAULT)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    args = parser.parse_args()
+    shipped = Settings().language_balance
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in args.seeds:
+            questions = mixed_corpus(args.itn, seed, Path(tmp) / f"news-{seed}")
+            index_dir = Path(tmp) / f"index-{seed}"
+            Assistant(Settings(index_dir=index_dir)).index([Path(tmp) / f"news-{seed}"])
+            fit = [zlib.crc32(q[2].encode()) % 2 == 0 for q in questions]
+            by_weight = {}
+            for weight in sorted({*WEIGHTS, shipped}):
+                found = ranks(Assistant(Settings(index_dir=index_dir, language_balance=weight)), questions)
+                by_weight[weight] = {
+                    "fit": measures([r for r, f in zip(found, fit) if f]),
+                    "held_out": measures([r for r, f in zip(found, fit) if not f]),
+                    "questions": measures([r for r, q in zip(found, questions) if q[3] == "question"]),
+                }
+                print(f"seed {seed} weight {weight}: {by_weight[weight]}", flush=True)
+            chosen = max(WEIGHTS, key=lambda w: by_weight[w]["fit"][f"mrr@{DEPTH}"])
+            runs.append({
+                "seed": seed, "questions": len(questions), "stories": len({q[2] for q in questions}),
+                "chosen_on_fit": chosen, "by_weight": {str(w): v for w, v in by_weight.items()},
+                "answers": {str(w): answers(Assistant(Settings(index_dir=index_dir, language_balance=w)), questions)
+                            for w in (0.0, shipped)},
+            })
+            print(f"seed {seed}: chosen on the fit half {chosen}; answers {runs[-1]['answers']}", flush=True)
+    print(f"\n{'weight':>8} | {'fit r@1':>8} | {'held r@1':>8} | {'held mrr':>8} | {'questions r@1':>13}")
+    for weight in sorted({*WEIGHTS, shipped}):
+        rows = [run["by_weight"][str(weight)] for run in runs]
+        print(f"{weight:>8} | " + " | ".join(
+            f"{statistics.mean(r[half][key] for r in rows):>{width}.3f}"
+            for half, key, width in (("fit", "recall@1", 8), ("held_out", "recall@1", 8),
+                                     ("held_out", f"mrr@{DEPTH}", 8), ("questions", "recall@1", 13))))
+    for run in runs:
+        print(f"seed {run['seed']}: answers to the English questions {run['answers']}")
+    write_results("mixed", {"languages": LANGUAGES, "weights": WEIGHTS, "shipped": shipped, "runs": runs})
+
+
+if __name__ == "__main__":
+    main()
