@@ -79,7 +79,7 @@ class Settings(BaseSettings):
         le=2.0,
         description="Over an index in several languages, how much of the question's leaning to each language "
         "(its mean similarity to that language's passages, beyond all passages') a passage's score loses "
-        "(0: none). Calibrated: benchmarks/retrieval.py, mixed news.",
+        "(0: none). Calibrated: benchmarks/mixed.py.",
     )
 
     llm: str = Field(

@@ -2,11 +2,10 @@
 
 A multilingual embedder sets a question closer to any text in its own language than to the same
 news told in another (benchmarks/mixed.py: ITN stories each indexed once, in one of 15 languages,
-asked of in the others; its figures are in the README). So each
-passage's score loses ``weight`` times how much closer the question is to the passages of that
-passage's language, on average, than to all passages: the question's leaning to a language, which
-says nothing about any one passage of it. Over an index in one language that is zero for every
-passage, and nothing changes.
+asked of in the others; its figures are in the README). So each passage's score loses ``weight``
+times how much closer the question is to the passages of that passage's language, on average, than
+to all passages: the question's leaning to a language, which says nothing about any one passage of
+it. Over an index in one language that is zero for every passage, and nothing changes.
 
 A language's mean vector is read from at most ``SAMPLE`` of its chunks and drawn towards the mean
 of all chunks as if by ``PRIOR`` more (a language of three chunks has no mean of its own worth the
