@@ -29,6 +29,7 @@ from common import write_results
 from itn import DEFAULT, itn_items, stories
 
 from assistant import Assistant, Settings
+from assistant.app.evaluation import RetrievalCase, score_retrieval
 
 LANGUAGES = ("en", "ru", "fr", "de", "es", "it", "pt", "zh", "ja", "uk", "pl", "nl", "ar", "fa", "ko", "tr", "id",
              "th", "vi", "cs", "sv", "he")
@@ -58,18 +59,11 @@ def mixed_corpus(itn: Path, seed: int, folder: Path) -> list[tuple[str, str, str
     return questions
 
 
-def ranks(assistant: Assistant, questions: list[tuple[str, str, str, str]]) -> list[int | None]:
-    found = []
-    for question, _, name, _ in questions:
-        passages = assistant.retrieve(question, k=DEPTH)
-        found.append(next((p.rank for p in passages if Path(p.article.source).name == name), None))
-    return found
-
-
-def measures(found: list[int | None]) -> dict:
-    n = max(1, len(found))
-    return {"recall@1": round(sum(r == 1 for r in found) / n, 3), "recall@5": round(sum(r is not None and r <= 5
-            for r in found) / n, 3), f"mrr@{DEPTH}": round(sum(1 / r for r in found if r) / n, 3)}
+def measures(assistant: Assistant, questions: list[tuple[str, str, str, str]]) -> dict:
+    """Recall@1/@5 and MRR of the story's article (``app.evaluation.score_retrieval``)."""
+    scores = score_retrieval(assistant, [RetrievalCase(q[0], q[2]) for q in questions], ks=(1, 5), mrr_at=DEPTH)
+    return {"recall@1": round(scores.recall[1], 3), "recall@5": round(scores.recall[5], 3),
+            f"mrr@{DEPTH}": round(scores.mrr, 3)}
 
 
 def answers(assistant: Assistant, questions: list[tuple[str, str, str, str]]) -> dict:
@@ -100,11 +94,11 @@ def main() -> None:
             fit = [zlib.crc32(q[2].encode()) % 2 == 0 for q in questions]
             by_weight = {}
             for weight in sorted({*WEIGHTS, shipped}):
-                found = ranks(Assistant(Settings(index_dir=index_dir, language_balance=weight)), questions)
+                assistant = Assistant(Settings(index_dir=index_dir, language_balance=weight))
                 by_weight[weight] = {
-                    "fit": measures([r for r, f in zip(found, fit) if f]),
-                    "held_out": measures([r for r, f in zip(found, fit) if not f]),
-                    "questions": measures([r for r, q in zip(found, questions) if q[3] == "question"]),
+                    "fit": measures(assistant, [q for q, f in zip(questions, fit) if f]),
+                    "held_out": measures(assistant, [q for q, f in zip(questions, fit) if not f]),
+                    "questions": measures(assistant, [q for q in questions if q[3] == "question"]),
                 }
                 print(f"seed {seed} weight {weight}: {by_weight[weight]}", flush=True)
             chosen = max(WEIGHTS, key=lambda w: by_weight[w]["fit"][f"mrr@{DEPTH}"])

@@ -67,8 +67,9 @@ class AnswerService:
         language = question_language(question)
         query = self.llm.standalone(question, history) if self.llm else rewrite_follow_up(question, history)
         # Explicit since/until win over a period the question names.
-        period = None if when.since or when.until else question_period(query, when.as_of)
-        if period is None and not (when.since or when.until) and asks_what_happened(query):
+        explicit = when.since or when.until
+        period = None if explicit else question_period(query, when.as_of)
+        if period is None and not explicit and asks_what_happened(query):
             newest = self.retriever.store.newest_day(when.as_of or date.today())
             period = latest_week(newest) if newest else None
         k = k or self.settings.answer_k

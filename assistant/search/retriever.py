@@ -163,8 +163,8 @@ class Retriever:
                 hits, records = fused
                 break
         if shifts:
-            hits = sorted((StoredChunk(h.id, h.text, h.metadata, h.score - shifts.get(h.metadata["lang"], 0.0))
-                           for h in hits), key=lambda h: h.score, reverse=True)
+            hits = sorted((replace(h, score=h.score - shifts.get(h.metadata["lang"], 0.0)) for h in hits),
+                          key=lambda h: h.score, reverse=True)
         passages = [Passage.from_stored(hit, 0, records.get(hit.metadata["article_id"])) for hit in hits[:k]]
         if shifts:
             passages = [replace(p, leaning=round(shifts.get(p.article.lang, 0.0), 6)) for p in passages]
@@ -245,4 +245,5 @@ class Retriever:
             dense = {h.id: h.score for h in visible}
             own = iter(sorted((dense[f.id] for f in fused if f.metadata["lang"] == lang), reverse=True))
             fused = [replace(f, score=next(own) if f.metadata["lang"] == lang else dense[f.id]) for f in fused]
-        return sorted(fused, key=lambda h: h.score, reverse=True), records
+            fused.sort(key=lambda h: h.score, reverse=True)
+        return fused, records
