@@ -18,15 +18,13 @@ article), declined, or wrong. Writes benchmarks/results/mixed.json.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import tempfile
 import zlib
-from collections import defaultdict
 from pathlib import Path
 
 from common import write_results
-from itn import DEFAULT, itn_items, stories
+from itn import DEFAULT, MixedQuestion, mixed_corpus
 
 from assistant import Assistant, Settings
 from assistant.app.evaluation import RetrievalCase, score_retrieval
@@ -37,45 +35,23 @@ WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
 DEPTH = 10
 
 
-def mixed_corpus(itn: Path, seed: int, folder: Path) -> list[tuple[str, str, str, str]]:
-    """Writes one article per story to ``folder`` and returns the questions: (question, its
-    language, the story's file name, "blurb" or "question")."""
-    items = itn_items(itn, LANGUAGES)
-    story_of = stories(items)
-    told: dict[str, dict[str, dict]] = defaultdict(dict)
-    for item in sorted(items, key=lambda i: i["time"]):
-        told[story_of[item["event"]]].setdefault(item["lang"], item)
-    rng = random.Random(seed)
-    folder.mkdir(parents=True)
-    questions = []
-    for story in sorted(told):
-        langs = sorted(told[story])
-        indexed = rng.choice(langs)
-        name = f"{story}.txt"
-        (folder / name).write_text(told[story][indexed]["text"] + "\n", encoding="utf-8")
-        questions += [(told[story][lang]["text"], lang, name, "blurb") for lang in langs if lang != indexed]
-        if "en" in told[story]:
-            questions.append((f"What happened with {told[story]['en']['title']}?", "en", name, "question"))
-    return questions
-
-
-def measures(assistant: Assistant, questions: list[tuple[str, str, str, str]]) -> dict:
+def measures(assistant: Assistant, questions: list[MixedQuestion]) -> dict:
     """Recall@1/@5 and MRR of the story's article (``app.evaluation.score_retrieval``)."""
-    scores = score_retrieval(assistant, [RetrievalCase(q[0], q[2]) for q in questions], ks=(1, 5), mrr_at=DEPTH)
+    scores = score_retrieval(assistant, [RetrievalCase(q.text, q.story) for q in questions], ks=(1, 5), mrr_at=DEPTH)
     return {"recall@1": round(scores.recall[1], 3), "recall@5": round(scores.recall[5], 3),
             f"mrr@{DEPTH}": round(scores.mrr, 3)}
 
 
-def answers(assistant: Assistant, questions: list[tuple[str, str, str, str]]) -> dict:
+def answers(assistant: Assistant, questions: list[MixedQuestion]) -> dict:
     counts = {"right": 0, "declined": 0, "wrong": 0}
-    for question, _, name, kind in questions:
-        if kind != "question":
+    for q in questions:
+        if q.kind != "question":
             continue
-        answer = assistant.ask(question)
+        answer = assistant.ask(q.text)
         if not answer.grounded or not answer.citations:
             counts["declined"] += 1
         else:
-            counts["right" if Path(answer.citations[0].source).name == name else "wrong"] += 1
+            counts["right" if Path(answer.citations[0].source).name == q.story else "wrong"] += 1
     return counts
 
 
@@ -88,22 +64,22 @@ def main() -> None:
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
         for seed in args.seeds:
-            questions = mixed_corpus(args.itn, seed, Path(tmp) / f"news-{seed}")
+            questions = mixed_corpus(args.itn, LANGUAGES, seed, Path(tmp) / f"news-{seed}")
             index_dir = Path(tmp) / f"index-{seed}"
             Assistant(Settings(index_dir=index_dir)).index([Path(tmp) / f"news-{seed}"])
-            fit = [zlib.crc32(q[2].encode()) % 2 == 0 for q in questions]
+            fit = [zlib.crc32(q.story.encode()) % 2 == 0 for q in questions]
             by_weight = {}
             for weight in sorted({*WEIGHTS, shipped}):
                 assistant = Assistant(Settings(index_dir=index_dir, language_balance=weight))
                 by_weight[weight] = {
                     "fit": measures(assistant, [q for q, f in zip(questions, fit) if f]),
                     "held_out": measures(assistant, [q for q, f in zip(questions, fit) if not f]),
-                    "questions": measures(assistant, [q for q in questions if q[3] == "question"]),
+                    "questions": measures(assistant, [q for q in questions if q.kind == "question"]),
                 }
                 print(f"seed {seed} weight {weight}: {by_weight[weight]}", flush=True)
             chosen = max(WEIGHTS, key=lambda w: by_weight[w]["fit"][f"mrr@{DEPTH}"])
             runs.append({
-                "seed": seed, "questions": len(questions), "stories": len({q[2] for q in questions}),
+                "seed": seed, "questions": len(questions), "stories": len({q.story for q in questions}),
                 "chosen_on_fit": chosen, "by_weight": {str(w): v for w, v in by_weight.items()},
                 "answers": {str(w): answers(Assistant(Settings(index_dir=index_dir, language_balance=w)), questions)
                             for w in (0.0, shipped)},
