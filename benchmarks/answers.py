@@ -4,13 +4,14 @@
 
 The sets are benchmarks/devsets.py's (XQuAD English questions over German, Spanish and English
 paragraphs and German and Spanish questions over their own, half of them indexed; the French set;
-the seed questions; off-domain questions asked of every corpus; and two transfer sets in language
-pairs the judge was not fitted on, Spanish questions over German paragraphs and German over
-Spanish); only their held-out half is asked here, the fit half being what benchmarks/calibrate.py
-fitted the judge on. For each set: `assistant eval`'s scores through
-``Assistant.ask`` at the shipped calibration (answer accuracy = answerable questions whose quote
-holds the gold answer; refusal of unanswerable and of off-domain questions; over-refusal), then the
-refusal/accuracy curve over answerability thresholds. Writes benchmarks/results/answers.json.
+the seed questions; off-domain questions asked of every corpus; and three transfer sets the judge
+was not fitted on, Spanish questions over German paragraphs, German over Spanish, and English
+questions over an index mixing English, German and Spanish paragraphs); only their held-out half
+is asked here, the fit half being what benchmarks/calibrate.py fitted the judge on. For each set:
+`assistant eval`'s scores through ``Assistant.ask`` at the shipped calibration (answer accuracy =
+answerable questions whose quote holds the gold answer; refusal of unanswerable and of off-domain
+questions; over-refusal), then the refusal/accuracy curve over answerability thresholds. Writes
+benchmarks/results/answers.json.
 """
 
 from __future__ import annotations

@@ -19,12 +19,15 @@
 
 ``transfer_sets`` are never fitted on, to see how the judge does on language pairs it has not met:
 Spanish questions over German paragraphs and German questions over Spanish ones (neither
-language is English, and they differ).
+language is English, and they differ); and on an index in several languages, ``xquad-mixed``:
+English questions over paragraphs each indexed in English, German or Spanish, drawn at random, so
+that a sentence in the question's own language competes with the answer told in another.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -46,6 +49,9 @@ PER_PARAGRAPH = 5
 # reads: Latin (pt, ms, fi, uz, pl, sv, ro, no), Cyrillic (be), Tamil, Arabic (ur, ckb), Greek
 # and Georgian.
 ITN_LANGUAGES = ("pt", "ms", "be", "fi", "uz", "pl", "sv", "ta", "ro", "ur", "no", "el", "ka", "ckb")
+# The languages of ``xquad-mixed``'s paragraphs, and the draw of each paragraph's.
+MIXED = ("en", "de", "es")
+MIXED_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -62,14 +68,20 @@ def _paragraphs(xquad: Path, lang: str) -> list[tuple[int, dict]]:
     return [(a, p) for a, article in enumerate(doc["data"]) for p in article["paragraphs"]]
 
 
-def xquad_set(lang: str, workdir: Path, per_paragraph: int, xquad: Path = XQUAD, asked_in: str = "en") -> DevSet:
-    """``asked_in``: the language of the questions (XQuAD translates them too)."""
-    questions, local = _paragraphs(xquad, asked_in), _paragraphs(xquad, lang)
-    name = f"xquad-{lang}" if asked_in == "en" else f"xquad-{asked_in}-{lang}"
+def xquad_set(lang: str | tuple[str, ...], workdir: Path, per_paragraph: int, xquad: Path = XQUAD,
+              asked_in: str = "en") -> DevSet:
+    """``asked_in``: the language of the questions (XQuAD translates them too). Several ``lang``:
+    each paragraph is indexed in one of them drawn at random, an index in several languages."""
+    langs = (lang,) if isinstance(lang, str) else lang
+    questions, local = _paragraphs(xquad, asked_in), {each: _paragraphs(xquad, each) for each in langs}
+    name = f"xquad-{lang}" if isinstance(lang, str) else "xquad-mixed"
+    name = name if asked_in == "en" else f"xquad-{asked_in}-{lang}"
     corpus = workdir / name
     corpus.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(MIXED_SEED)
     halves: dict[bool, list[QACase]] = {True: [], False: []}
-    for i, ((article, asked), (_, para)) in enumerate(zip(questions, local)):
+    for i, (article, asked) in enumerate(questions):
+        para = local[rng.choice(langs)][i][1]
         indexed = i % 2 == 0
         if indexed:
             (corpus / f"{i:03d}.txt").write_text(para["context"] + "\n", encoding="utf-8")
@@ -130,9 +142,11 @@ def itn_set(lang: str, workdir: Path, itn: Path = ITN) -> DevSet:
 
 
 def transfer_sets(workdir: Path, per_paragraph: int = PER_PARAGRAPH, xquad: Path = XQUAD) -> list[DevSet]:
-    """Sets in language pairs the judge is not fitted on (see the module's docstring)."""
+    """Sets in language pairs, or in an index of several languages, the judge is not fitted on
+    (see the module's docstring)."""
     pairs = (("es", "de"), ("de", "es"))
     sets = [xquad_set(lang, workdir, per_paragraph, xquad, asked_in=asked) for asked, lang in pairs]
+    sets.append(xquad_set(MIXED, workdir, per_paragraph, xquad))
     return [replace(_with_off_domain(s), fitted=False) for s in sets]
 
 

@@ -105,15 +105,13 @@ class MixedQuestion:
     lang: str
     story: str  # file name of the story's article
     kind: str  # "blurb": the story told in another language; "question": "What happened with <English name>?"
-    indexed: bool  # whether that article was written to the corpus
 
 
-def mixed_corpus(itn: Path, languages: tuple[str, ...], seed: int, folder: Path, every: int = 1) -> list[MixedQuestion]:
-    """Writes one article per story (in the order of their names, every ``every``-th one; the
-    questions about the others are unanswerable) to ``folder``: the first blurb in one of the
-    story's ``languages`` drawn at random, so the index mixes all of them. The questions about a
-    story are its first blurb in each of its other languages, and "What happened with <its English
-    name>?" when it has one."""
+def mixed_corpus(itn: Path, languages: tuple[str, ...], seed: int, folder: Path) -> list[MixedQuestion]:
+    """Writes one article per story to ``folder``: its first blurb in one of its ``languages``
+    drawn at random, so the index mixes all of them. The questions about a story are its first
+    blurb in each of its other languages, and "What happened with <its English name>?" when it has
+    one."""
     items = itn_items(itn, languages)
     story_of = stories(items)
     told: dict[str, dict[str, dict]] = defaultdict(dict)
@@ -122,15 +120,12 @@ def mixed_corpus(itn: Path, languages: tuple[str, ...], seed: int, folder: Path,
     rng = random.Random(seed)
     folder.mkdir(parents=True)
     questions = []
-    for position, story in enumerate(sorted(told)):
+    for story in sorted(told):
         langs = sorted(told[story])
-        chosen = rng.choice(langs)  # drawn for every story, so that ``every`` changes no draw
-        name, indexed = f"{story}.txt", position % every == 0
-        if indexed:
-            (folder / name).write_text(told[story][chosen]["text"] + "\n", encoding="utf-8")
-        questions += [MixedQuestion(told[story][lang]["text"], lang, name, "blurb", indexed)
-                      for lang in langs if lang != chosen]
+        chosen = rng.choice(langs)
+        name = f"{story}.txt"
+        (folder / name).write_text(told[story][chosen]["text"] + "\n", encoding="utf-8")
+        questions += [MixedQuestion(told[story][lang]["text"], lang, name, "blurb") for lang in langs if lang != chosen]
         if "en" in told[story]:
-            question = f"What happened with {told[story]['en']['title']}?"
-            questions.append(MixedQuestion(question, "en", name, "question", indexed))
+            questions.append(MixedQuestion(f"What happened with {told[story]['en']['title']}?", "en", name, "question"))
     return questions
