@@ -100,8 +100,8 @@ def main() -> None:
                                      ("held_out", f"mrr@{DEPTH}", 8), ("questions", "recall@1", 13))))
     for run in runs:
         print(f"seed {run['seed']}: answers to the English questions {run['answers']}")
-    print(f"\nXQuAD, each paragraph in {'/'.join(MIXED)}: {'weight':>8} | {'fit r@1':>8} | {'fit mrr':>8} | "
-          f"{'held r@1':>8} | {'held mrr':>8}")
+    print(f"\nXQuAD, each paragraph in {'/'.join(MIXED)}:")
+    print(f"{'weight':>8} | {'fit r@1':>8} | {'fit mrr':>8} | {'held r@1':>8} | {'held mrr':>8}")
     for weight, row in xquad.items():
         print(f"{weight:>8} | " + " | ".join(f"{row[half][key]:>8.3f}" for half in ("fit", "held_out")
                                               for key in ("recall@1", f"mrr@{DEPTH}")))
