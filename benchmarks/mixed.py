@@ -39,9 +39,8 @@ WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
 DEPTH = 10
 
 
-def measures(assistant: Assistant, questions: list[MixedQuestion] | list[RetrievalCase]) -> dict:
-    """Recall@1/@5 and MRR of the story's article (``app.evaluation.score_retrieval``)."""
-    cases = [q if isinstance(q, RetrievalCase) else RetrievalCase(q.text, q.story) for q in questions]
+def measures(assistant: Assistant, cases: list[RetrievalCase]) -> dict:
+    """Recall@1/@5 and MRR of the article holding the answer (``app.evaluation.score_retrieval``)."""
     scores = score_retrieval(assistant, cases, ks=(1, 5), mrr_at=DEPTH)
     return {"recall@1": round(scores.recall[1], 3), "recall@5": round(scores.recall[5], 3),
             f"mrr@{DEPTH}": round(scores.mrr, 3)}
@@ -74,13 +73,14 @@ def main() -> None:
             index_dir = Path(tmp) / f"index-{seed}"
             Assistant(Settings(index_dir=index_dir)).index([Path(tmp) / f"news-{seed}"])
             fit = [zlib.crc32(q.story.encode()) % 2 == 0 for q in questions]
+            cases = [RetrievalCase(q.text, q.story) for q in questions]
             by_weight = {}
             for weight in sorted({*WEIGHTS, shipped}):
                 assistant = Assistant(Settings(index_dir=index_dir, language_balance=weight))
                 by_weight[weight] = {
-                    "fit": measures(assistant, [q for q, f in zip(questions, fit) if f]),
-                    "held_out": measures(assistant, [q for q, f in zip(questions, fit) if not f]),
-                    "questions": measures(assistant, [q for q in questions if q.kind == "question"]),
+                    "fit": measures(assistant, [c for c, f in zip(cases, fit) if f]),
+                    "held_out": measures(assistant, [c for c, f in zip(cases, fit) if not f]),
+                    "questions": measures(assistant, [c for c, q in zip(cases, questions) if q.kind == "question"]),
                 }
                 print(f"seed {seed} weight {weight}: {by_weight[weight]}", flush=True)
             chosen = max(WEIGHTS, key=lambda w: by_weight[w]["fit"][f"mrr@{DEPTH}"])
