@@ -120,3 +120,31 @@ def test_the_offline_answerer_quotes_what_the_sentence_points_to(e5):
     assert citation.quote == f"{CHAMBER} {TREATED}"
     assert ARTICLE[citation.start : citation.end] == citation.quote
     assert answer.text == f"“{CHAMBER} {TREATED}” [1]" and answer.problems() == []
+
+
+RIVALS = "Their local rivals, Polonia Warsaw, have significantly fewer supporters."
+WON = "Nevertheless, they managed to win the Ekstraklasa championship in 2000."
+CLUB = f"Football in Warsaw\n\nLegia Warsaw is the most popular club in the city. {RIVALS} {WON}\n"
+
+
+def test_a_sentence_without_the_kind_of_answer_asked_for_is_quoted_with_the_one_before_that_has_it(e5):
+    # "Who won…?" asks for a name; the sentence that restates the question names no one but its
+    # pronoun's referent is in the sentence before it. Quoted alone, it would tell the reader nothing.
+    question = "Who won the Ekstraklasa championship in 2000?"
+    passages = _passages(CLUB)
+    judge = Judge(EvidenceScorer(e5), load_calibration())
+    judgement = judge.judge(question, question, passages)
+    assert judgement.best.evidence.sentence.text == WON
+    assert judgement.best.features["answer_before"] == 1.0
+    (quote,) = answer_quotes(judgement, passages)
+    assert quote.text == f"{RIVALS} {WON}" and CLUB[quote.start : quote.end] == quote.text
+
+
+def test_the_sentence_before_is_not_added_when_it_does_not_hold_that_kind_either(e5):
+    question = "Who won the Ekstraklasa championship in 2000?"
+    article = "Football in Warsaw\n\nThe city has many supporters of football. " + WON + "\n"
+    passages = _passages(article)
+    judgement = Judge(EvidenceScorer(e5), load_calibration()).judge(question, question, passages)
+    assert judgement.best.evidence.sentence.text == WON and judgement.best.features["answer_before"] == 0.0
+    (quote,) = answer_quotes(judgement, passages)
+    assert quote.text == WON

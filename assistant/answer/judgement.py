@@ -325,6 +325,11 @@ def selection_features(kinds: set[AnswerType], query: str, passages: list[Passag
             "aligned": _mean(alone[rank]),
             "aligned_in_context": _mean(np.maximum(alone[rank], before[s.before]) if s.before else alone[rank]),
             "aligned_distinct": distinct[rank],
+            # Not a model input: the sentence lacks the kind of answer asked for and the one before
+            # it holds it ("Nevertheless they won the title in 2000" after "Their rivals, Polonia
+            # Warsaw, ..."); ``answer.extractive`` quotes the two together.
+            "answer_before": float(bool(kinds) and not fits and bool(s.before)
+                                   and can_answer(s.before, kinds, query)),
         }))
     return candidates
 
