@@ -443,3 +443,8 @@ def test_a_sentence_printed_in_several_articles_is_one_answer_not_rivals(e5):
     assert thrice.answer == once.answer
     answer = ExtractiveAnswerer(judge, None).answer(question, question, "en", passages([blurb, blurb, *others, blurb]))
     assert [c.quote for c in answer.citations] == [blurb]
+    # News prints one blurb with and without its picture's note: still one answer.
+    pictured = blurb.replace("Anton Zeilinger", "Anton Zeilinger (pictured)")
+    noted = judge.judge(question, question, passages([blurb, pictured, *others, blurb.replace(".", " [de].")]))
+    assert noted.features["p_best"] == pytest.approx(once.features["p_best"], abs=0.05)
+    assert noted.features["p_margin"] == pytest.approx(once.features["p_margin"], abs=0.05)

@@ -97,6 +97,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -420,8 +421,9 @@ def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Ca
     article fetched from two feeds) is one answer, however many times it was retrieved: its copies
     share the probability the model gives them together, rather than splitting it as rival answers
     would (a blurb printed three times had 0.65 of the belief it has alone), and a copy is never
-    quoted as the runner-up. The development sets hold no such copies: the fitted models are as they
-    were.
+    quoted as the runner-up. Copies are sentences alike but for notes in brackets (``same_text``).
+    XQuAD holds no copies; 24 of the development questions over ITN news blurbs meet some: the fitted
+    models are as they were.
     """
     rows = _rows([c.features for c in candidates], SELECTION_FEATURES)
     scores, probabilities = selection.scores(rows), selection.softmax(rows)
@@ -436,9 +438,16 @@ def rank_candidates(selection: Logistic, candidates: list[Candidate]) -> list[Ca
     return [c for c, _ in ranked]
 
 
+_NOTE = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]")
+
+
 def same_text(candidate: Candidate) -> str:
-    """What two candidates share when they are the same sentence printed twice."""
-    return " ".join(candidate.evidence.sentence.text.split()).casefold()
+    """What two candidates share when they are the same sentence printed twice: its words, less any
+    note in brackets. A note says nothing the sentence does not: news prints one story with and
+    without its picture's ("Liz Truss (pictured) announces…", "（图）", "(на илл.)") or a link's
+    language ("Пакатан Харапан[en]"); of the ITN blurbs of one event in one language (fifteen
+    languages), 710 pairs differ by such notes alone, against 415 printed alike."""
+    return " ".join(_NOTE.sub("", candidate.evidence.sentence.text).split()).casefold()
 
 
 def runner_up(ranked: list[Candidate]) -> Candidate | None:
