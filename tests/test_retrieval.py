@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SEED, seed_variant
 from langchain_core.retrievers import BaseRetriever
@@ -13,6 +14,7 @@ from assistant import Assistant, Settings
 from assistant.ingest.articles import read_article
 from assistant.embed.embeddings import E5Embeddings
 from assistant.errors import QueryError
+from assistant.indexing.store import Store
 from assistant.app.evaluation import RetrievalCase, score_retrieval
 
 DENIAL = "démenties par le Kremlin puis par Alexandre Matsegora"
@@ -141,10 +143,6 @@ def test_recall_counts_the_passage_holding_the_evidence_and_article_recall_any_o
 def test_the_store_ranks_every_chunk_exactly_filtered_or_not(tmp_path: Path):
     # Chroma's vector index is approximate: over these 900 vectors it returned another top ten than
     # the exact one for about one query in ten, and a different one in each process that opened it.
-    import numpy as np
-
-    from assistant.indexing.store import Store
-
     store = Store(Settings(index_dir=tmp_path / "index"))
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(900, 384)).astype(np.float32)

@@ -100,8 +100,8 @@ class Store:
         self._chunks = self._collection(settings.collection)
         self._registry = self._collection(settings.collection + _REGISTRY_SUFFIX)
         self._vectors_lock = threading.Lock()
-        self._vectors_key: tuple[str | None, int] | None = None
-        self._vectors: tuple[list[str], np.ndarray] = ([], np.zeros((0, 1), dtype=np.float32))
+        # Every chunk's id and unit vector, with the (generation, chunk count) they were read at.
+        self._vectors: tuple[tuple[str | None, int], tuple[list[str], np.ndarray]] | None = None
 
     def _collection(self, name: str) -> Any:
         try:
@@ -345,15 +345,15 @@ class Store:
             return None
         key = (self.generation(), count)
         with self._vectors_lock:
-            if self._vectors_key == key and key[0] is not None:
-                return self._vectors
+            if self._vectors and self._vectors[0] == key and key[0] is not None:
+                return self._vectors[1]
         got = self._chunks.get(include=["embeddings"])
         vectors = got["embeddings"]
         matrix = np.asarray(vectors if vectors is not None and len(vectors) else np.zeros((0, 1)), dtype=np.float32)
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
         found = (list(got["ids"]), matrix)
         with self._vectors_lock:
-            self._vectors_key, self._vectors = key, found
+            self._vectors = (key, found)
         return found
 
     def chunks_by_id(self, ids: list[str], vector: list[float], where: dict[str, Any] | None) -> list[StoredChunk]:
