@@ -147,6 +147,19 @@ def test_punctuation_split_off_as_a_sentence_of_its_own_is_never_quoted(e5):
     assert {s.text for s in sentences if s.quotable} >= {"Ja.", "是。"}
 
 
+def test_a_question_of_punctuation_or_emoji_alone_is_declined(e5):
+    # It asks nothing, however close some sentence comes: "!?" was answered with one ending "?!.".
+    texts = ["На Тайване правящая партия потерпела сокрушительное поражение на местных выборах?!.",
+             "Who won? Nobody knows yet!", "Argentina won the 2022 World Cup final against France."]
+    passages = [replace(p, article=replace(p.article, lang="ru" if i == 0 else "en"))
+                for i, p in enumerate(_passages(texts, False))]
+    answerer = ExtractiveAnswerer(Judge(EvidenceScorer(e5), load_calibration()), None)
+    for question in ("!?", "?", "？", "…?", "🙂", "-"):
+        answer = answerer.answer(question, question, "en", passages)
+        assert not answer.grounded and answer.citations == [], question
+    assert answerer.answer("Who won the 2022 World Cup?", "Who won the 2022 World Cup?", "en", passages).grounded
+
+
 def test_the_stream_of_an_empty_index_is_one_answer(fast_assistant):
     *pieces, final = list(fast_assistant.stream("Who denied the shell deliveries?"))
     assert isinstance(final, Answer) and not final.grounded

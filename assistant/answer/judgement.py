@@ -492,6 +492,9 @@ def _rows(items: list[dict[str, float]], names: tuple[str, ...]) -> np.ndarray:
     return np.asarray([[item[n] for n in names] for item in items], dtype=np.float64)
 
 
+_A_WORD = re.compile(r"[^\W_]")  # a letter or a digit, of any script
+
+
 class Judge:
     """Ranks the sentences of retrieved passages and decides whether the best one answers."""
 
@@ -503,7 +506,9 @@ class Judge:
         self.aligner = aligner or default_aligner()
 
     def judge(self, question: str, query: str, passages: list[Passage]) -> Judgement:
-        if not passages:
+        # A question of punctuation or emoji alone asks nothing: whatever sentence comes closest to
+        # "!?" (one ending "…on the local elections?!.") does not answer it.
+        if not passages or not _A_WORD.search(query):
             return Judgement([], {}, 0.0, False)
         scored = self.scorer.score_all(query, passage_sentences(passages))
         kinds = expected_types(question)
