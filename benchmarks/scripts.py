@@ -15,8 +15,10 @@ ones whose closest sentence, by the judge, was another story's (declining them s
 answer), unanswerable ones declined, answers quoting another story (wrong), how much closer the
 encoder sets each question to its own story than to the others (the mean cosine gap), and the
 questions from another domain entirely (sport records, capitals, prices; the half of
-tests/data/off_domain.jsonl the judge is not fitted on) declined over the same news. Writes
-benchmarks/results/scripts.json.
+tests/data/off_domain.jsonl the judge is not fitted on) declined over the same news, and each event
+name that is a name alone (``text.names.is_a_name``: "Liz Truss", not "2022 Russian invasion of
+Ukraine") asked alone, as into a search box: answered with its own story (right) or another's
+(wrong). Writes benchmarks/results/scripts.json.
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ from itn import DEFAULT, event_questions
 
 from assistant import Assistant, Settings
 from assistant.answer.judgement import Judge, load_calibration
+from assistant.text.names import is_a_name
 
 # Latin, Cyrillic, Arabic, Han, Hangul and Thai: names transliterate back to English in the first two.
 LANGUAGES = ("fr", "id", "ru", "uk", "fa", "ar", "zh", "ko", "th")
 MIN_EVENTS = 10
+QUESTION = "What happened with "
 
 
 def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
@@ -52,7 +56,8 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
     mine = similarity[np.arange(len(questions)), own]
     others = (similarity.sum(axis=1) - mine) / (len(stories) - 1)
     counts = dict.fromkeys(
-        ("answerable", "right", "declined", "declined_other", "unanswerable", "unanswerable_declined", "wrong"), 0
+        ("answerable", "right", "declined", "declined_other", "unanswerable", "unanswerable_declined", "wrong",
+         "names_alone", "names_alone_right", "names_alone_answered"), 0
     )
     judge = Judge(assistant._scorer, load_calibration())
     for q in questions:
@@ -72,6 +77,14 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["unanswerable"] += 1
             counts["unanswerable_declined"] += not answered
         counts["wrong"] += answered and not right
+        name = q.question.removeprefix(QUESTION).removesuffix("?")
+        if is_a_name(name):  # asked alone, as a search box is ("Liz Truss")
+            alone = assistant.ask(name)
+            alone_answered = alone.grounded and bool(alone.citations)
+            counts["names_alone"] += 1
+            counts["names_alone_right"] += alone_answered and all(Path(c.source).name == q.story
+                                                                  for c in alone.citations)
+            counts["names_alone_answered"] += alone_answered
     _, other_domain = off_domain()
     off_declined = sum(not assistant.ask(case.question).grounded for case in other_domain)
     return {
@@ -84,6 +97,9 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
         "wrong_answers": counts["wrong"],
         "closer_to_own": round(float((mine - others).mean()), 3),
         "off_domain_declined": round(off_declined / len(other_domain), 3),
+        "names_alone": counts["names_alone"],
+        "names_alone_right": counts["names_alone_right"],
+        "names_alone_wrong": counts["names_alone_answered"] - counts["names_alone_right"],
     }
 
 
@@ -98,7 +114,8 @@ def main() -> None:
         parser.error(f"the judge is fitted on {', '.join(sorted(fitted))}: this benchmark reads unfitted languages only")
     results = {}
     print(f"{'language':8} {'answerable':>10} {'right':>6} {'over-refusal':>13} {'unanswerable':>12} "
-          f"{'declined':>9} {'wrong':>6} {'closer':>7} {'declined, other story':>22} {'off-domain declined':>20}")
+          f"{'declined':>9} {'wrong':>6} {'closer':>7} {'declined, other story':>22} {'off-domain declined':>20} "
+          f"{'names alone: right':>19} {'wrong':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in languages:
             row = ask_language(lang, args.itn, Path(tmp))
@@ -107,9 +124,10 @@ def main() -> None:
             results[lang] = row
             print(f"{lang:8} {row['answerable']:>10} {row['right']:>6} {row['over_refusal']:>13} "
                   f"{row['unanswerable']:>12} {row['refusal']:>9} {row['wrong_answers']:>6} "
-                  f"{row['closer_to_own']:>7} {row['declined_other_story']:>22} {row['off_domain_declined']:>20}",
+                  f"{row['closer_to_own']:>7} {row['declined_other_story']:>22} {row['off_domain_declined']:>20} "
+                  f"{row['names_alone_right']:>19} {row['names_alone_wrong']:>6}",
                   flush=True)
-    write_results("scripts", {"question": "What happened with <the event's English name>?",
+    write_results("scripts", {"question": f"{QUESTION}<the event's English name>?",
                               "min_events": MIN_EVENTS, "languages": results})
 
 

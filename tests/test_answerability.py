@@ -283,6 +283,39 @@ def test_when_is_not_answered_by_a_sentence_without_a_date_unless_its_article_ha
         assert not assistant.ask(question).grounded
 
 
+def test_a_name_alone_is_judged_as_the_question_what_happened_with_it(seeded: Assistant):
+    # Judged as it stands, a name has no question for a sentence to answer.
+    judge = Judge(seeded._scorer, load_calibration())
+    for name in ("Vladimir Poutine", "Kim Jong-un"):
+        passages = seeded.retrieve(name, k=5)
+        alone, asked = judge.judge(name, name, passages), judge.judge(name, f"What happened with {name}?", passages)
+        assert alone.features == asked.features and alone.probability == asked.probability
+        assert alone.best is not None and alone.best.evidence == asked.best.evidence
+
+
+BLURBS = {
+    "vietnam": ("2023-03-02", "Президентом Вьетнама избран Во Ван Тхыонг."),
+    "sunak": ("2022-10-25", "25 octobre : Rishi Sunak succède à Liz Truss comme Premier ministre du Royaume-Uni."),
+    "quake": ("2023-02-24", "В результате землетрясения на территории Турции и Сирии погибло более 50 000 человек."),
+    "meloni": ("2022-10-22", "22 octobre : Giorgia Meloni devient présidente du Conseil des ministres d'Italie."),
+}
+
+
+def test_news_that_never_names_a_name_asked_alone_does_not_answer_for_it(tmp_path: Path, e5):
+    # Over news blurbs in nine languages the judge was never fitted on, names asked alone were
+    # answered wrongly 42 times, 22 once judged as "What happened with <name>?" ("Kim Jong-un" was
+    # answered with the election of Vietnam's president).
+    (tmp_path / "news").mkdir()
+    for name, (day, text) in BLURBS.items():
+        article = f"---\ntitle: {name}\ndate: {day}\n---\n{text}\n"
+        (tmp_path / "news" / f"{name}.md").write_text(article, encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([tmp_path / "news"])
+    assert not assistant.ask("Kim Jong-un").grounded
+    answered = assistant.ask("Rishi Sunak")
+    assert answered.grounded and "Rishi Sunak" in answered.citations[0].quote
+
+
 def test_the_shipped_calibration_is_package_data_and_another_can_be_named(tmp_path: Path, seeded: Assistant):
     shipped = load_calibration()
     assert 0 < shipped.threshold < 1 and shipped.provenance["fit_questions"] > 500

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.countries import countries_named
-from assistant.text.names import anchor_share, anchors, names, names_missing
+from assistant.text.names import anchor_share, anchors, is_a_name, names, names_missing
 
 
 @pytest.mark.parametrize(
@@ -140,3 +140,19 @@ def test_a_country_looked_for_is_read_in_lower_case_and_from_short_names_too():
     assert countries_named("l'élection présidentielle brésilienne", loosely=True) == {"BR"}
     assert countries_named("la frontière germano-polonaise", loosely=True) == {"DE", "PL"}
     assert countries_named("Iraner demonstrieren", loosely=True) == {"IR"}
+
+
+@pytest.mark.parametrize("text", [
+    "Elon Musk", "Kim Jong-un", "Silicon Valley Bank", "Collapse of Silicon Valley Bank", "2022 FIFA World Cup",
+    "Luiz Inácio Lula da Silva", "Ursula von der Leyen", "NATO", "Владимир Путин", "Hurricane Ian",
+])
+def test_a_name_alone_is_a_name(text: str):
+    assert is_a_name(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Who Won The Cup", "Where Is Kim", "Olaf Scholz?", "Who won?", "bitcoin", "world population",
+    "Tell me about Putin", "普京", "Elon Musk buys Twitter", "", "!?",
+])
+def test_a_question_a_phrase_or_an_uncased_script_is_not_a_name(text: str):
+    assert not is_a_name(text)

@@ -110,7 +110,7 @@ import numpy as np
 from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
 from assistant.answer.question_cues import (
     AnswerType, anchor_share, anchors, can_answer, content_words, country_contradicted, expected_types,
-    interrogative_first, word_overlap, year_after_article, year_contradicted,
+    interrogative_first, topic_question, word_overlap, year_after_article, year_contradicted,
 )
 from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
@@ -510,6 +510,7 @@ class Judge:
         # "!?" (one ending "…on the local elections?!.") does not answer it.
         if not passages or not _A_WORD.search(query):
             return Judgement([], {}, 0.0, False)
+        query = topic_question(query)
         scored = self.scorer.score_all(query, passage_sentences(passages))
         kinds = expected_types(question)
         candidates = selection_features(kinds, query, passages, scored, self.aligner)

@@ -36,7 +36,7 @@ from functools import cache, lru_cache
 from assistant.text.countries import countries, countries_named
 from assistant.text.language import UNDETERMINED, detect_language, query_language, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
-    _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, numbers_found,
+    _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, is_a_name, numbers_found,
 )
 
 
@@ -804,6 +804,14 @@ _COMMON = frozenset(
     cuál cuáles cuándo dónde cómo cuánto cuántos cuántas fueron tiene tenía para sobre entre desde
     hasta durante según esta este estos estas""".split()
 )
+
+
+def topic_question(query: str) -> str:
+    """What a query that is a name alone asks of news ("Elon Musk", "Silicon Valley Bank"): what
+    happened with it. Judged as it stands, a name has no question for a sentence to answer, and the
+    sentence most like it is answered however little it has to do with it ("Elon Musk": "Blinken's
+    trip to China is postponed…"). Any other query is returned as it is."""
+    return f"What happened with {query.strip()}?" if is_a_name(query) else query
 
 
 def content_words(question: str) -> tuple[str, ...]:

@@ -79,6 +79,28 @@ def _name_words(question: str) -> list[tuple[int, str]]:
     return found
 
 
+# Lower-case words that join the words of one name ("Collapse of Silicon Valley Bank", "Luiz Inácio
+# Lula da Silva", "Ursula von der Leyen", "Mohammed bin Salman").
+_JOINERS = frozenset("of the and for de da do dos das del della di du des la le van von der den bin al el y e".split())
+MAX_NAME_WORDS = 8
+
+
+def is_a_name(text: str) -> bool:
+    """Whether ``text`` is a name and nothing else: a few words, each capitalised, a number or a
+    word joining a name's words, and no question ("Elon Musk", "Silicon Valley Bank", "2022 FIFA
+    World Cup"; not "Who Won The Cup?", nor "What Happened", whose first word is an interrogative).
+    Scripts without capitals write no name this can tell."""
+    words = _WORD.findall(text) + re.findall(r"\d+", text)
+    first = _WORD.match(text.strip())
+    if not words or len(words) > MAX_NAME_WORDS or text.rstrip()[-1:] in "?？؟" or not any(
+        w[0].isupper() for w in words
+    ):
+        return False
+    if first and first.group(0).lower() in _NOT_NAMES:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w in _JOINERS for w in words)
+
+
 @lru_cache(maxsize=256)
 def anchors(question: str) -> tuple[str, ...]:
     """The names and numbers of ``question``, folded to ASCII, each once."""
