@@ -91,14 +91,13 @@ def is_a_name(text: str) -> bool:
     World Cup"; not "Who Won The Cup?", nor "What Happened", whose first word is an interrogative).
     Scripts without capitals write no name this can tell."""
     words = _WORD.findall(text) + re.findall(r"\d+", text)
-    first = _WORD.match(text.strip())
-    if not words or len(words) > MAX_NAME_WORDS or text.rstrip()[-1:] in "?？؟" or not any(
-        w[0].isupper() for w in words
-    ):
+    if not words or len(words) > MAX_NAME_WORDS or text.rstrip().endswith(("?", "？", "؟")):
         return False
+    first = _WORD.match(text.strip())
     if first and first.group(0).lower() in _NOT_NAMES:
         return False
-    return all(w[0].isupper() or w[0].isdigit() or w in _JOINERS for w in words)
+    return any(w[0].isupper() for w in words) and all(w[0].isupper() or w[0].isdigit() or w in _JOINERS
+                                                      for w in words)
 
 
 @lru_cache(maxsize=256)
