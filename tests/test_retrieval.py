@@ -161,3 +161,14 @@ def test_the_store_ranks_every_chunk_exactly_filtered_or_not(tmp_path: Path):
         only_english = np.where(english, similarity, -np.inf)
         assert [h.id for h in store.query(query.tolist(), 10, {"lang": "en"})] == [
             ids[i] for i in np.argsort(-only_english)[:10]]
+
+
+def test_a_question_reads_the_index_generation_once(seeded: Assistant, monkeypatch: pytest.MonkeyPatch):
+    # Over a Chroma server every read is a round trip: the language balance, the store's cache of
+    # vectors and BM25 share one.
+    store = seeded.store
+    reads = []
+    real = store.generation
+    monkeypatch.setattr(store, "generation", lambda: reads.append(1) or real())
+    passages = seeded.retrieve("Qui a démenti les livraisons d'obus ?", k=4)
+    assert passages and len(reads) == 1

@@ -190,12 +190,13 @@ class LexicalIndex:
         self._generation: str | None = None
         self._lock = threading.Lock()
 
-    def sync(self) -> None:
-        """Catch up with the store: drop replaced or removed articles, read new versions."""
+    def sync(self, generation: str | None = None) -> None:
+        """Catch up with the store: drop replaced or removed articles, read new versions.
+        ``generation``: the store's, as the caller just read it; read here when not given."""
         with self._lock:
             if not self._articles and self.snapshot is not None and self.snapshot.exists():
                 self._load(self.snapshot)
-            generation = self.store.generation()
+            generation = generation or self.store.generation()
             if self._articles and generation is not None and generation == self._generation:
                 return
             records = self.store.records()
@@ -262,10 +263,11 @@ class LexicalIndex:
         self._articles = articles
         self._generation = facts["generation"]
 
-    def scores(self, question: str, lang: str, top: int, also: Iterable[str] = ()) -> dict[str, float]:
+    def scores(self, question: str, lang: str, top: int, also: Iterable[str] = (),
+               generation: str | None = None) -> dict[str, float]:
         """BM25 of the ``top`` best chunks in ``lang``, and of the chunks ``also`` that are in ``lang``
-        (zero when they share no term with the question)."""
-        self.sync()
+        (zero when they share no term with the question), as of the store's ``generation`` (``sync``)."""
+        self.sync(generation)
         with self._lock:
             index = self._languages.get(lang)
             if index is None:

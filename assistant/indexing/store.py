@@ -287,10 +287,13 @@ class Store:
         """Whether any stored chunk comes from a dated article."""
         return bool(self._chunks.get(where={"date_from": {"$gte": 0}}, limit=1, include=[])["ids"])
 
-    def query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[StoredChunk]:
+    def query(self, vector: list[float], k: int, where: dict[str, Any] | None,
+              generation: str | None = None) -> list[StoredChunk]:
         """The ``k`` chunks closest to ``vector`` that pass ``where``, closest first, scored by
-        cosine similarity: exactly up to ``EXACT_UP_TO`` chunks, by Chroma's vector index beyond."""
-        exact = self._exact_query(vector, k, where)
+        cosine similarity: exactly up to ``EXACT_UP_TO`` chunks, by Chroma's vector index beyond.
+        ``generation``: the index's, as the caller just read it (``generation()``), which saves a
+        read (a round trip to a Chroma server); read here when not given."""
+        exact = self._exact_query(vector, k, where, generation)
         if exact is not None:
             return exact
         got = self._chunks.query(
@@ -309,14 +312,15 @@ class Store:
             if meta is not None
         ]
 
-    def _exact_query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[StoredChunk] | None:
+    def _exact_query(self, vector: list[float], k: int, where: dict[str, Any] | None,
+                     generation: str | None) -> list[StoredChunk] | None:
         """``query`` by every vector; None when the collection is too large for it, or its vectors
         cannot all be read (after a writer was killed, the vector segment can lack chunks the
         metadata still lists: Chroma's own query passes over them)."""
         from chromadb.errors import InternalError
 
         try:
-            found = self._all_vectors()
+            found = self._all_vectors(generation)
             if found is None:
                 return None
             ids, matrix = found
@@ -337,13 +341,13 @@ class Store:
         return [StoredChunk(chunk_id, held[chunk_id][0], held[chunk_id][1], score)
                 for chunk_id, score in top if chunk_id in held and held[chunk_id][1] is not None]
 
-    def _all_vectors(self) -> tuple[list[str], np.ndarray] | None:
+    def _all_vectors(self, generation: str | None) -> tuple[list[str], np.ndarray] | None:
         """The ids and unit vectors of every chunk, read once per index generation and chunk count
         (a write changes one); None beyond ``EXACT_UP_TO`` chunks."""
         count = self._chunks.count()
         if count > EXACT_UP_TO:
             return None
-        key = (self.generation(), count)
+        key = (generation or self.generation(), count)
         with self._vectors_lock:
             if self._vectors and self._vectors[0] == key and key[0] is not None:
                 return self._vectors[1]

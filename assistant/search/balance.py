@@ -37,20 +37,19 @@ class LanguageBalance:
         self._overall: np.ndarray | None = None
         self._lock = threading.Lock()
 
-    def shifts(self, vector: list[float]) -> dict[str, float]:
+    def shifts(self, vector: list[float], generation: str | None) -> dict[str, float]:
         """What to take off the score of a passage in each language of the index, for the question
         embedded as ``vector``; empty when the index holds one language (``MAIN_LANGUAGE``), all
-        zero at weight 0."""
-        means, overall = self._read()
+        zero at weight 0. ``generation``: the index's, as ``Store.generation`` just read it."""
+        means, overall = self._read(generation)
         if len(means) < 2 or overall is None:
             return {}
         q = np.asarray(vector, dtype=np.float32)
         leaning = float(q @ overall)
         return {lang: self.weight * (float(q @ mean) - leaning) for lang, mean in means.items()}
 
-    def _read(self) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    def _read(self, generation: str | None) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         with self._lock:
-            generation = self.store.generation()
             if generation is None or generation != self._generation:
                 counts = self.store.language_counts()
                 self._means, self._overall = {}, None

@@ -152,13 +152,17 @@ class Retriever:
         self.store.check_embedder(self.embeddings.name, self.embeddings.dimension)
         question = question.strip()
         vector = self.embeddings.embed_query(question)
-        shifts = self.balance.shifts(vector)
         for _ in range(3):
+            # Read once an attempt, for the language balance, the store's cache of vectors and BM25 (over
+            # a Chroma server each read is a round trip): an attempt is made again when an article
+            # switched version meanwhile.
+            generation = self.store.generation()
+            shifts = self.balance.shifts(vector, generation)
             # Balanced, a passage may rise past others: twice as many are fetched to rank again.
-            hits, records = self._dense(vector, (k + OVERFETCH) * (2 if shifts else 1), where)
+            hits, records = self._dense(vector, (k + OVERFETCH) * (2 if shifts else 1), where, generation)
             if self.lexical is None:
                 break
-            fused = self._fuse(self.lexical, question, vector, hits, records, where, mixed=bool(shifts))
+            fused = self._fuse(self.lexical, question, vector, hits, records, where, bool(shifts), generation)
             if fused is not None:
                 hits, records = fused
                 break
@@ -193,7 +197,7 @@ class Retriever:
         return [h for h in found if current.get(h.metadata["article_id"]) == h.metadata.get("version")], records
 
     def _dense(
-        self, vector: list[float], n: int, where: dict[str, Any] | None
+        self, vector: list[float], n: int, where: dict[str, Any] | None, generation: str | None
     ) -> tuple[list[StoredChunk], dict[str, ArticleRecord]]:
         # Only chunks of an article's registered version are returned: chunks of a version being
         # written right now (or left by an interrupted run) are dropped, so a reader sees each article
@@ -201,7 +205,7 @@ class Retriever:
         # the top of the ranking while a long article is replaced, hence the widening fetch.
         fetch = n
         while True:
-            found = self.store.query(vector, fetch, where)
+            found = self.store.query(vector, fetch, where, generation)
             hits, records = self._visible(found)
             if len(hits) >= n or len(found) < fetch or fetch >= MAX_FETCH:
                 return hits, records
@@ -216,13 +220,15 @@ class Retriever:
         records: dict[str, ArticleRecord],
         where: dict[str, Any] | None,
         mixed: bool,
+        generation: str | None,
     ) -> tuple[list[StoredChunk], dict[str, ArticleRecord]] | None:
         """Dense hits re-ranked with BM25, plus chunks only BM25 found (with their articles'
         records); None when an article switched version while the question was being answered (the
-        caller asks again). ``mixed``: the index holds several languages."""
+        caller asks again). ``mixed``: the index holds several languages; ``generation``: the
+        store's, as read for this attempt."""
         # Unsure of the question's language (short, mixed): dense alone, the safe side.
         lang = question_language(question, fallback=UNDETERMINED)
-        bm25 = lexical.scores(question, lang, top=len(hits), also=[h.id for h in hits])
+        bm25 = lexical.scores(question, lang, top=len(hits), also=[h.id for h in hits], generation=generation)
         best = max(bm25.values(), default=0.0)
         if best <= 0:
             return hits, records
