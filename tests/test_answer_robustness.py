@@ -160,6 +160,12 @@ def test_a_question_of_punctuation_or_emoji_alone_is_declined(e5):
     assert answerer.answer("Who won the 2022 World Cup?", "Who won the 2022 World Cup?", "en", passages).grounded
 
 
+def test_a_question_without_a_letter_is_answered_in_english(fast_assistant):
+    # Nothing in it tells a language: two zero-width spaces were taken for Spanish.
+    for question in ("\u200b\u200b", "?", "2022", "🙂"):
+        assert fast_assistant.ask(question).language == "en", repr(question)
+
+
 def test_the_stream_of_an_empty_index_is_one_answer(fast_assistant):
     *pieces, final = list(fast_assistant.stream("Who denied the shell deliveries?"))
     assert isinstance(final, Answer) and not final.grounded

@@ -34,7 +34,7 @@ def question_language(text: str, fallback: str = "en") -> str:
     Questions are short, so the choice is restricted to the languages answers can be written in
     and a low-confidence guess ("Kim Putin ?") is not trusted.
     """
-    if not text.strip():
+    if not any(c.isalpha() for c in text):  # "?", "2022", zero-width spaces: nothing to tell by
         return fallback
     language, confidence = _identifier(True).classify(text)
     return language if confidence >= 0.6 else fallback
