@@ -145,13 +145,14 @@ def test_a_country_looked_for_is_read_in_lower_case_and_from_short_names_too():
 @pytest.mark.parametrize("text", [
     "Elon Musk", "Kim Jong-un", "Silicon Valley Bank", "Collapse of Silicon Valley Bank", "2022 FIFA World Cup",
     "Luiz Inácio Lula da Silva", "Ursula von der Leyen", "NATO", "Владимир Путин", "Hurricane Ian",
+    "The Hague", "Los Angeles", "La Liga",
 ])
 def test_a_name_alone_is_a_name(text: str):
     assert is_a_name(text)
 
 
 @pytest.mark.parametrize("text", [
-    "Who Won The Cup", "Where Is Kim", "Olaf Scholz?", "Who won?", "bitcoin", "world population",
+    "Who Won The Cup", "Where Is Kim", "Is Putin Ill", "Olaf Scholz?", "Who won?", "bitcoin", "world population",
     "Tell me about Putin", "普京", "Elon Musk buys Twitter", "", "!?",
 ])
 def test_a_question_a_phrase_or_an_uncased_script_is_not_a_name(text: str):

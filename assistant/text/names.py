@@ -83,18 +83,21 @@ def _name_words(question: str) -> list[tuple[int, str]]:
 # Lula da Silva", "Ursula von der Leyen", "Mohammed bin Salman").
 _JOINERS = frozenset("of the and for de da do dos das del della di du des la le van von der den bin al el y e".split())
 MAX_NAME_WORDS = 8
+# Articles that open names as often as sentences ("The Hague", "Los Angeles", "La Liga", "Die Linke").
+_ARTICLES = frozenset("the a an le la les un une el los las der die das ein eine".split())
 
 
 def is_a_name(text: str) -> bool:
     """Whether ``text`` is a name and nothing else: a few words, each capitalised, a number or a
     word joining a name's words, and no question ("Elon Musk", "Silicon Valley Bank", "2022 FIFA
-    World Cup"; not "Who Won The Cup?", nor "What Happened", whose first word is an interrogative).
+    World Cup", "The Hague"; not "Who Won The Cup?", nor "What Happened", whose first word is an
+    interrogative).
     Scripts without capitals write no name this can tell."""
     words = _WORD.findall(text) + re.findall(r"\d+", text)
     if not words or len(words) > MAX_NAME_WORDS or text.rstrip().endswith(("?", "？", "؟")):
         return False
     first = _WORD.match(text.strip())
-    if first and first.group(0).lower() in _NOT_NAMES:
+    if first and first.group(0).lower() in _NOT_NAMES and first.group(0).lower() not in _ARTICLES:
         return False
     return any(w[0].isupper() for w in words) and all(w[0].isupper() or w[0].isdigit() or w in _JOINERS
                                                       for w in words)
