@@ -83,8 +83,9 @@ def _name_words(question: str) -> list[tuple[int, str]]:
 # Lula da Silva", "Ursula von der Leyen", "Mohammed bin Salman").
 _JOINERS = frozenset("of the and for de da do dos das del della di du des la le van von der den bin al el y e".split())
 MAX_NAME_WORDS = 8
-# Articles that open names as often as sentences ("The Hague", "Los Angeles", "La Liga", "Die Linke").
-_ARTICLES = frozenset("the a an le la les un une el los las der die das ein eine".split())
+# What opens a question, not a name: ``_NOT_NAMES``, less the articles that open names as often as
+# sentences ("The Hague", "Los Angeles", "La Liga", "Die Linke").
+_OPENS_A_QUESTION = _NOT_NAMES - frozenset("the a an le la les un une el los las der die das ein eine".split())
 
 
 def is_a_name(text: str) -> bool:
@@ -97,7 +98,7 @@ def is_a_name(text: str) -> bool:
     if not words or len(words) > MAX_NAME_WORDS or text.rstrip().endswith(("?", "？", "؟")):
         return False
     first = _WORD.match(text.strip())
-    if first and first.group(0).lower() in _NOT_NAMES and first.group(0).lower() not in _ARTICLES:
+    if first and first.group(0).lower() in _OPENS_A_QUESTION:
         return False
     return any(w[0].isupper() for w in words) and all(w[0].isupper() or w[0].isdigit() or w in _JOINERS
                                                       for w in words)
