@@ -16,7 +16,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlparse
@@ -174,22 +174,27 @@ class Store:
 
     def mean_vector(self, lang: str, sample: int) -> np.ndarray | None:
         """The mean of the vectors of (at most ``sample``) chunks in ``lang``; None when it has none."""
-        vectors = self._chunks.get(where={"lang": lang}, limit=sample, include=["embeddings"])["embeddings"]
-        return None if vectors is None or len(vectors) == 0 else np.asarray(vectors, dtype=np.float32).mean(axis=0)
+        vectors = [vector for _, vector in self._with_vectors(where={"lang": lang}, limit=sample)]
+        return np.mean(vectors, axis=0) if vectors else None
 
     def ledes(self, first_day: int, last_day: int) -> list[tuple[StoredChunk, np.ndarray]]:
         """The first chunk (with its vector) of every article dated between two days (YYYYMMDD),
         in any of its stored versions."""
+        where = {"$and": [{"n": 0}, {"date_to": {"$gte": first_day}}, {"date_from": {"$lte": last_day}}]}
+        return self._with_vectors(where=where)
+
+    def _with_vectors(self, **which: Any) -> list[tuple[StoredChunk, np.ndarray]]:
+        """The chunks ``which`` selects (``ids``, ``where``, ``limit``), each with its stored vector; a chunk
+        whose vector cannot be read is passed over. The metadata can list chunks the vector segment
+        lacks: after a writer was killed (until the sweep), and, over a Chroma server, for a moment
+        while another process deletes them; Chroma then fails the whole read ("Error finding id")."""
         from chromadb.errors import InternalError
 
-        where = {"$and": [{"n": 0}, {"date_to": {"$gte": first_day}}, {"date_from": {"$lte": last_day}}]}
         try:
-            got = self._chunks.get(where=where, include=["documents", "metadatas", "embeddings"])
+            got = self._chunks.get(**which, include=["documents", "metadatas", "embeddings"])
             vectors = list(got["embeddings"])
         except InternalError:
-            # After a writer was killed, the vector segment can lack chunks the metadata still lists
-            # (they are swept later): read the vectors one by one and pass over those.
-            got = self._chunks.get(where=where, include=["documents", "metadatas"])
+            got = self._chunks.get(**which, include=["documents", "metadatas"])
             vectors = []
             for chunk_id in got["ids"]:
                 try:
@@ -364,16 +369,10 @@ class Store:
         """These chunks, if they pass ``where``, scored against ``vector`` like ``query`` scores them."""
         if not ids:
             return []
-        got = self._chunks.get(ids=ids, where=where, include=["documents", "metadatas", "embeddings"])
         query = np.asarray(vector, dtype=np.float32)
         query /= max(float(np.linalg.norm(query)), 1e-12)
-        found = []
-        for i, text, meta, embedding in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
-            if meta is None:
-                continue
-            e = np.asarray(embedding, dtype=np.float32)
-            found.append(StoredChunk(i, text, meta, float(query @ e / max(float(np.linalg.norm(e)), 1e-12))))
-        return found
+        return [replace(chunk, score=float(query @ e / max(float(np.linalg.norm(e)), 1e-12)))
+                for chunk, e in self._with_vectors(ids=ids, where=where)]
 
     def article_text(self, article_id: str) -> str | None:
         """The article's text as indexed (what citation offsets index into), put together from its
