@@ -55,8 +55,8 @@ CONSTRAINING = 50
 # change what the other signals mean.
 MONOTONE = {
     "p_best": 1, "p_margin": 1, "strength": 1, "alone_best": 1, "alone_z": 1, "figure_fit": 1,
-    "figure_misfit": -1, "missing_best": -1, "missing_any": -1, "passage_score": 0, "question_words": 0,
-    "same_language": 0, "aligned_best": 1, "aligned_in_context_best": 1, "aligned_lift": 1,
+    "figure_misfit": -1, "missing_best": -1, "missing_any": -1, "passage_score": 0, "passage_gap": 1,
+    "question_words": 0, "same_language": 0, "aligned_best": 1, "aligned_in_context_best": 1, "aligned_lift": 1,
 }
 # Few shallow trees, and no leaf for fewer than 20 questions: a small, smooth model (scikit-learn's
 # usual rate; not tuned).

@@ -24,7 +24,7 @@ from assistant import Assistant, Settings
 from assistant.answer.evidence import Evidence, Sentence
 from assistant.answer.judgement import (
     ANSWERABILITY_FEATURES, DATE_MISSING, YEAR_AFTER_ARTICLE, Candidate, Judge, Judgement, Tree, Trees, aligned_lift,
-    declining_rule, distinct_coverage, load_calibration,
+    declining_rule, distinct_coverage, load_calibration, passage_gap,
 )
 from assistant.answer.question_cues import expected_types
 from assistant.app.evaluation import QACase, read_cases, score_answers
@@ -444,6 +444,23 @@ def test_the_best_sentences_coverage_counts_against_its_own_languages_level():
     assert aligned_lift(copied) == pytest.approx(0.70 - 0.45)
     # Alone, or with nothing, the best has no others to stand above.
     assert aligned_lift(ranked[:1]) == 0.0 and aligned_lift([]) == 0.0
+
+
+def test_the_evidences_passage_counts_against_the_other_passages_retrieved():
+    # How close a question comes to any text runs lower across scripts, and over some corpora: the
+    # judge also reads how far the evidence's passage stands above the median of the others retrieved.
+    from assistant.search.retriever import ArticleInfo, Passage
+
+    def retrieved(*scores: float) -> list[Passage]:
+        return [Passage(f"c{i}", "Text.", score, i + 1, ArticleInfo(f"a{i}", "T", None, f"/n/{i}.md", "en"), 0, 0, 5)
+                for i, score in enumerate(scores)]
+
+    assert passage_gap(retrieved(0.84, 0.78, 0.77, 0.76), 0) == pytest.approx(0.84 - 0.77)
+    # The same standing at another script's level of similarity is the same gap.
+    assert passage_gap(retrieved(0.80, 0.74, 0.73, 0.72), 0) == pytest.approx(0.84 - 0.77)
+    # Evidence in a passage below the others stands below them.
+    assert passage_gap(retrieved(0.84, 0.78, 0.70), 2) == pytest.approx(0.70 - 0.81)
+    assert passage_gap(retrieved(0.84), 0) == 0.0
 
 
 def test_a_sentence_printed_in_several_articles_is_one_answer_not_rivals(e5):
