@@ -66,6 +66,7 @@ class EventQuestion:
     """"What happened with <an event's English name>?", asked of one language's blurbs."""
 
     question: str
+    name: str  # the event's English name, as the question asks it
     story: str  # file name of the article telling the event's story
     text: str  # that article's text: the story's blurbs in the language
     indexed: bool  # whether that article was written to the corpus
@@ -93,8 +94,9 @@ def event_questions(itn: Path, lang: str, corpus: Path) -> list[EventQuestion]:
             corpus.mkdir(parents=True, exist_ok=True)
             (corpus / f"{story}.md").write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{texts[story]}\n",
                                                 encoding="utf-8")
-    return [EventQuestion(f"What happened with {first[(e, 'en')]['title']}?", f"{story_of[e]}.md",
-                          texts[story_of[e]], story_of[e] in indexed) for e in events]
+    names = {e: first[(e, "en")]["title"] for e in events}
+    return [EventQuestion(f"What happened with {names[e]}?", names[e], f"{story_of[e]}.md", texts[story_of[e]],
+                          story_of[e] in indexed) for e in events]
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,6 @@ from assistant.text.names import is_a_name
 # Latin, Cyrillic, Arabic, Han, Hangul and Thai: names transliterate back to English in the first two.
 LANGUAGES = ("fr", "id", "ru", "uk", "fa", "ar", "zh", "ko", "th")
 MIN_EVENTS = 10
-QUESTION = "What happened with "
 
 
 def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
@@ -77,9 +76,8 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["unanswerable"] += 1
             counts["unanswerable_declined"] += not answered
         counts["wrong"] += answered and not right
-        name = q.question.removeprefix(QUESTION).removesuffix("?")
-        if is_a_name(name):  # asked alone, as a search box is ("Liz Truss")
-            alone = assistant.ask(name)
+        if is_a_name(q.name):  # asked alone, as a search box is ("Liz Truss")
+            alone = assistant.ask(q.name)
             alone_answered = alone.grounded and bool(alone.citations)
             counts["names_alone"] += 1
             counts["names_alone_right"] += alone_answered and all(Path(c.source).name == q.story
@@ -127,7 +125,7 @@ def main() -> None:
                   f"{row['closer_to_own']:>7} {row['declined_other_story']:>22} {row['off_domain_declined']:>20} "
                   f"{row['names_alone_right']:>19} {row['names_alone_wrong']:>6}",
                   flush=True)
-    write_results("scripts", {"question": f"{QUESTION}<the event's English name>?",
+    write_results("scripts", {"question": "What happened with <the event's English name>?",
                               "min_events": MIN_EVENTS, "languages": results})
 
 
