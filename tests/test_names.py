@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.countries import countries_named
-from assistant.text.names import anchor_share, anchors, is_a_name, names, names_missing
+from assistant.text.names import anchor_share, anchors, is_a_name, name_absent, names, names_missing
 
 
 @pytest.mark.parametrize(
@@ -157,3 +157,16 @@ def test_a_name_alone_is_a_name(text: str):
 ])
 def test_a_question_a_phrase_or_an_uncased_script_is_not_a_name(text: str):
     assert not is_a_name(text)
+
+
+def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
+    sweden = "Ulf Kristersson est élu Premier ministre de Suède après un accord entre quatre partis."
+    assert name_absent("Svante Pääbo", [sweden])
+    # One word of it is enough, in any spelling or inflection, and wherever it opens the name.
+    assert not name_absent("Svante Paabo", [sweden, "Le Suédois Svante Pääbo reçoit le prix Nobel de médecine."])
+    assert not name_absent("2022 Formula One World Championship",
+                           ["Max Verstappen meraih gelar Juara Dunia Pembalap Formula Satu musim 2022."])
+    # Across scripts a name is missed too often for its absence to say anything.
+    assert not name_absent("Svante Pääbo", ["瑞典遗传学家获得诺贝尔生理学或医学奖。"])
+    assert not name_absent("Svante Pääbo", [sweden, "瑞典遗传学家获得诺贝尔生理学或医学奖。"])
+    assert not name_absent("Svante Pääbo", [])

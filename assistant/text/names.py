@@ -13,6 +13,8 @@ Month names are not anchors: they are dates, and no two languages spell them ali
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Collection
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -188,6 +190,27 @@ def folded_words(text: str) -> frozenset[str]:
     """The words (runs of letters) and numbers (runs of digits) of ``text``, transliterated to
     ASCII and lowercased; cached, as a sentence is read for several signals."""
     return _words_and_numbers(text)[0]
+
+
+def script(text: str) -> str | None:
+    """The script most of ``text``'s letters are written in ("LATIN", "CYRILLIC", "CJK", ...)."""
+    counts = Counter(unicodedata.name(c, "?").split(" ")[0] for c in text if c.isalpha())
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def name_absent(name: str, texts: list[str]) -> bool:
+    """Whether none of ``texts`` holds a word of ``name`` (a name alone: "Svante Pääbo"), when all
+    of them are written in the name's script. A story about someone names them, and in the same
+    script a name keeps at least one of its words, up to an inflection or a spelling ("Pääbo" /
+    "Paabo"); the sentence closest to a name the articles lack is about someone else ("Svante
+    Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). Across scripts a name is missed
+    too often to tell (English names alone over Chinese, Arabic, Persian, Korean and Thai news: of
+    the 45 answered with their own story, 21 had half their words or more unmatched)."""
+    words = [_fold_word(w) for w in _WORD.findall(name) if w not in _JOINERS]
+    written = script(name)
+    if not words or not texts or any(script(text) != written for text in texts):
+        return False
+    return not any(_found(word, text) for word in words for text in texts)
 
 
 def _found(anchor: str, text: str) -> bool:
