@@ -18,7 +18,8 @@ questions from another domain entirely (sport records, capitals, prices; the hal
 tests/data/off_domain.jsonl the judge is not fitted on) declined over the same news, and each event
 name that is a name alone (``text.names.is_a_name``: "Liz Truss", not "2022 Russian invasion of
 Ukraine") asked alone, as into a search box: answered with its own story (right) or another's
-(wrong). Writes benchmarks/results/scripts.json.
+(wrong); and every event name typed in lower case ("2022 morbi bridge collapse"), likewise.
+Writes benchmarks/results/scripts.json.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
     others = (similarity.sum(axis=1) - mine) / (len(stories) - 1)
     counts = dict.fromkeys(
         ("answerable", "right", "declined", "declined_other", "unanswerable", "unanswerable_declined", "wrong",
-         "names_alone", "names_alone_right", "names_alone_answered"), 0
+         "names_alone", "names_alone_right", "names_alone_answered", "typed_right", "typed_answered"), 0
     )
     judge = Judge(assistant._scorer, load_calibration())
     for q in questions:
@@ -83,6 +84,11 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["names_alone_right"] += alone_answered and all(Path(c.source).name == q.story
                                                                   for c in alone.citations)
             counts["names_alone_answered"] += alone_answered
+        # Typed in lower case, as into a search box ("2022 morbi bridge collapse").
+        typed = assistant.ask(q.name.lower())
+        typed_answered = typed.grounded and bool(typed.citations)
+        counts["typed_right"] += typed_answered and all(Path(c.source).name == q.story for c in typed.citations)
+        counts["typed_answered"] += typed_answered
     _, other_domain = off_domain()
     off_declined = sum(not assistant.ask(case.question).grounded for case in other_domain)
     return {
@@ -98,6 +104,8 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
         "names_alone": counts["names_alone"],
         "names_alone_right": counts["names_alone_right"],
         "names_alone_wrong": counts["names_alone_answered"] - counts["names_alone_right"],
+        "typed_right": counts["typed_right"],
+        "typed_wrong": counts["typed_answered"] - counts["typed_right"],
     }
 
 
@@ -113,7 +121,7 @@ def main() -> None:
     results = {}
     print(f"{'language':8} {'answerable':>10} {'right':>6} {'over-refusal':>13} {'unanswerable':>12} "
           f"{'declined':>9} {'wrong':>6} {'closer':>7} {'declined, other story':>22} {'off-domain declined':>20} "
-          f"{'names alone: right':>19} {'wrong':>6}")
+          f"{'names alone: right':>19} {'wrong':>6} {'typed: right':>13} {'wrong':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in languages:
             row = ask_language(lang, args.itn, Path(tmp))
@@ -123,7 +131,8 @@ def main() -> None:
             print(f"{lang:8} {row['answerable']:>10} {row['right']:>6} {row['over_refusal']:>13} "
                   f"{row['unanswerable']:>12} {row['refusal']:>9} {row['wrong_answers']:>6} "
                   f"{row['closer_to_own']:>7} {row['declined_other_story']:>22} {row['off_domain_declined']:>20} "
-                  f"{row['names_alone_right']:>19} {row['names_alone_wrong']:>6}",
+                  f"{row['names_alone_right']:>19} {row['names_alone_wrong']:>6} {row['typed_right']:>13} "
+                  f"{row['typed_wrong']:>6}",
                   flush=True)
     write_results("scripts", {"question": "What happened with <the event's English name>?",
                               "min_events": MIN_EVENTS, "languages": results})

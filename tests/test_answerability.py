@@ -546,10 +546,13 @@ def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_som
     assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
     assistant.index([news])
 
-    for absent in ("Svante Pääbo", "Xi Jinping", "Pervez Musharraf"):
+    # Typed in lower case, as often into a search box, the same: a phrase asking for no kind of
+    # answer is a topic too ("xi jinping" was answered with Jiang Zemin's death at 0.94).
+    for absent in ("Svante Pääbo", "Xi Jinping", "Pervez Musharraf", "xi jinping", "svante pääbo"):
         answer = assistant.ask(absent)
         assert not answer.grounded and not answer.citations, (absent, answer.text)
-    for present, story in (("Ulf Kristersson", "kristersson.md"), ("Jiang Zemin", "jiang.md")):
+    for present, story in (("Ulf Kristersson", "kristersson.md"), ("Jiang Zemin", "jiang.md"),
+                           ("jiang zemin", "jiang.md"), ("yeti airlines crash", "yeti.md")):
         answer = assistant.ask(present)
         assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
     # A name written in another script than the articles' is left to the model: transliteration

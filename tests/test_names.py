@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.countries import countries_named
-from assistant.text.names import anchor_share, anchors, is_a_name, name_absent, names, names_missing
+from assistant.text.names import anchor_share, anchors, is_a_name, is_a_phrase, name_absent, names, names_missing
 
 
 @pytest.mark.parametrize(
@@ -159,6 +159,22 @@ def test_a_question_a_phrase_or_an_uncased_script_is_not_a_name(text: str):
     assert not is_a_name(text)
 
 
+@pytest.mark.parametrize("text", [
+    "xi jinping", "turkey earthquake", "2022 morbi bridge collapse", "Elon Musk buys Twitter", "Xi Jinping",
+    "séisme en turquie", "путин",
+])
+def test_a_few_words_typed_as_into_a_search_box_are_a_phrase(text: str):
+    assert is_a_phrase(text)
+
+
+@pytest.mark.parametrize("text", [
+    "who won the cup", "xi jinping?", "où kim va-t-il rencontrer poutine", "nennen sie ein luxussegment von toyota",
+    "普京", "สี จิ้นผิง", "the leaders are expected to hold talks in vladivostok later this month, the report said",
+])
+def test_a_question_a_request_a_sentence_or_an_uncased_script_is_not_a_phrase(text: str):
+    assert not is_a_phrase(text)
+
+
 def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
     sweden = "Ulf Kristersson est élu Premier ministre de Suède après un accord entre quatre partis."
     assert name_absent("Svante Pääbo", [sweden])
@@ -170,3 +186,6 @@ def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
     assert not name_absent("Svante Pääbo", ["瑞典遗传学家获得诺贝尔生理学或医学奖。"])
     assert not name_absent("Svante Pääbo", [sweden, "瑞典遗传学家获得诺贝尔生理学或医学奖。"])
     assert not name_absent("Svante Pääbo", [])
+    # A phrase typed in lower case is looked for word by word in the same way.
+    assert name_absent("xi jinping", ["Jiang Zemin, mantan Sekretaris Jenderal Partai Komunis Tiongkok, meninggal."])
+    assert not name_absent("turkey earthquake", ["Un séisme frappe le sud de la Turquie."])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.question_cues import (
-    AnswerType, can_answer, country_contradicted, expected_types, year_after_article, year_contradicted,
+    AnswerType, can_answer, country_contradicted, expected_types, is_a_topic, topic_question, year_after_article,
+    year_contradicted,
 )
 
 COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
@@ -564,3 +565,18 @@ def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_germa
     # A place in brackets is where.
     country = "In which country did two trains collide near Larissa?"
     assert can_answer("Bei Larissa (Griechenland) stießen zwei Züge zusammen.", {PLACE}, country)
+
+
+@pytest.mark.parametrize(("query", "topic"), [
+    ("Elon Musk", True),
+    ("xi jinping", True),
+    ("turkey earthquake", True),
+    # A phrase that asks for a kind of answer, or any question, is judged as it stands.
+    ("death toll turkey earthquake", False),
+    ("кто отрицал поставки снарядов", False),
+    ("Who denied the shell deliveries?", False),
+    ("普京", False),
+])
+def test_a_name_or_a_phrase_asking_for_nothing_is_a_topic_to_tell_the_news_of(query: str, topic: bool):
+    assert is_a_topic(query) is topic
+    assert (topic_question(query) == f"What happened with {query}?") is topic

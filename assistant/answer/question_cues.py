@@ -36,7 +36,7 @@ from functools import cache, lru_cache
 from assistant.text.countries import countries, countries_named
 from assistant.text.language import UNDETERMINED, detect_language, query_language, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
-    _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, is_a_name, numbers_found,
+    _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, is_a_name, is_a_phrase, numbers_found,
 )
 
 
@@ -806,12 +806,20 @@ _COMMON = frozenset(
 )
 
 
+def is_a_topic(query: str) -> bool:
+    """Whether ``query`` names something to tell the news of rather than asking a question: a name
+    alone ("Elon Musk"), or a phrase as typed into a search box that asks for no kind of answer
+    (``is_a_phrase``, ``expected_types``: "xi jinping", "turkey earthquake"; "death toll turkey
+    earthquake" asks for a figure and is judged as it stands)."""
+    return is_a_name(query) or (is_a_phrase(query) and not expected_types(query))
+
+
 def topic_question(query: str) -> str:
-    """What a query that is a name alone asks of news ("Elon Musk", "Silicon Valley Bank"): what
-    happened with it. Judged as it stands, a name has no question for a sentence to answer, and the
-    sentence most like it is answered however little it has to do with it ("Elon Musk": "Blinken's
-    trip to China is postponed…"). Any other query is returned as it is."""
-    return f"What happened with {query.strip()}?" if is_a_name(query) else query
+    """What a query that names a topic (``is_a_topic``) asks of news: what happened with it. Judged
+    as it stands, a topic has no question for a sentence to answer, and the sentence most like it is
+    answered however little it has to do with it ("Elon Musk": "Blinken's trip to China is
+    postponed…"). Any other query is returned as it is."""
+    return f"What happened with {query.strip()}?" if is_a_topic(query) else query
 
 
 def content_words(question: str) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from assistant.text.sound_keys import sounds_in, text_keys
 _NOT_NAMES = frozenset(
     """what which who whom whose when where why how is are was were do does did can could will would
     should has have had in on at of for the a an and or according name list tell give
+    nommez citez donnez nennen nenne nombre nombra mencione menciona
     qui que quoi quel quelle quels quelles quand où comment pourquoi combien est le la les un une des
     selon dans en et
     wer was wann wo wie warum welche welcher welches welchen wieviel wieviele ist sind war hat haben
@@ -90,20 +91,29 @@ MAX_NAME_WORDS = 8
 _OPENS_A_QUESTION = _NOT_NAMES - frozenset("the a an le la les un une el los las der die das ein eine".split())
 
 
-def is_a_name(text: str) -> bool:
-    """Whether ``text`` is a name and nothing else: a few words, each capitalised, a number or a
-    word joining a name's words, and no question ("Elon Musk", "Silicon Valley Bank", "2022 FIFA
-    World Cup", "The Hague"; not "Who Won The Cup?", nor "What Happened", whose first word is an
-    interrogative).
-    Scripts without capitals write no name this can tell."""
+def is_a_phrase(text: str) -> bool:
+    """Whether ``text`` is a few words, as typed into a search box, rather than a question: no more
+    words than a name may have, no question mark, no interrogative first ("xi jinping", "turkey
+    earthquake"; not "who won the cup"). Only in a script with capitals: a question in Chinese or
+    Thai may end without a mark and open without an interrogative, so none is told from a phrase."""
     words = _WORD.findall(text) + re.findall(r"\d+", text)
     if not words or len(words) > MAX_NAME_WORDS or text.rstrip().endswith(("?", "？", "؟")):
         return False
     first = _WORD.match(text.strip())
     if first and first.group(0).lower() in _OPENS_A_QUESTION:
         return False
-    return any(w[0].isupper() for w in words) and all(w[0].isupper() or w[0].isdigit() or w in _JOINERS
-                                                      for w in words)
+    return all(c.isupper() or c.islower() for c in text if c.isalpha())
+
+
+def is_a_name(text: str) -> bool:
+    """Whether ``text`` is a name and nothing else: a phrase (``is_a_phrase``) whose words are each
+    capitalised, a number or a word joining a name's words ("Elon Musk", "Silicon Valley Bank",
+    "2022 FIFA World Cup", "The Hague"; not "Who Won The Cup?", nor "What Happened", whose first word
+    is an interrogative).
+    Scripts without capitals write no name this can tell."""
+    words = _WORD.findall(text) + re.findall(r"\d+", text)
+    return is_a_phrase(text) and any(w[0].isupper() for w in words) and all(
+        w[0].isupper() or w[0].isdigit() or w in _JOINERS for w in words)
 
 
 @lru_cache(maxsize=256)
@@ -198,16 +208,16 @@ def script(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def name_absent(name: str, texts: list[str]) -> bool:
-    """Whether none of ``texts`` holds a word of ``name`` (a name alone: "Svante Pääbo"), when all
-    of them are written in the name's script. A story about someone names them, and in the same
-    script a name keeps at least one of its words, up to an inflection or a spelling ("Pääbo" /
-    "Paabo"); the sentence closest to a name the articles lack is about someone else ("Svante
-    Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). Across scripts a name is missed
-    too often to tell (English names alone over Chinese, Arabic, Persian, Korean and Thai news: of
-    the 45 answered with their own story, 21 had half their words or more unmatched)."""
-    words = [_fold_word(w) for w in _WORD.findall(name) if w not in _JOINERS]
-    written = script(name)
+def name_absent(topic: str, texts: list[str]) -> bool:
+    """Whether none of ``texts`` holds a word of ``topic`` (a name or a phrase asked alone: "Svante
+    Pääbo", "xi jinping"), when all of them are written in its script. A story about someone names
+    them, and in the same script a name keeps at least one of its words, up to an inflection or a
+    spelling ("Pääbo" / "Paabo"); the sentence closest to a name the articles lack is about someone
+    else ("Svante Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). Across scripts a
+    name is missed too often to tell (English names alone over Chinese, Arabic, Persian, Korean and
+    Thai news: of the 45 answered with their own story, 21 had half their words or more unmatched)."""
+    words = [_fold_word(w) for w in _WORD.findall(topic) if w not in _JOINERS]
+    written = script(topic)
     if not words or not texts or any(script(text) != written for text in texts):
         return False
     return not any(_found(word, text) for word in words for text in texts)
