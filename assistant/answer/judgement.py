@@ -110,13 +110,13 @@ import numpy as np
 from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
 from assistant.answer.question_cues import (
     AnswerType, anchor_share, anchors, can_answer, content_words, country_contradicted, expected_types,
-    interrogative_first, is_a_topic, topic_question, word_overlap, year_after_article, year_contradicted,
+    interrogative_first, topic_question, word_overlap, year_after_article, year_contradicted,
 )
 from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
 from assistant.search.retriever import Passage
 from assistant.text.language import query_language
-from assistant.text.names import name_absent, names, names_missing
+from assistant.text.names import is_a_name, name_absent, names, names_missing
 
 T = TypeVar("T")
 
@@ -354,9 +354,9 @@ def _mean(values: np.ndarray) -> float:
 
 
 def answerability_features(kinds: set[AnswerType], query: str, passages: list[Passage], ranked: list[Candidate],
-                           scored: list[Evidence], topic: str | None = None) -> dict[str, float]:
-    """The answerability model's inputs and the rules' (``declining_rule``). ``topic``: what the
-    query was when it named a topic (``question_cues.is_a_topic``), which ``query`` asks about."""
+                           scored: list[Evidence], name: str | None = None) -> dict[str, float]:
+    """The answerability model's inputs and the rules' (``declining_rule``). ``name``: what the
+    query was when it was a name alone, which ``query`` asks about (``question_cues.topic_question``)."""
     best = ranked[0]
     second = runner_up(ranked)
     others = np.asarray([e.alone for e in scored])
@@ -400,8 +400,8 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
         "year_after_article": float(year_after_article(query, passage.text, passage.article.date)),
         "country_contradicted": float(country_contradicted(query, best_text,
                                                            f"{passage.article.title}\n{passage.text}")),
-        "name_absent": float(topic is not None
-                             and name_absent(topic, [f"{p.article.title}\n{p.text}" for p in passages])),
+        "name_absent": float(name is not None
+                             and name_absent(name, [f"{p.article.title}\n{p.text}" for p in passages])),
     }
 
 
@@ -485,7 +485,7 @@ YEAR_CONTRADICTED = "a year asked about, and another in its place"
 YEAR_AFTER_ARTICLE = "a year asked about that began after the article was written"
 COUNTRY_CONTRADICTED = "a country asked about, and another in its place"
 DATE_MISSING = "a date asked for, and none in the sentence nor on its article"
-NAME_ABSENT = "a name or phrase asked about alone, and no word of it in the passages found"
+NAME_ABSENT = "a name asked about alone, and no word of it in the passages found"
 RULES = (NUMBER_MISSING, DATE_MISSING, YEAR_CONTRADICTED, YEAR_AFTER_ARTICLE, COUNTRY_CONTRADICTED, NAME_ABSENT)
 
 
@@ -536,7 +536,7 @@ class Judge:
         # "!?" (one ending "…on the local elections?!.") does not answer it.
         if not passages or not _A_WORD.search(query):
             return Judgement([], {}, 0.0, False)
-        topic = query if is_a_topic(query) else None
+        name = query if is_a_name(query) else None
         query = topic_question(query)
         scored = self.scorer.score_all(query, passage_sentences(passages))
         kinds = expected_types(question)
@@ -544,7 +544,7 @@ class Judge:
         if not candidates:
             return Judgement([], {}, 0.0, False)
         ranked = rank_candidates(self.calibration.selection, candidates)
-        features = answerability_features(kinds, query, passages, ranked, scored, topic)
+        features = answerability_features(kinds, query, passages, ranked, scored, name)
         probability = answerability(self.calibration.answerability, kinds, features, ranked[0])
         if probability is None:
             return Judgement(ranked, features, 0.0, False)
