@@ -198,9 +198,11 @@ class Store:
             vectors = []
             for chunk_id in got["ids"]:
                 try:
-                    vectors.append(self._chunks.get(ids=[chunk_id], include=["embeddings"])["embeddings"][0])
+                    one = self._chunks.get(ids=[chunk_id], include=["embeddings"])["embeddings"]
                 except InternalError:
-                    vectors.append(None)
+                    one = []
+                # Deleted altogether since it was listed: nothing comes back, not even an error.
+                vectors.append(one[0] if len(one) else None)
         return [(StoredChunk(i, t, m, 0.0), np.asarray(e, dtype=np.float32))
                 for i, t, m, e in zip(got["ids"], got["documents"], got["metadatas"], vectors)
                 if m is not None and e is not None]
