@@ -35,11 +35,18 @@ from itn import DEFAULT, event_questions
 
 from assistant import Assistant, Settings
 from assistant.answer.judgement import Judge, load_calibration
+from assistant.answer.results import Answer
 from assistant.text.names import is_a_name
 
 # Latin, Cyrillic, Arabic, Han, Hangul and Thai: names transliterate back to English in the first two.
 LANGUAGES = ("fr", "id", "ru", "uk", "fa", "ar", "zh", "ko", "th")
 MIN_EVENTS = 10
+
+
+def _outcome(answer: Answer, story: str) -> tuple[bool, bool]:
+    """Whether the answer answers, and whether it quotes only the question's own story."""
+    answered = answer.grounded and bool(answer.citations)
+    return answered, answered and all(Path(c.source).name == story for c in answer.citations)
 
 
 def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
@@ -62,8 +69,7 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
     judge = Judge(assistant._scorer, load_calibration())
     for q in questions:
         answer = assistant.ask(q.question)
-        answered = answer.grounded and bool(answer.citations)
-        right = answered and all(Path(c.source).name == q.story for c in answer.citations)
+        answered, right = _outcome(answer, q.story)
         if q.indexed:
             counts["answerable"] += 1
             counts["right"] += right
@@ -78,16 +84,13 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["unanswerable_declined"] += not answered
         counts["wrong"] += answered and not right
         if is_a_name(q.name):  # asked alone, as a search box is ("Liz Truss")
-            alone = assistant.ask(q.name)
-            alone_answered = alone.grounded and bool(alone.citations)
+            alone_answered, alone_right = _outcome(assistant.ask(q.name), q.story)
             counts["names_alone"] += 1
-            counts["names_alone_right"] += alone_answered and all(Path(c.source).name == q.story
-                                                                  for c in alone.citations)
+            counts["names_alone_right"] += alone_right
             counts["names_alone_answered"] += alone_answered
         # Typed in lower case, as into a search box ("2022 morbi bridge collapse").
-        typed = assistant.ask(q.name.lower())
-        typed_answered = typed.grounded and bool(typed.citations)
-        counts["typed_right"] += typed_answered and all(Path(c.source).name == q.story for c in typed.citations)
+        typed_answered, typed_right = _outcome(assistant.ask(q.name.lower()), q.story)
+        counts["typed_right"] += typed_right
         counts["typed_answered"] += typed_answered
     _, other_domain = off_domain()
     off_declined = sum(not assistant.ask(case.question).grounded for case in other_domain)

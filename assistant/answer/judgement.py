@@ -116,7 +116,7 @@ from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
 from assistant.search.retriever import Passage
 from assistant.text.language import query_language
-from assistant.text.names import is_a_name, name_absent, names, names_missing
+from assistant.text.names import name_absent, names, names_missing
 
 T = TypeVar("T")
 
@@ -354,9 +354,9 @@ def _mean(values: np.ndarray) -> float:
 
 
 def answerability_features(kinds: set[AnswerType], query: str, passages: list[Passage], ranked: list[Candidate],
-                           scored: list[Evidence], name: str | None = None) -> dict[str, float]:
-    """The answerability model's inputs and the rules' (``declining_rule``). ``name``: what the
-    query was when it was a name alone, which ``query`` asks about (``question_cues.topic_question``)."""
+                           scored: list[Evidence], asked: str | None = None) -> dict[str, float]:
+    """The answerability model's inputs and the rules' (``declining_rule``). ``asked``: the query as
+    typed, when ``query`` is what it asks of news (``question_cues.topic_question``)."""
     best = ranked[0]
     second = runner_up(ranked)
     others = np.asarray([e.alone for e in scored])
@@ -400,8 +400,8 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
         "year_after_article": float(year_after_article(query, passage.text, passage.article.date)),
         "country_contradicted": float(country_contradicted(query, best_text,
                                                            f"{passage.article.title}\n{passage.text}")),
-        "name_absent": float(name is not None
-                             and name_absent(name, [f"{p.article.title}\n{p.text}" for p in passages])),
+        "name_absent": float(asked is not None
+                             and name_absent(asked, [f"{p.article.title}\n{p.text}" for p in passages])),
     }
 
 
@@ -536,15 +536,14 @@ class Judge:
         # "!?" (one ending "…on the local elections?!.") does not answer it.
         if not passages or not _A_WORD.search(query):
             return Judgement([], {}, 0.0, False)
-        name = query if is_a_name(query) else None
-        query = topic_question(query)
+        asked, query = query, topic_question(query)
         scored = self.scorer.score_all(query, passage_sentences(passages))
         kinds = expected_types(question)
         candidates = selection_features(kinds, query, passages, scored, self.aligner)
         if not candidates:
             return Judgement([], {}, 0.0, False)
         ranked = rank_candidates(self.calibration.selection, candidates)
-        features = answerability_features(kinds, query, passages, ranked, scored, name)
+        features = answerability_features(kinds, query, passages, ranked, scored, asked)
         probability = answerability(self.calibration.answerability, kinds, features, ranked[0])
         if probability is None:
             return Judgement(ranked, features, 0.0, False)
