@@ -522,6 +522,33 @@ def test_a_sentence_printed_in_several_articles_is_one_answer_not_rivals(e5):
     assert noted.features["p_margin"] == pytest.approx(once.features["p_margin"], abs=0.05)
 
 
+def test_a_country_typed_in_lower_case_is_a_country_and_another_country_s_story_no_answer(tmp_path: Path, e5):
+    # Typed as into a search box, "turkey earthquake" named no country (only a capitalised word
+    # did), and was answered with the Greek train crash; "peru protests" with Brazil's (ITN blurbs in
+    # Finnish, tests/data/itn_LICENSE.md).
+    news = tmp_path / "news"
+    news.mkdir()
+    blurbs = {
+        "tempi": "Ainakin 36 ihmistä kuoli Kreikassa maan historian pahimmassa junaonnettomuudessa. (28.2.)",
+        "ian": "Hurrikaani Ian rantautui Yhdysvaltain Floridaan aiheuttaen laajoja tulvia ja mittavia vahinkoja. (28.9.)",
+        "ernaux": "Annie Ernaux sai Nobelin kirjallisuudenpalkinnon. (6.10.)",
+        "brasilia": "Brasilian entisen presidentin Jair Bolsonaron tukijat hyökkäsivät pääkaupungin "
+                    "hallintorakennuksiin. (8.1.)",
+    }
+    for name, text in blurbs.items():
+        (news / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: 2023-03-01\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([news])
+
+    for elsewhere in ("turkey earthquake", "2023 turkey–syria earthquake", "earthquake in turkey", "peru protests"):
+        answer = assistant.ask(elsewhere)
+        assert not answer.grounded and not answer.citations, (elsewhere, answer.text)
+    for present, story in (("greece train crash", "tempi.md"), ("brazil riots", "brasilia.md"),
+                           ("florida hurricane", "ian.md"), ("annie ernaux", "ernaux.md")):
+        answer = assistant.ask(present)
+        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+
+
 def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_someone_else(tmp_path: Path, e5):
     # Typed into the search box, a name the articles lack came closest to someone else's story and
     # was answered with it: "Svante Pääbo" with "Ulf Kristersson is elected Prime Minister of

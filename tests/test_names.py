@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.countries import countries_named
+from assistant.text.countries import capitalised_countries, countries_named
 from assistant.text.names import anchor_share, anchors, is_a_name, is_a_phrase, name_absent, names, names_missing
 
 
@@ -134,6 +134,20 @@ def test_a_country_is_found_inside_text_in_scripts_that_run_words_together():
 )
 def test_the_countries_a_text_names_are_read_in_many_languages_and_forms(text: str, named: set[str]):
     assert countries_named(text) == named
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("2023 turkey–syria earthquake", "2023 Turkey–Syria earthquake"),
+    ("élection présidentielle brésilienne", "élection présidentielle Brésilienne"),
+    ("erdbeben türkei", "erdbeben Türkei"),
+    # Words that are no country, or only start like one, are left as typed.
+    ("refugees drowned", "refugees drowned"),
+    ("romans", "romans"),
+    ("silicon valley bank", "silicon valley bank"),
+    ("Greece", "Greece"),
+])
+def test_countries_typed_in_lower_case_are_capitalised_as_the_news_writes_them(typed: str, written: str):
+    assert capitalised_countries(typed) == written
 
 
 def test_a_country_looked_for_is_read_in_lower_case_and_from_short_names_too():

@@ -579,4 +579,15 @@ def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_germa
 ])
 def test_a_name_or_a_phrase_asking_for_nothing_is_a_topic_to_tell_the_news_of(query: str, topic: bool):
     assert is_a_topic(query) is topic
-    assert (topic_question(query) == f"What happened with {query}?") is topic
+    assert (topic_question(query).lower() == f"what happened with {query}?".lower()) is topic
+
+
+def test_a_topic_s_countries_typed_in_lower_case_are_read_as_the_news_writes_them():
+    assert topic_question("2023 turkey–syria earthquake") == "What happened with 2023 Turkey–Syria earthquake?"
+    assert topic_question("italian election") == "What happened with Italian election?"
+    assert topic_question("xi jinping") == "What happened with xi jinping?"
+    # So a story from another country is no answer to it, as it is none to the capitalised name.
+    greece = "Ainakin 36 ihmistä kuoli Kreikassa maan historian pahimmassa junaonnettomuudessa."
+    assert country_contradicted(topic_question("turkey earthquake"), greece, greece)
+    # A question is judged as typed.
+    assert topic_question("what happened in turkey?") == "what happened in turkey?"

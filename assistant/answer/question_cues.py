@@ -33,7 +33,7 @@ import unicodedata
 from enum import Enum
 from functools import cache, lru_cache
 
-from assistant.text.countries import countries, countries_named
+from assistant.text.countries import capitalised_countries, countries, countries_named
 from assistant.text.language import UNDETERMINED, detect_language, query_language, question_language
 from assistant.text.names import (  # noqa: F401 (anchor_share, numbers_found: this module's interface too)
     _ACRONYM, _WORD, _fold_word, _matches, anchor_share, anchors, folded_words, is_a_name, is_a_phrase, numbers_found,
@@ -818,8 +818,10 @@ def topic_question(query: str) -> str:
     """What a query that names a topic (``is_a_topic``) asks of news: what happened with it. Judged
     as it stands, a topic has no question for a sentence to answer, and the sentence most like it is
     answered however little it has to do with it ("Elon Musk": "Blinken's trip to China is
-    postponed…"). Any other query is returned as it is."""
-    return f"What happened with {query.strip()}?" if is_a_topic(query) else query
+    postponed…"). A country typed in lower case is read as the news writes it, capitalised
+    ("turkey earthquake": Turkey), so that it is weighed as a name, and a story from another country
+    is not taken for it. Any other query is returned as it is."""
+    return f"What happened with {capitalised_countries(query.strip())}?" if is_a_topic(query) else query
 
 
 def content_words(question: str) -> tuple[str, ...]:

@@ -176,6 +176,19 @@ def countries_named(text: str, loosely: bool = False) -> frozenset[str]:
     return frozenset(found | countries_in(text)) & _real_countries()
 
 
+def capitalised_countries(text: str) -> str:
+    """``text`` with each word in lower case that names a country, or is made from one's name, as
+    it would capitalised (``countries_named``), capitalised: "2023 turkey–syria earthquake" is
+    "2023 Turkey–Syria earthquake", as the news writes it; every other word is left as it is."""
+    def capitalised(word: re.Match[str]) -> str:
+        w = word.group(0)
+        folded = re.sub(r"[^a-z]", "", anyascii(w).lower())
+        named = w[0].islower() and folded and _countries_strictly(folded) & _real_countries()
+        return w[0].upper() + w[1:] if named else w
+
+    return _LETTERS.sub(capitalised, text)
+
+
 # Words that read as a country's inflection and name Rome's people instead ("the Romans", "i
 # Romani"; "Romania" less its ending).
 _ROMAN = re.compile(r"roman[aeiou]?s?")
