@@ -16,29 +16,13 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.evidence import Sentence, passage_sentences
+from assistant.answer.question_cues import WHAT_HAPPENED
 from assistant.indexing.store import Store, date_bounds
 from assistant.search.retriever import ArticleInfo, Passage
 from assistant.text.periods import Period
 
 DIGEST_STORIES = 6
 
-# "What happened", "what's new", "any news", "the latest news" in the languages of ``text.periods``
-# (``_FILLER``'s words are taken out of the question first).
-_WHAT_HAPPENED = re.compile(
-    r"what(?:['’]s| has| is)?\s+(?:happened|happening|new)|what(?:['’]s|\s+was|\s+is)\s+(?:in\s+)?(?:the\s+)?news"
-    r"|\bany\s+news|(?:what(?:['’]s|\s+is|\s+are)\s+)?(?:latest|newest|most\s+recent)\s+(?:news|headlines)"
-    r"|qu['’]est[- ]ce\s+qui\s+s['’]est\s+passé|que\s+s['’]est[- ]il\s+passé|quoi\s+(?:de\s+)?neuf|quelles\s+nouvelles"
-    r"|(?:quelles\s+sont\s+)?dernières\s+(?:nouvelles|informations|actualités)"
-    r"|was\s+(?:ist\s+)?(?:geschah|geschehen|passiert|gab\s+es\s+neues)|was\s+war\s+los|was\s+gibt\s+es\s+neues"
-    r"|(?:was\s+sind\s+)?(?:die\s+)?(?:neuesten|letzten|aktuellen)\s+(?:nachrichten|meldungen)"
-    r"|qu[ée]\s+(?:pas[óo]|ha\s+pasado|ocurri[óo]|sucedi[óo]|hay\s+(?:de\s+)?nuevo)"
-    r"|(?:cu[áa]les\s+son\s+)?últimas\s+(?:noticias|novedades)"
-    r"|cosa\s+è\s+(?:successo|accaduto)|(?:quali\s+sono\s+)?ultime\s+notizie|o\s+que\s+aconteceu"
-    r"|(?:quais\s+são\s+)?(?:as\s+)?últimas\s+notícias"
-    r"|wat\s+is\s+er\s+gebeurd|wat\s+gebeurde|(?:wat\s+is\s+)?(?:het\s+)?laatste\s+nieuws"
-    r"|что\s+(?:произошло|случилось|нового|было)|(?:какие\s+)?последние\s+новости",
-    re.IGNORECASE,
-)
 # Prepositions and articles left around the time phrase: they name no topic.
 _FILLER = re.compile(r"\b(?:in|on|at|the|en|le|la|les|au|du|de|im|am|der|den|el|los|las|a|в|во|за)\b", re.I)
 
@@ -50,7 +34,7 @@ def asks_what_happened(question: str, period: Period | None = None) -> bool:
     # passiert?").
     phrase = period.phrase if period else ""
     rest = " ".join(_FILLER.sub(" ", question.replace(phrase, " ") if phrase else question).split())
-    found = _WHAT_HAPPENED.search(rest)
+    found = WHAT_HAPPENED.search(rest)
     return bool(found) and not re.search(r"\w", rest[: found.start()] + " " + rest[found.end() :])
 
 

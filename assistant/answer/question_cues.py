@@ -806,6 +806,25 @@ _COMMON = frozenset(
 )
 
 
+# "What happened", "what's new", "any news", "the latest news" in the languages of ``text.periods``
+# (``digest._FILLER``'s words are taken out of a question first).
+WHAT_HAPPENED = re.compile(
+    r"what(?:['’]s| has| is)?\s+(?:happened|happening|new)|what(?:['’]s|\s+was|\s+is)\s+(?:in\s+)?(?:the\s+)?news"
+    r"|\bany\s+news|(?:what(?:['’]s|\s+is|\s+are)\s+)?(?:latest|newest|most\s+recent)\s+(?:news|headlines)"
+    r"|qu['’]est[- ]ce\s+qui\s+s['’]est\s+passé|que\s+s['’]est[- ]il\s+passé|quoi\s+(?:de\s+)?neuf|quelles\s+nouvelles"
+    r"|(?:quelles\s+sont\s+)?dernières\s+(?:nouvelles|informations|actualités)"
+    r"|was\s+(?:ist\s+)?(?:geschah|geschehen|passiert|gab\s+es\s+neues)|was\s+war\s+los|was\s+gibt\s+es\s+neues"
+    r"|(?:was\s+sind\s+)?(?:die\s+)?(?:neuesten|letzten|aktuellen)\s+(?:nachrichten|meldungen)"
+    r"|qu[ée]\s+(?:pas[óo]|ha\s+pasado|ocurri[óo]|sucedi[óo]|hay\s+(?:de\s+)?nuevo)"
+    r"|(?:cu[áa]les\s+son\s+)?últimas\s+(?:noticias|novedades)"
+    r"|cosa\s+è\s+(?:successo|accaduto)|(?:quali\s+sono\s+)?ultime\s+notizie|o\s+que\s+aconteceu"
+    r"|(?:quais\s+são\s+)?(?:as\s+)?últimas\s+notícias"
+    r"|wat\s+is\s+er\s+gebeurd|wat\s+gebeurde|(?:wat\s+is\s+)?(?:het\s+)?laatste\s+nieuws"
+    r"|что\s+(?:произошло|случилось|нового|было)|(?:какие\s+)?последние\s+новости",
+    re.IGNORECASE,
+)
+
+
 def is_a_topic(query: str) -> bool:
     """Whether ``query`` names something to tell the news of rather than asking a question: a name
     alone ("Elon Musk"), or a phrase as typed into a search box that asks for no kind of answer
