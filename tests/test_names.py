@@ -196,6 +196,13 @@ def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
     assert not name_absent("Svante Paabo", [sweden, "Le Suédois Svante Pääbo reçoit le prix Nobel de médecine."])
     assert not name_absent("2022 Formula One World Championship",
                            ["Max Verstappen meraih gelar Juara Dunia Pembalap Formula Satu musim 2022."])
+    # A country's name of several words is there under its name in the text's language.
+    for country, text in (("New Zealand", "Jacinda Ardern tritt als Premierministerin von Neuseeland zurück."),
+                          ("North Korea", "La Corée du Nord a tiré un missile balistique."),
+                          ("United States", "Die Vereinigten Staaten verhängen neue Sanktionen."),
+                          ("Czech Republic", "Tschechien wählt einen neuen Präsidenten.")):
+        assert not name_absent(country, [text]), country
+    assert name_absent("New Zealand", ["La Corée du Nord a tiré un missile balistique."])
     # Across scripts a name is missed too often for its absence to say anything.
     assert not name_absent("Svante Pääbo", ["瑞典遗传学家获得诺贝尔生理学或医学奖。"])
     assert not name_absent("Svante Pääbo", [sweden, "瑞典遗传学家获得诺贝尔生理学或医学奖。"])

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from assistant.text.countries import countries, countries_in
+from assistant.text.countries import countries, countries_in, countries_named
 from assistant.text.language import question_language
 from assistant.text.sentences import month_names
 from assistant.text.sound_keys import sounds_in, text_keys
@@ -212,7 +212,8 @@ def name_absent(name: str, texts: list[str]) -> bool:
     """Whether ``name`` is a name alone of two words or more ("Svante Pääbo") that none of
     ``texts`` holds a word of, all of them written in its script. A story about someone names them,
     and in the same script a name keeps at least one of its words, up to an inflection or a spelling
-    ("Pääbo" / "Paabo"); the sentence closest to a name the articles lack is about someone else
+    ("Pääbo" / "Paabo"), and a country under any of its names ("New Zealand" / "Neuseeland"); the
+    sentence closest to a name the articles lack is about someone else
     ("Svante Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). A single capitalised
     word may be a common one, which other languages translate ("Earthquake" / "Erdbeben"), and so
     may a phrase in lower case ("refugees drowned"): neither is told absent. Across scripts a name
@@ -222,8 +223,9 @@ def name_absent(name: str, texts: list[str]) -> bool:
     if len(words) < 2 or not texts or not is_a_name(name):
         return False
     written = script(name)
+    country = countries_named(name)  # "New Zealand" is there as "Neuseeland", "North Korea" as "Corée du Nord"
     return all(script(text) == written for text in texts) and not any(
-        _found(word, text) for word in words for text in texts)
+        country & countries_named(text, loosely=True) or any(_found(word, text) for word in words) for text in texts)
 
 
 def _found(anchor: str, text: str) -> bool:
