@@ -4,16 +4,18 @@
 
 A held-back check of the two rules that read a query as a topic rather than as a question: a
 phrase asking for no kind of answer is weighed as "What happened with …?"
-(``question_cues.is_a_topic``), and a name of two words or more that no passage retrieved writes a
-word of is declined (``text.names.name_absent``). Neither has a fitted parameter, but both were
+(``question_cues.is_a_topic``), and a topic no passage retrieved writes a word of is declined
+(``text.names.name_absent``: a name of two words or more, or a phrase with a rare word; asked
+alone or asked about, ``question_cues.news_of``). Neither has a fitted parameter, but both were
 designed on the French and Indonesian answers of ``benchmarks/scripts.py``; this benchmark reads
 the ITN blurbs of the other Latin-script languages (the judge is fitted on their "What happened
-with <event>?" questions, never on a topic typed alone). For each language, every other story
-indexed (``itn.event_questions``), each event's English name is asked alone when it is a name
-("Svante Pääbo") and typed in lower case ("svante pääbo"), once as the assistant asks it and once
-with both rules turned off (a name alone still weighed as a topic, as before the rules): answered
-with its own story (right), answered with another story (wrong), or declined although its story
-is indexed (over-refusal). Writes benchmarks/results/topics.json.
+with <event>?" questions; the rules never were). For each language, every other story indexed
+(``itn.event_questions``), each event's English name is asked alone when it is a name ("Svante
+Pääbo"), typed in lower case ("svante pääbo") and asked about ("What happened with Svante
+Pääbo?"), once as the assistant asks it and once with both rules turned off (a name alone still
+weighed as a topic, as before the rules): answered with its own story (right), answered with
+another story (wrong), or declined although its story is indexed (over-refusal). Writes
+benchmarks/results/topics.json.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ LANGUAGES = ("pt", "ms", "pl", "uz", "sv", "fi", "ro", "no")
 def without_topic_rules() -> Iterator[None]:
     """The judge as it was before the rules: only a name alone is a topic, and no name is absent."""
     saved = question_cues.is_a_topic, judgement.name_absent
-    question_cues.is_a_topic, judgement.name_absent = is_a_name, lambda name, texts: False
+    question_cues.is_a_topic, judgement.name_absent = is_a_name, lambda *_: False
     try:
         yield
     finally:
@@ -54,11 +56,13 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict:
     questions = event_questions(itn, lang, workdir / f"corpus-{lang}")
     assistant = Assistant(Settings(index_dir=workdir / f"index-{lang}"))
     assistant.index([workdir / f"corpus-{lang}"])
-    counts = {f"{kind}, {rules} rules": Counter() for kind in ("names alone", "typed") for rules in ("with", "without")}
+    kinds = ("names alone", "typed", "asked about")
+    counts = {f"{kind}, {rules} rules": Counter() for kind in kinds for rules in ("with", "without")}
     for rules in ("with", "without"):
         for q in questions:
             queries = {"names alone": q.name} if is_a_name(q.name) else {}
             queries["typed"] = q.name.lower()
+            queries["asked about"] = q.question
             for kind, query in queries.items():
                 if rules == "with":
                     answer = assistant.ask(query)

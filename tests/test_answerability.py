@@ -522,23 +522,29 @@ def test_a_sentence_printed_in_several_articles_is_one_answer_not_rivals(e5):
     assert noted.features["p_margin"] == pytest.approx(once.features["p_margin"], abs=0.05)
 
 
+def _blurbs_indexed(tmp_path: Path, e5, blurbs: dict[str, str], day: str) -> tuple[Assistant, Path]:
+    """An assistant over ``blurbs``, one dated Markdown article each, named and titled by its key."""
+    news = tmp_path / "news"
+    news.mkdir()
+    for name, text in blurbs.items():
+        (news / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day}\n---\n{text}\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
+    assistant.index([news])
+    return assistant, news
+
+
 def test_a_country_typed_in_lower_case_is_a_country_and_another_country_s_story_no_answer(tmp_path: Path, e5):
     # Typed as into a search box, "turkey earthquake" named no country (only a capitalised word
     # did), and was answered with the Greek train crash; "peru protests" with Brazil's (ITN blurbs in
     # Finnish, tests/data/itn_LICENSE.md).
-    news = tmp_path / "news"
-    news.mkdir()
-    blurbs = {
+    assistant, _ = _blurbs_indexed(tmp_path, e5, {
         "tempi": "Ainakin 36 ihmistä kuoli Kreikassa maan historian pahimmassa junaonnettomuudessa. (28.2.)",
-        "ian": "Hurrikaani Ian rantautui Yhdysvaltain Floridaan aiheuttaen laajoja tulvia ja mittavia vahinkoja. (28.9.)",
+        "ian": "Hurrikaani Ian rantautui Yhdysvaltain Floridaan aiheuttaen laajoja tulvia ja mittavia "
+               "vahinkoja. (28.9.)",
         "ernaux": "Annie Ernaux sai Nobelin kirjallisuudenpalkinnon. (6.10.)",
         "brasilia": "Brasilian entisen presidentin Jair Bolsonaron tukijat hyökkäsivät pääkaupungin "
                     "hallintorakennuksiin. (8.1.)",
-    }
-    for name, text in blurbs.items():
-        (news / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: 2023-03-01\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
-    assistant.index([news])
+    }, "2023-03-01")
 
     for elsewhere in ("turkey earthquake", "2023 turkey–syria earthquake", "earthquake in turkey", "peru protests"):
         answer = assistant.ask(elsewhere)
@@ -553,8 +559,6 @@ def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_som
     # Typed into the search box, a name the articles lack came closest to someone else's story and
     # was answered with it: "Svante Pääbo" with "Ulf Kristersson is elected Prime Minister of
     # Sweden", "Xi Jinping" with Jiang Zemin's death (ITN blurbs in Indonesian, tests/data/itn_LICENSE.md).
-    news = tmp_path / "news"
-    news.mkdir()
     blurbs = {
         "kristersson": "Ulf Kristersson (foto) terpilih sebagai Perdana Menteri Swedia setelah perjanjian antara empat "
                        "pihak.",
@@ -568,16 +572,16 @@ def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_som
         "f1": "Max Verstappen meraih gelar Juara Dunia Pembalap Formula Satu musim 2022 setelah memenangkan Grand Prix "
               "Jepang.",
     }
-    for name, text in blurbs.items():
-        (news / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: 2022-12-01\n---\n{text}\n", encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=tmp_path / "index"), embeddings=e5)
-    assistant.index([news])
+    assistant, news = _blurbs_indexed(tmp_path, e5, blurbs, "2022-12-01")
 
-    for absent in ("Svante Pääbo", "Xi Jinping", "Pervez Musharraf"):
+    # Typed in lower case, or asked about ("What happened with…", "Who is…"), as alone.
+    for absent in ("Svante Pääbo", "Xi Jinping", "Pervez Musharraf", "xi jinping", "svante pääbo",
+                   "What happened with Xi Jinping?", "Who is Svante Pääbo?", "¿Qué pasó con Pervez Musharraf?"):
         answer = assistant.ask(absent)
         assert not answer.grounded and not answer.citations, (absent, answer.text)
     for present, story in (("Ulf Kristersson", "kristersson.md"), ("Jiang Zemin", "jiang.md"),
-                           ("jiang zemin", "jiang.md"), ("yeti airlines crash", "yeti.md")):
+                           ("jiang zemin", "jiang.md"), ("yeti airlines crash", "yeti.md"),
+                           ("What happened with Ulf Kristersson?", "kristersson.md"), ("kanjuruhan", "kanjuruhan.md")):
         answer = assistant.ask(present)
         assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
     # A word that other languages translate is never taken for a name they lack: one capitalised

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.countries import capitalised_countries, countries_named
+from assistant.text.lexicon import is_common
 from assistant.text.names import anchor_share, anchors, is_a_name, is_a_phrase, name_absent, names, names_missing
 
 
@@ -207,8 +208,26 @@ def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
     assert not name_absent("Svante Pääbo", ["瑞典遗传学家获得诺贝尔生理学或医学奖。"])
     assert not name_absent("Svante Pääbo", [sweden, "瑞典遗传学家获得诺贝尔生理学或医学奖。"])
     assert not name_absent("Svante Pääbo", [])
-    # A single capitalised word, or a phrase in lower case, may be common words another language
-    # translates: never told absent.
-    quake = ["Ein Erdbeben erschüttert den Süden der Türkei."]
-    assert not name_absent("Earthquake", quake) and not name_absent("earthquake", quake)
-    assert not name_absent("xi jinping", ["Jiang Zemin, mantan Sekretaris Jenderal Partai Komunis, meninggal."])
+    # A single capitalised word, or a phrase in lower case, is told absent only by a rare word: common
+    # words are what another language translates.
+    quake = ["Ein Erdbeben erschüttert den Süden der Türkei.", "Mehr als hundert Flüchtlinge ertrinken vor Libyen."]
+    for common in ("Earthquake", "earthquake", "refugees drowned", "turkey earthquake"):
+        assert not name_absent(common, quake, {"de"}), common
+    jiang = ["Jiang Zemin, mantan Sekretaris Jenderal Partai Komunis, meninggal."]
+    for rare in ("xi jinping", "Kristersson", "svante pääbo"):
+        assert name_absent(rare, jiang, {"id"}), rare
+    assert not name_absent("jiang zemin", jiang, {"id"})
+    # A rare word one letter from a common one is a misspelling of it, not a name.
+    assert not name_absent("refugees drownd", quake, {"de"})
+
+
+def test_common_words_are_those_of_the_languages_at_play_and_rare_names_none():
+    assert is_common("earthquake", ["en"]) and is_common("Erdbeben", ["de"]) and is_common("terremoto", ["es"])
+    assert not is_common("terremoto", ["en", "de"]) and not is_common("Erdbeben", ["en", "fr"])
+    for name in ("jinping", "pääbo", "kristersson", "musharraf"):
+        assert not is_common(name, ["en", "fr", "de", "es", "it", "pt", "nl", "id"]), name
+    # A misspelling is taken for its word, and so is a name one letter from a word ("baluarte").
+    assert is_common("earthquak", ["en"])
+    assert is_common("boluarte", ["es"])
+    # A language without a list counts for nothing (wordfreq would read Uzbek as Russian).
+    assert not is_common("землетрясение", ["uz"]) and is_common("землетрясение", ["ru"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.question_cues import (
-    AnswerType, can_answer, country_contradicted, expected_types, is_a_topic, topic_question, year_after_article,
-    year_contradicted,
+    AnswerType, can_answer, country_contradicted, expected_types, is_a_topic, news_of, topic_question,
+    year_after_article, year_contradicted,
 )
 
 COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
@@ -580,6 +580,25 @@ def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_germa
 def test_a_name_or_a_phrase_asking_for_nothing_is_a_topic_to_tell_the_news_of(query: str, topic: bool):
     assert is_a_topic(query) is topic
     assert (topic_question(query).lower() == f"what happened with {query}?".lower()) is topic
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What happened with Xi Jinping?", "Xi Jinping"),
+    ("what happened to Svante Pääbo ?", "Svante Pääbo"),
+    ("Tell me about the 2023 Turkey–Syria earthquake", "the 2023 Turkey–Syria earthquake"),
+    ("Que s'est-il passé avec Liz Truss ?", "Liz Truss"),
+    ("Was ist mit Olaf Scholz passiert?", "Olaf Scholz"),
+    ("¿Qué pasó con Dina Boluarte?", "Dina Boluarte"),
+    ("Who is Pervez Musharraf?", "Pervez Musharraf"),
+    ("Wer ist Olaf Scholz?", "Olaf Scholz"),
+    # "Who is" asks the news of a name only; anything else is a question as it stands.
+    ("Who is the president of Kenya?", "Who is the president of Kenya?"),
+    ("Who was Temüjin's father?", "Who was Temüjin's father?"),
+    ("What happened in Turkey?", "What happened in Turkey?"),
+    ("What happened last week?", "What happened last week?"),
+])
+def test_a_question_asking_only_for_the_news_of_a_topic_asks_about_the_topic_alone(question: str, topic: str):
+    assert news_of(question) == topic
 
 
 def test_a_topic_s_countries_typed_in_lower_case_are_read_as_the_news_writes_them():

@@ -110,7 +110,7 @@ import numpy as np
 from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
 from assistant.answer.question_cues import (
     AnswerType, anchor_share, anchors, can_answer, content_words, country_contradicted, expected_types,
-    interrogative_first, topic_question, word_overlap, year_after_article, year_contradicted,
+    interrogative_first, news_of, topic_question, word_overlap, year_after_article, year_contradicted,
 )
 from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
@@ -400,8 +400,8 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
         "year_after_article": float(year_after_article(query, passage.text, passage.article.date)),
         "country_contradicted": float(country_contradicted(query, best_text,
                                                            f"{passage.article.title}\n{passage.text}")),
-        "name_absent": float(asked is not None
-                             and name_absent(asked, [f"{p.article.title}\n{p.text}" for p in passages])),
+        "name_absent": float(asked is not None and name_absent(
+            news_of(asked), [f"{p.article.title}\n{p.text}" for p in passages], {p.article.lang for p in passages})),
     }
 
 
@@ -485,7 +485,7 @@ YEAR_CONTRADICTED = "a year asked about, and another in its place"
 YEAR_AFTER_ARTICLE = "a year asked about that began after the article was written"
 COUNTRY_CONTRADICTED = "a country asked about, and another in its place"
 DATE_MISSING = "a date asked for, and none in the sentence nor on its article"
-NAME_ABSENT = "a name asked about alone, and no word of it in the passages found"
+NAME_ABSENT = "a name asked about, and no word of it in the passages found"
 RULES = (NUMBER_MISSING, DATE_MISSING, YEAR_CONTRADICTED, YEAR_AFTER_ARTICLE, COUNTRY_CONTRADICTED, NAME_ABSENT)
 
 

@@ -826,25 +826,36 @@ WHAT_HAPPENED = re.compile(
 
 
 # What asks for nothing but the news of what follows it: "What happened with…", "Que s'est-il passé
-# avec…", "Who is…", "Tell me about…" (and German's "Was ist mit … passiert?").
+# avec…", "Tell me about…" (and German's "Was ist mit … passiert?").
 _NEWS_OF = re.compile(
     rf"(?:(?:{WHAT_HAPPENED.pattern})\s+(?:with|to|about|on|of|regarding|avec|à|au|aux|sur|de|du|des|d['’]|mit|über"
     r"|zu|zum|zur|von|con|a|al|sobre|del)"
-    r"|who\s+(?:is|was)|who['’]s|qui\s+(?:est|était)|wer\s+(?:ist|war)|quién\s+(?:es|era|fue)"
     r"|tell\s+me\s+about|news\s+(?:about|on|of)|parle[sz]?[- ]moi\s+de|nouvelles\s+de|erzähl(?:en\s+Sie)?\s+mir\s+von"
     r"|nachrichten\s+(?:über|zu|von)|háblame\s+de|noticias\s+(?:de|sobre)"
     r"|was\s+(?:ist|geschah)\s+mit(?=\s.+\s(?:passiert|geschehen|los)\W*$))"
-    r"\s+(?P<name>.+?)(?:\s+(?:passiert|geschehen|los))?[\s?？.!]*$",
+    r"\s+(?P<topic>.+?)(?:\s+(?:passiert|geschehen|los))?[\s?？.!]*$",
+    re.IGNORECASE,
+)
+# "Who is…", which asks the news of a name, and of nothing else ("Who is the president of Kenya?"
+# asks for one).
+_WHO_IS_NAMED = re.compile(
+    r"(?:who\s+(?:is|was)|who['’]s|qui\s+(?:est|était)|wer\s+(?:ist|war)|quién\s+(?:es|era|fue))"
+    r"\s+(?P<topic>.+?)[\s?？.!]*$",
     re.IGNORECASE,
 )
 
 
 def news_of(query: str) -> str:
-    """What ``query`` asks the news of: what follows "What happened with", "Who is", "Tell me about"
-    and the like when that is all it asks ("What happened with Xi Jinping?": "Xi Jinping"), else the
-    query as it is. A question about a name and nothing else is the name alone."""
-    found = _NEWS_OF.fullmatch(query.strip().lstrip("¿¡"))
-    return found.group("name") if found else query
+    """What ``query`` asks the news of: what follows "What happened with", "Tell me about" and the
+    like, or "Who is" when that is a name ("What happened with Xi Jinping?", "Who is Xi Jinping?":
+    "Xi Jinping"), else the query as it is. A question about a topic and nothing else is the topic
+    alone."""
+    query = query.strip().lstrip("¿¡")
+    found = _NEWS_OF.fullmatch(query)
+    if found:
+        return found.group("topic")
+    found = _WHO_IS_NAMED.fullmatch(query)
+    return found.group("topic") if found and is_a_name(found.group("topic")) else query
 
 
 def is_a_topic(query: str) -> bool:

@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from anyascii import anyascii
 
 from assistant.text.countries import countries, countries_in, countries_named
-from assistant.text.language import question_language
+from assistant.text.language import ANSWER_LANGUAGES, query_language, question_language
+from assistant.text.lexicon import is_common
 from assistant.text.sentences import month_names
 from assistant.text.sound_keys import sounds_in, text_keys
 
@@ -208,20 +209,27 @@ def script(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def name_absent(name: str, texts: list[str]) -> bool:
-    """Whether ``name`` is a name alone of two words or more ("Svante Pääbo") that none of
-    ``texts`` holds a word of, all of them written in its script. A story about someone names them,
-    and in the same script a name keeps at least one of its words, up to an inflection or a spelling
-    ("Pääbo" / "Paabo"), and a country under any of its names ("New Zealand" / "Neuseeland"); the
-    sentence closest to a name the articles lack is about someone else
-    ("Svante Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). A single capitalised
-    word may be a common one, which other languages translate ("Earthquake" / "Erdbeben"), and so
-    may a phrase in lower case ("refugees drowned"): neither is told absent. Across scripts a name
-    is missed too often to tell (English names alone over Chinese, Arabic, Persian, Korean and Thai
-    news: of the 45 answered with their own story, 21 had half their words or more unmatched)."""
-    words = [_fold_word(w) for w in _WORD.findall(name) if w not in _JOINERS]
-    if len(words) < 2 or not texts or not is_a_name(name):
+def name_absent(name: str, texts: list[str], languages: Iterable[str] = ()) -> bool:
+    """Whether ``name``, a topic typed as into a search box (``is_a_phrase``: "Svante Pääbo", "xi
+    jinping"), is one that none of ``texts`` tells of: it holds a rare word, one that no language at
+    play counts as common (``lexicon``: the languages answers are written in, the name's own, and
+    ``languages``, the texts'), and no text holds a word of it, all of them written in its script.
+    A story about someone names them, and in the same script a name keeps at least one of its words,
+    up to an inflection or a spelling ("Pääbo" / "Paabo"), and a country under any of its names
+    ("New Zealand" / "Neuseeland"); the sentence closest to a name the articles lack is about someone
+    else ("Svante Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). Common words are
+    what a translation renames: a name made of them ("World Health Organization" /
+    "Weltgesundheitsorganisation", "Earthquake", "refugees drowned") is never told absent. Across
+    scripts a name is missed too often to tell (English names alone over Chinese, Arabic, Persian,
+    Korean and Thai news: of the 45 answered with their own story, 21 had half their words or more
+    unmatched)."""
+    words = [_fold_word(w) for w in _WORD.findall(name) if w.lower() not in _JOINERS]
+    if not texts or not is_a_phrase(name):
         return False
+    if not (is_a_name(name) and len(words) >= 2):
+        at_play = (*ANSWER_LANGUAGES, query_language(name), *languages)
+        if all(is_common(word, at_play) for word in re.findall(r"[^\W\d_]+", name)):
+            return False
     written = script(name)
     country = countries_named(name)  # "New Zealand" is there as "Neuseeland", "North Korea" as "Corée du Nord"
     return all(script(text) == written for text in texts) and not any(

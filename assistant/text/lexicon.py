@@ -1,0 +1,45 @@
+"""Common words: those a translation renames ("earthquake" / "Erdbeben" / "gempa"), where it keeps a
+rare name as it is ("Jinping", "Pääbo").
+
+The lists are wordfreq's small ones, bundled in the package (nothing is downloaded): a language's
+words used at least once per million words of its text (web, news, subtitles, books; Zipf 3), about
+30,000 each. News names of 2022 and 2023 are mostly not there ("Jinping" is only in Filipino's and
+Icelandic's, "Zelensky", "Sunak", "Kipchoge", "Boluarte" in none), nor are a few rare common
+words ("derailment", "airshow"). A word one letter from a common one is taken for a misspelling of
+it ("earthquak"), not for a name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœčćđěłńřśšźżžğışșțő"
+
+
+@cache
+def _common(language: str) -> frozenset[str]:
+    from wordfreq import available_languages, get_frequency_dict
+
+    # wordfreq answers an unknown language with the nearest it has (Uzbek with Russian): not here.
+    if language not in available_languages("small"):
+        return frozenset()
+    return frozenset(get_frequency_dict(language, "small"))
+
+
+def _one_letter_off(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+def is_common(word: str, languages: Iterable[str]) -> bool:
+    """Whether ``word`` is a common word of any of ``languages`` (ISO 639-1 codes; those wordfreq
+    has no list for count for nothing), or a misspelling of one."""
+    lists = [_common(language) for language in dict.fromkeys(languages)]
+    word = word.lower()
+    if any(word in common for common in lists):
+        return True
+    return len(word) > 3 and any(near in common for near in _one_letter_off(word) for common in lists)
