@@ -43,7 +43,7 @@ LANGUAGES = ("fr", "id", "ru", "uk", "fa", "ar", "zh", "ko", "th")
 MIN_EVENTS = 10
 
 
-def _outcome(answer: Answer, story: str) -> tuple[bool, bool]:
+def outcome(answer: Answer, story: str) -> tuple[bool, bool]:
     """Whether the answer answers, and whether it quotes only the question's own story."""
     answered = answer.grounded and bool(answer.citations)
     return answered, answered and all(Path(c.source).name == story for c in answer.citations)
@@ -69,7 +69,7 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
     judge = Judge(assistant._scorer, load_calibration())
     for q in questions:
         answer = assistant.ask(q.question)
-        answered, right = _outcome(answer, q.story)
+        answered, right = outcome(answer, q.story)
         if q.indexed:
             counts["answerable"] += 1
             counts["right"] += right
@@ -84,12 +84,12 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict | None:
             counts["unanswerable_declined"] += not answered
         counts["wrong"] += answered and not right
         if is_a_name(q.name):  # asked alone, as a search box is ("Liz Truss")
-            alone_answered, alone_right = _outcome(assistant.ask(q.name), q.story)
+            alone_answered, alone_right = outcome(assistant.ask(q.name), q.story)
             counts["names_alone"] += 1
             counts["names_alone_right"] += alone_right
             counts["names_alone_answered"] += alone_answered
         # Typed in lower case, as into a search box ("2022 morbi bridge collapse").
-        typed_answered, typed_right = _outcome(assistant.ask(q.name.lower()), q.story)
+        typed_answered, typed_right = outcome(assistant.ask(q.name.lower()), q.story)
         counts["typed_right"] += typed_right
         counts["typed_answered"] += typed_answered
     _, other_domain = off_domain()

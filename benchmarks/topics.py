@@ -24,12 +24,12 @@ import argparse
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from common import write_results
 from itn import DEFAULT, event_questions
-from scripts import _outcome
+from scripts import outcome
 
 import assistant.answer.judgement as judgement
 import assistant.answer.question_cues as question_cues
@@ -64,12 +64,9 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict:
             queries["typed"] = q.name.lower()
             queries["asked about"] = q.question
             for kind, query in queries.items():
-                if rules == "with":
+                with nullcontext() if rules == "with" else without_topic_rules():
                     answer = assistant.ask(query)
-                else:
-                    with without_topic_rules():
-                        answer = assistant.ask(query)
-                answered, right = _outcome(answer, q.story)
+                answered, right = outcome(answer, q.story)
                 tally = counts[f"{kind}, {rules} rules"]
                 tally["asked"] += 1
                 tally["right"] += right

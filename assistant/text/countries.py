@@ -164,8 +164,7 @@ def countries_named(text: str, loosely: bool = False) -> frozenset[str]:
     found: set[str] = set()
     for word in _LETTERS.findall(text):
         if loosely or word[0].isupper() or not word[0].islower():
-            folded = re.sub(r"[^a-z]", "", anyascii(word).lower())
-            found |= countries(folded) if loosely else _countries_strictly(folded)
+            found |= _word_countries(word, loosely)
     pattern, names = _several_word_names()
     for m in pattern.finditer(" ".join(re.findall(r"[a-z]+", anyascii(text).lower()))):
         found |= next(codes for name, codes in names[m.group(0)[0]] if name.fullmatch(m.group(0)))
@@ -182,11 +181,15 @@ def capitalised_countries(text: str) -> str:
     "2023 Turkey–Syria earthquake", as the news writes it; every other word is left as it is."""
     def capitalised(word: re.Match[str]) -> str:
         w = word.group(0)
-        folded = re.sub(r"[^a-z]", "", anyascii(w).lower())
-        named = w[0].islower() and folded and _countries_strictly(folded) & _real_countries()
-        return w[0].upper() + w[1:] if named else w
+        return w[0].upper() + w[1:] if w[0].islower() and _word_countries(w) & _real_countries() else w
 
     return _LETTERS.sub(capitalised, text)
+
+
+def _word_countries(word: str, loosely: bool = False) -> frozenset[str]:
+    """The countries one word names, read as ``countries_named`` reads a capitalised word."""
+    folded = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    return countries(folded) if loosely else _countries_strictly(folded)
 
 
 # Words that read as a country's inflection and name Rome's people instead ("the Romans", "i

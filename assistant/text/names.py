@@ -92,12 +92,16 @@ MAX_NAME_WORDS = 8
 _OPENS_A_QUESTION = _NOT_NAMES - frozenset("the a an le la les un une el los las der die das ein eine".split())
 
 
+def _typed_words(text: str) -> list[str]:
+    return _WORD.findall(text) + re.findall(r"\d+", text)
+
+
 def is_a_phrase(text: str) -> bool:
     """Whether ``text`` is a few words, as typed into a search box, rather than a question: no more
     words than a name may have, no question mark, no interrogative first ("xi jinping", "turkey
     earthquake"; not "who won the cup"). Only in a script with capitals: a question in Chinese or
     Thai may end without a mark and open without an interrogative, so none is told from a phrase."""
-    words = _WORD.findall(text) + re.findall(r"\d+", text)
+    words = _typed_words(text)
     if not words or len(words) > MAX_NAME_WORDS or text.rstrip().endswith(("?", "？", "؟")):
         return False
     first = _WORD.match(text.strip())
@@ -112,7 +116,7 @@ def is_a_name(text: str) -> bool:
     "2022 FIFA World Cup", "The Hague"; not "Who Won The Cup?", nor "What Happened", whose first word
     is an interrogative).
     Scripts without capitals write no name this can tell."""
-    words = _WORD.findall(text) + re.findall(r"\d+", text)
+    words = _typed_words(text)
     return is_a_phrase(text) and any(w[0].isupper() for w in words) and all(
         w[0].isupper() or w[0].isdigit() or w in _JOINERS for w in words)
 
@@ -217,15 +221,16 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = ()) -> b
     A story about someone names them, and in the same script a name keeps at least one of its words,
     up to an inflection or a spelling ("Pääbo" / "Paabo"), and a country under any of its names
     ("New Zealand" / "Neuseeland"); the sentence closest to a name the articles lack is about someone
-    else ("Svante Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). Common words are
-    what a translation renames: a name made of them ("World Health Organization" /
-    "Weltgesundheitsorganisation", "Earthquake", "refugees drowned") is never told absent. Across
-    scripts a name is missed too often to tell (English names alone over Chinese, Arabic, Persian,
-    Korean and Thai news: of the 45 answered with their own story, 21 had half their words or more
-    unmatched)."""
-    words = [_fold_word(w) for w in _WORD.findall(name) if w.lower() not in _JOINERS]
+    else ("Svante Pääbo": "Ulf Kristersson is elected Prime Minister of Sweden"). A name of two
+    words or more needs no rare word (most people's names are made of common ones: "Liz Truss"), so
+    one of common words that a translation renames is told absent too ("World Health Organization"
+    / "Weltgesundheitsorganisation"); one capitalised word or a phrase in lower case of common words
+    ("Earthquake", "refugees drowned") never is. Across scripts a name is missed too often to tell
+    (English names alone over Chinese, Arabic, Persian, Korean and Thai news: of the 45 answered
+    with their own story, 21 had half their words or more unmatched)."""
     if not texts or not is_a_phrase(name):
         return False
+    words = [_fold_word(w) for w in _WORD.findall(name) if w.lower() not in _JOINERS]
     if not (is_a_name(name) and len(words) >= 2):
         at_play = (*ANSWER_LANGUAGES, query_language(name), *languages)
         if all(is_common(word, at_play) for word in re.findall(r"[^\W\d_]+", name)):
