@@ -178,6 +178,29 @@ def test_reader_processes_never_see_a_mix_while_another_process_replaces(
     assert len({v for versions in results for v in versions}) == 2, "the readers did not overlap the replacement"
 
 
+def test_a_query_made_with_the_generation_read_before_a_replacement_finds_the_new_chunks(
+    tmp_path: Path, hashing: HashEmbeddings
+):
+    # A reader reads the index's generation, then another process replaces an article by as many
+    # chunks: the vectors cached for that generation and chunk count were the old chunks', which
+    # are gone, and the query found nothing at all (a reader process saw the article vanish).
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / "long.txt"
+    path.write_text(" date 2023-09 V1.\n\n" + " ".join(f"Version A, phrase {i} sur Vladivostok." for i in range(300)))
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", batch_size=4), embeddings=hashing)
+    assistant.index([folder])
+    store, vector = assistant.store, hashing.embed_query("phrase sur Vladivostok")
+    before, count = store.generation(), store.chunk_count()
+    assert store.query(vector, 5, None, before)  # the old chunks' vectors are cached
+    path.write_text(" date 2023-09 V2.\n\n" + " ".join(f"Version B, phrase {i} sur Vladivostok." for i in range(300)))
+    assistant.index([folder])
+    assert store.chunk_count() == count and store.generation() != before
+    new_version = store.records()[read_article(path).id].version
+    found = store.query(vector, 5, None, before)
+    assert found and {c.metadata["version"] for c in found} == {new_version}
+
+
 def test_a_chunk_deleted_between_its_listing_and_its_vectors_read_is_passed_over(tmp_path: Path):
     """The moment the server race below hits once in a while, made to happen: the whole read fails,
     the chunks are listed again, and one of them is deleted before its own vector is read (an

@@ -345,6 +345,10 @@ class Store:
         except InternalError:
             return None
         held = {i: (text, meta) for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        if generation is not None and len(held) < len(top):
+            # Chunks deleted since the caller read the generation: the vectors were an older index's
+            # (replaced by as many chunks, the count is the same), read afresh.
+            return self._exact_query(vector, k, where, None)
         return [StoredChunk(chunk_id, held[chunk_id][0], held[chunk_id][1], score)
                 for chunk_id, score in top if chunk_id in held and held[chunk_id][1] is not None]
 
