@@ -555,6 +555,27 @@ def test_a_country_typed_in_lower_case_is_a_country_and_another_country_s_story_
         assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
 
 
+def test_an_event_named_in_the_news_s_own_words_is_not_answered_with_another_event_of_its_kind(tmp_path: Path, e5):
+    # Typed as French news names it, an event the articles lack was answered with another of its
+    # kind: "Effondrement du pont de Morvi" with the Crimean bridge, the helicopter crash at Brovary
+    # with the train collision at Larissa (ITN blurbs in French, tests/data/itn_LICENSE.md).
+    assistant, _ = _blurbs_indexed(tmp_path, e5, {
+        "crimee": "8 octobre : une explosion détruit le pont de Crimée.",
+        "larissa": "28 février : une collision entre un train de voyageurs et un autre de fret près de Larissa "
+                   "(Grèce) entraîne la mort d'au moins 36 personnes et en blesse au moins 80 autres.",
+        "seoul": "29 octobre : la bousculade d'Halloween à Séoul fait environ 150 morts et autant de blessés.",
+    }, "2023-03-01")
+
+    for absent in ("Effondrement du pont de Morvi", "Accident d'hélicoptère de 2023 à Brovary",
+                   "Que s'est-il passé avec le pont de Morvi ?"):
+        answer = assistant.ask(absent)
+        assert not answer.grounded and not answer.citations, (absent, answer.text)
+    for present, story in (("Attaque du pont de Crimée", "crimee.md"), ("pont de Crimée", "crimee.md"),
+                           ("Accident ferroviaire de Larissa", "larissa.md"), ("Bousculade d'Halloween à Séoul", "seoul.md")):
+        answer = assistant.ask(present)
+        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+
+
 def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_someone_else(tmp_path: Path, e5):
     # Typed into the search box, a name the articles lack came closest to someone else's story and
     # was answered with it: "Svante Pääbo" with "Ulf Kristersson is elected Prime Minister of

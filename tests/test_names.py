@@ -221,6 +221,24 @@ def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
     assert not name_absent("refugees drownd", quake, {"de"})
 
 
+def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_words_they_share():
+    # News of the same kind shares a phrase's common words ("pont", "Tiroteio"): its names, the words
+    # capitalised after the first and rare words, tell which story it is.
+    crimea = ["8 octobre : une explosion détruit le pont de Crimée."]
+    assert name_absent("Effondrement du pont de Morvi", crimea, {"fr"})
+    morbi = "30 octobre : l'effondrement d'un pont suspendu à Morbi, en Inde, fait 135 morts."
+    assert not name_absent("Effondrement du pont de Morvi", [*crimea, morbi], {"fr"})
+    shiraz = ["Tiroteio em massa mata pelo menos 15 pessoas no mausoléu Shah Cheragh em Xiraz, Irã."]
+    assert name_absent("Tiroteio em escola de Ijevsk", shiraz, {"pt"})
+    assert not name_absent("Tiroteio em Xiraz", shiraz, {"pt"})
+    bridge = "В результате обрушения пешеходного моста в Индии погибли 136 человек."
+    assert name_absent("Обрушение колодца в Индауре", [bridge], {"ru"})
+    # A name in title case is every word of it: one found is enough ("Liz Truss"; so "Ciclone Freddy"
+    # is there in "Ciclone Gabrielle", a limit).
+    assert not name_absent("Liz Truss", ["Rishi Sunak sucede a Liz Truss como primeiro-ministro."], {"pt"})
+    assert not name_absent("Ciclone Freddy", ["Ciclone Gabrielle causa inundações na Nova Zelândia."], {"pt"})
+
+
 def test_common_words_are_those_of_the_languages_at_play_and_rare_names_none():
     assert is_common("earthquake", ["en"]) and is_common("Erdbeben", ["de"]) and is_common("terremoto", ["es"])
     assert not is_common("terremoto", ["en", "de"]) and not is_common("Erdbeben", ["en", "fr"])
