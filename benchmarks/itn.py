@@ -70,6 +70,7 @@ class EventQuestion:
     story: str  # file name of the article telling the event's story
     text: str  # that article's text: the story's blurbs in the language
     indexed: bool  # whether that article was written to the corpus
+    keyword: str = ""  # the event's name in the language, as its news links it ("Effondrement du pont de Morvi")
 
 
 def event_questions(itn: Path, lang: str, corpus: Path) -> list[EventQuestion]:
@@ -96,7 +97,7 @@ def event_questions(itn: Path, lang: str, corpus: Path) -> list[EventQuestion]:
                                                 encoding="utf-8")
     names = {e: first[(e, "en")]["title"] for e in events}
     return [EventQuestion(f"What happened with {names[e]}?", names[e], f"{story_of[e]}.md", texts[story_of[e]],
-                          story_of[e] in indexed) for e in events]
+                          story_of[e] in indexed, " ".join(first[(e, lang)]["title"].split())) for e in events]
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,19 @@
 
 A held-back check of the two rules that read a query as a topic rather than as a question: a
 phrase asking for no kind of answer is weighed as "What happened with …?"
-(``question_cues.is_a_topic``), and a topic no passage retrieved writes a word of is declined
-(``text.names.name_absent``: a name of two words or more, or a phrase with a rare word; asked
-alone or asked about, ``question_cues.news_of``). Neither has a fitted parameter, but both were
-designed on the French and Indonesian answers of ``benchmarks/scripts.py``; this benchmark reads
-the ITN blurbs of the other Latin-script languages (the judge is fitted on their "What happened
-with <event>?" questions; the rules never were). For each language, every other story indexed
-(``itn.event_questions``), each event's English name is asked alone when it is a name ("Svante
-Pääbo"), typed in lower case ("svante pääbo") and asked about ("What happened with Svante
-Pääbo?"), once as the assistant asks it and once with both rules turned off (a name alone still
-weighed as a topic, as before the rules): answered with its own story (right), answered with
-another story (wrong), or declined although its story is indexed (over-refusal). Writes
-benchmarks/results/topics.json.
+(``question_cues.is_a_topic``), and a topic no passage retrieved writes a name of is declined
+(``text.names.name_absent``; asked alone or asked about, ``question_cues.news_of``). Neither has a
+fitted parameter, but both were designed on the French and Indonesian answers of
+``benchmarks/scripts.py`` (and the reading of a phrase's names on the French, Portuguese and
+Russian names of events); this benchmark reads the ITN blurbs of the other Latin-script languages
+(the judge is fitted on their "What happened with <event>?" questions; the rules never were). For
+each language, every other story indexed (``itn.event_questions``), each event's English name is
+asked alone when it is a name ("Svante Pääbo"), typed in lower case ("svante pääbo") and asked
+about ("What happened with Svante Pääbo?"), and its name in the news's own language is typed as
+that news links it ("own words": "Effondrement du pont de Morvi"), once as the assistant asks it
+and once with both rules turned off (a name alone still weighed as a topic, as before the rules):
+answered with its own story (right), answered with another story (wrong), or declined although its
+story is indexed (over-refusal). Writes benchmarks/results/topics.json.
 """
 
 from __future__ import annotations
@@ -56,13 +57,14 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict:
     questions = event_questions(itn, lang, workdir / f"corpus-{lang}")
     assistant = Assistant(Settings(index_dir=workdir / f"index-{lang}"))
     assistant.index([workdir / f"corpus-{lang}"])
-    kinds = ("names alone", "typed", "asked about")
+    kinds = ("names alone", "typed", "asked about", "own words")
     counts = {f"{kind}, {rules} rules": Counter() for kind in kinds for rules in ("with", "without")}
     for rules in ("with", "without"):
         for q in questions:
             queries = {"names alone": q.name} if is_a_name(q.name) else {}
             queries["typed"] = q.name.lower()
             queries["asked about"] = q.question
+            queries["own words"] = q.keyword
             for kind, query in queries.items():
                 with nullcontext() if rules == "with" else without_topic_rules():
                     answer = assistant.ask(query)
