@@ -576,6 +576,23 @@ def test_an_event_named_in_the_news_s_own_words_is_not_answered_with_another_eve
         assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
 
 
+def test_an_event_asked_about_in_the_news_s_own_language_is_told_by_its_names(tmp_path: Path, e5):
+    # "What happened with the Crimean Bridge?" in Russian was answered with a footbridge's collapse
+    # in India (ITN blurbs in Russian, tests/data/itn_LICENSE.md).
+    assistant, _ = _blurbs_indexed(tmp_path, e5, {
+        "morbi": "В результате обрушения пешеходного моста в Индии погибли 136 человек.",
+        "verstappen": "Нидерландский автогонщик Макс Ферстаппен (на илл.) второй год подряд стал чемпионом мира в "
+                      "классе «Формула-1».",
+    }, "2022-11-01")
+
+    answer = assistant.ask("Что случилось с Крымским мостом?")
+    assert not answer.grounded and not answer.citations, answer.text
+    for present, story in (("Что случилось с мостом в Индии?", "morbi.md"),
+                           ("Что случилось с Максом Ферстаппеном?", "verstappen.md")):
+        answer = assistant.ask(present)
+        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+
+
 def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_someone_else(tmp_path: Path, e5):
     # Typed into the search box, a name the articles lack came closest to someone else's story and
     # was answered with it: "Svante Pääbo" with "Ulf Kristersson is elected Prime Minister of

@@ -233,6 +233,11 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     assert not name_absent("Tiroteio em Xiraz", shiraz, {"pt"})
     bridge = "В результате обрушения пешеходного моста в Индии погибли 136 человек."
     assert name_absent("Обрушение колодца в Индауре", [bridge], {"ru"})
+    # Asked about ("Что случилось с Крымским мостом?"), a topic's first word is capitalised only if
+    # it is a name; opening what was typed, it is capitalised anyway.
+    assert name_absent("Крымским мостом", [bridge], {"ru"}, opens=False)
+    assert not name_absent("Крымским мостом", [bridge], {"ru"})
+    assert not name_absent("пешеходным мостом в Индии", [bridge], {"ru"}, opens=False)
     # A name in title case is every word of it: one found is enough ("Liz Truss"; so "Ciclone Freddy"
     # is there in "Ciclone Gabrielle", a limit).
     assert not name_absent("Liz Truss", ["Rishi Sunak sucede a Liz Truss como primeiro-ministro."], {"pt"})

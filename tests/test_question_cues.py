@@ -589,6 +589,9 @@ def test_a_name_or_a_phrase_asking_for_nothing_is_a_topic_to_tell_the_news_of(qu
     ("Que s'est-il passé avec Liz Truss ?", "Liz Truss"),
     ("Was ist mit Olaf Scholz passiert?", "Olaf Scholz"),
     ("¿Qué pasó con Dina Boluarte?", "Dina Boluarte"),
+    ("O que aconteceu com o ciclone Freddy?", "o ciclone Freddy"),
+    ("Wat is er gebeurd met Mark Rutte?", "Mark Rutte"),
+    ("Что случилось с Крымским мостом?", "Крымским мостом"),
     ("Who is Pervez Musharraf?", "Pervez Musharraf"),
     ("Wer ist Olaf Scholz?", "Olaf Scholz"),
     # "Who is" asks the news of a name only; anything else is a question as it stands.

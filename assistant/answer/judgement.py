@@ -400,9 +400,17 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
         "year_after_article": float(year_after_article(query, passage.text, passage.article.date)),
         "country_contradicted": float(country_contradicted(query, best_text,
                                                            f"{passage.article.title}\n{passage.text}")),
-        "name_absent": float(asked is not None and name_absent(
-            news_of(asked), [f"{p.article.title}\n{p.text}" for p in passages], {p.article.lang for p in passages})),
+        "name_absent": float(asked is not None and _topic_absent(asked, passages)),
     }
+
+
+def _topic_absent(asked: str, passages: list[Passage]) -> bool:
+    """Whether the topic ``asked`` is about (``news_of``) is one no passage tells of (``name_absent``).
+    Asked about ("Что случилось с Крымским мостом?"), a topic's first word is capitalised only if
+    it is a name."""
+    topic = news_of(asked)
+    texts = [f"{p.article.title}\n{p.text}" for p in passages]
+    return name_absent(topic, texts, {p.article.lang for p in passages}, opens=asked.lstrip(" ¿¡").startswith(topic))
 
 
 def _year(passage: Passage) -> str:

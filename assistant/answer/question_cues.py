@@ -829,7 +829,7 @@ WHAT_HAPPENED = re.compile(
 # avec…", "Tell me about…" (and German's "Was ist mit … passiert?").
 _NEWS_OF = re.compile(
     rf"(?:(?:{WHAT_HAPPENED.pattern})\s+(?:with|to|about|on|of|regarding|avec|à|au|aux|sur|de|du|des|d['’]|mit|über"
-    r"|zu|zum|zur|von|con|a|al|sobre|del)"
+    r"|zu|zum|zur|von|con|a|al|sobre|del|com|met|с|со)"
     r"|tell\s+me\s+about|news\s+(?:about|on|of)|parle[sz]?[- ]moi\s+de|nouvelles\s+de|erzähl(?:en\s+Sie)?\s+mir\s+von"
     r"|nachrichten\s+(?:über|zu|von)|háblame\s+de|noticias\s+(?:de|sobre)"
     r"|was\s+(?:ist|geschah)\s+mit(?=\s.+\s(?:passiert|geschehen|los)\W*$))"

@@ -213,7 +213,7 @@ def script(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def name_absent(name: str, texts: list[str], languages: Iterable[str] = ()) -> bool:
+def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), opens: bool = True) -> bool:
     """Whether ``name``, a topic typed as into a search box (``is_a_phrase``: "Svante Pääbo", "xi
     jinping", "Effondrement du pont de Morvi"), is one that none of ``texts`` tells of: no text holds
     a name of it, all of them written in its script. A story about someone names them, and in the
@@ -224,15 +224,17 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = ()) -> b
 
     A name of two words or more in title case is every word of it: most people's names are made of
     common words ("Liz Truss"), so one of common words that a translation renames is told absent too
-    ("World Health Organization" / "Weltgesundheitsorganisation"). In any other phrase, the names are
-    the words capitalised after its first and the rare words, those no language at play counts as
-    common (``lexicon``: the languages answers are written in, the phrase's own, and ``languages``,
-    the texts'); a phrase without one ("Earthquake", "refugees drowned") is never told absent, and
-    one with them is when no text holds any of them, whatever common words they share: news of the
-    same kind shares those ("Effondrement du pont de Morvi" and "une explosion détruit le pont de
-    Crimée"). Across scripts a name is missed too often to tell (English names alone over Chinese,
-    Arabic, Persian, Korean and Thai news: of the 45 answered with their own story, 21 had half
-    their words or more unmatched)."""
+    ("World Health Organization" / "Weltgesundheitsorganisation"). Any other phrase is told absent
+    only when it holds a rare word, one that no language at play counts as common (``lexicon``: the
+    languages answers are written in, the phrase's own, and ``languages``, the texts'), and no text
+    holds a word of it; "Earthquake" and "refugees drowned" never are. Written in the texts' own
+    language, where nothing was translated, a phrase is told by its names: the words capitalised
+    after its first (from its first, when it does not open what was typed: "Что случилось с
+    Крымским мостом?"; ``opens``) and its rare words; it is absent when no text holds one of them,
+    whatever common words they share, as news of one kind shares those ("Effondrement du pont de
+    Morvi" and "une explosion détruit le pont de Crimée"). Across scripts a name is missed too often
+    to tell (English names alone over Chinese, Arabic, Persian, Korean and Thai news: of the 45
+    answered with their own story, 21 had half their words or more unmatched)."""
     if not texts or not is_a_phrase(name):
         return False
     words = [_fold_word(w) for w in _WORD.findall(name) if w.lower() not in _JOINERS]
@@ -244,7 +246,8 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = ()) -> b
         # common words hold English words too, and a few words alone are often taken for a
         # language close to theirs.
         if language in languages and lower and all(is_common(w, languages) for w in lower):
-            words = [_fold_word(w) for i, w in enumerate(_WORD.findall(name)) if i and w[0].isupper()] + rare
+            words = [_fold_word(w) for i, w in enumerate(_WORD.findall(name)) if (i or not opens) and w[0].isupper()]
+            words += rare
         elif not rare:
             return False
         if not words:
