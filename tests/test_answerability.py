@@ -533,6 +533,19 @@ def _blurbs_indexed(tmp_path: Path, e5, blurbs: dict[str, str], day: str) -> tup
     return assistant, news
 
 
+def _assert_declined(assistant: Assistant, queries: tuple[str, ...]) -> None:
+    for query in queries:
+        answer = assistant.ask(query)
+        assert not answer.grounded and not answer.citations, (query, answer.text)
+
+
+def _assert_answered_from(assistant: Assistant, stories: tuple[tuple[str, str], ...]) -> None:
+    """Each query is answered, citing first its story's article (a file name)."""
+    for query, story in stories:
+        answer = assistant.ask(query)
+        assert answer.grounded and Path(answer.citations[0].source).name == story, (query, answer.text)
+
+
 def test_a_country_typed_in_lower_case_is_a_country_and_another_country_s_story_no_answer(tmp_path: Path, e5):
     # Typed as into a search box, "turkey earthquake" named no country (only a capitalised word
     # did), and was answered with the Greek train crash; "peru protests" with Brazil's (ITN blurbs in
@@ -546,13 +559,10 @@ def test_a_country_typed_in_lower_case_is_a_country_and_another_country_s_story_
                     "hallintorakennuksiin. (8.1.)",
     }, "2023-03-01")
 
-    for elsewhere in ("turkey earthquake", "2023 turkey–syria earthquake", "earthquake in turkey", "peru protests"):
-        answer = assistant.ask(elsewhere)
-        assert not answer.grounded and not answer.citations, (elsewhere, answer.text)
-    for present, story in (("greece train crash", "tempi.md"), ("brazil riots", "brasilia.md"),
-                           ("florida hurricane", "ian.md"), ("annie ernaux", "ernaux.md")):
-        answer = assistant.ask(present)
-        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+    _assert_declined(assistant, ("turkey earthquake", "2023 turkey–syria earthquake", "earthquake in turkey",
+                                 "peru protests"))
+    _assert_answered_from(assistant, (("greece train crash", "tempi.md"), ("brazil riots", "brasilia.md"),
+                                      ("florida hurricane", "ian.md"), ("annie ernaux", "ernaux.md")))
 
 
 def test_an_event_named_in_the_news_s_own_words_is_not_answered_with_another_event_of_its_kind(tmp_path: Path, e5):
@@ -566,14 +576,11 @@ def test_an_event_named_in_the_news_s_own_words_is_not_answered_with_another_eve
         "seoul": "29 octobre : la bousculade d'Halloween à Séoul fait environ 150 morts et autant de blessés.",
     }, "2023-03-01")
 
-    for absent in ("Effondrement du pont de Morvi", "Accident d'hélicoptère de 2023 à Brovary",
-                   "Que s'est-il passé avec le pont de Morvi ?"):
-        answer = assistant.ask(absent)
-        assert not answer.grounded and not answer.citations, (absent, answer.text)
-    for present, story in (("Attaque du pont de Crimée", "crimee.md"), ("pont de Crimée", "crimee.md"),
-                           ("Accident ferroviaire de Larissa", "larissa.md"), ("Bousculade d'Halloween à Séoul", "seoul.md")):
-        answer = assistant.ask(present)
-        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+    _assert_declined(assistant, ("Effondrement du pont de Morvi", "Accident d'hélicoptère de 2023 à Brovary",
+                                 "Que s'est-il passé avec le pont de Morvi ?"))
+    _assert_answered_from(assistant, (("Attaque du pont de Crimée", "crimee.md"), ("pont de Crimée", "crimee.md"),
+                                      ("Accident ferroviaire de Larissa", "larissa.md"),
+                                      ("Bousculade d'Halloween à Séoul", "seoul.md")))
 
 
 def test_an_event_asked_about_in_the_news_s_own_language_is_told_by_its_names(tmp_path: Path, e5):
@@ -585,12 +592,9 @@ def test_an_event_asked_about_in_the_news_s_own_language_is_told_by_its_names(tm
                       "классе «Формула-1».",
     }, "2022-11-01")
 
-    answer = assistant.ask("Что случилось с Крымским мостом?")
-    assert not answer.grounded and not answer.citations, answer.text
-    for present, story in (("Что случилось с мостом в Индии?", "morbi.md"),
-                           ("Что случилось с Максом Ферстаппеном?", "verstappen.md")):
-        answer = assistant.ask(present)
-        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+    _assert_declined(assistant, ("Что случилось с Крымским мостом?",))
+    _assert_answered_from(assistant, (("Что случилось с мостом в Индии?", "morbi.md"),
+                                      ("Что случилось с Максом Ферстаппеном?", "verstappen.md")))
 
 
 def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_someone_else(tmp_path: Path, e5):
@@ -613,15 +617,13 @@ def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_som
     assistant, news = _blurbs_indexed(tmp_path, e5, blurbs, "2022-12-01")
 
     # Typed in lower case, or asked about ("What happened with…", "Who is…"), as alone.
-    for absent in ("Svante Pääbo", "Xi Jinping", "Pervez Musharraf", "xi jinping", "svante pääbo",
-                   "What happened with Xi Jinping?", "Who is Svante Pääbo?", "¿Qué pasó con Pervez Musharraf?"):
-        answer = assistant.ask(absent)
-        assert not answer.grounded and not answer.citations, (absent, answer.text)
-    for present, story in (("Ulf Kristersson", "kristersson.md"), ("Jiang Zemin", "jiang.md"),
-                           ("jiang zemin", "jiang.md"), ("yeti airlines crash", "yeti.md"),
-                           ("What happened with Ulf Kristersson?", "kristersson.md"), ("kanjuruhan", "kanjuruhan.md")):
-        answer = assistant.ask(present)
-        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+    _assert_declined(assistant, ("Svante Pääbo", "Xi Jinping", "Pervez Musharraf", "xi jinping", "svante pääbo",
+                                 "What happened with Xi Jinping?", "Who is Svante Pääbo?",
+                                 "¿Qué pasó con Pervez Musharraf?"))
+    _assert_answered_from(assistant, (("Ulf Kristersson", "kristersson.md"), ("Jiang Zemin", "jiang.md"),
+                                      ("jiang zemin", "jiang.md"), ("yeti airlines crash", "yeti.md"),
+                                      ("What happened with Ulf Kristersson?", "kristersson.md"),
+                                      ("kanjuruhan", "kanjuruhan.md")))
     # A word that other languages translate is never taken for a name they lack: one capitalised
     # word, or a phrase in lower case, over German news.
     for name in blurbs:
@@ -631,10 +633,8 @@ def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_som
     (news / "boot.md").write_text("---\ntitle: Libyen\ndate: 2022-11-10\n---\nMehr als hundert Flüchtlinge "
                                   "ertrinken vor der Küste Libyens, als ihr Boot kentert.\n", encoding="utf-8")
     assistant.index([news])
-    for present, story in (("Earthquake", "erdbeben.md"), ("earthquake", "erdbeben.md"),
-                           ("refugees drowned", "boot.md")):
-        answer = assistant.ask(present)
-        assert answer.grounded and Path(answer.citations[0].source).name == story, (present, answer.text)
+    _assert_answered_from(assistant, (("Earthquake", "erdbeben.md"), ("earthquake", "erdbeben.md"),
+                                      ("refugees drowned", "boot.md")))
     # A name written in another script than the articles' is left to the model: transliteration
     # misses too many names ("Chris Hipkins" / "克里斯·希普金斯") to take their absence for an answer.
     for name in ("erdbeben", "boot"):

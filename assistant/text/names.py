@@ -239,7 +239,7 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         return False
     words = [_fold_word(w) for w in _WORD.findall(name) if w.lower() not in _JOINERS]
     if not (is_a_name(name) and len(words) >= 2):
-        language, letters = query_language(name), re.findall(r"[^\W\d_]+", name)
+        language, letters, languages = query_language(name), re.findall(r"[^\W\d_]+", name), set(languages)
         rare = [_fold_word(w) for w in letters if not is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
         lower = [w for w in letters if w[0].islower()]
         # Written in the texts' language, by its words as well as by its look: the lists of
