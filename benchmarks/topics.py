@@ -46,7 +46,7 @@ LANGUAGES = ("pt", "ms", "pl", "uz", "sv", "fi", "ro", "no")
 def without_topic_rules() -> Iterator[None]:
     """The judge as it was before the rules: only a name alone is a topic, and no name is absent."""
     saved = question_cues.is_a_topic, judgement.name_absent
-    question_cues.is_a_topic, judgement.name_absent = is_a_name, lambda *_: False
+    question_cues.is_a_topic, judgement.name_absent = is_a_name, lambda *_, **__: False
     try:
         yield
     finally:
