@@ -238,6 +238,9 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     assert name_absent("Крымским мостом", [bridge], {"ru"}, opens=False)
     assert not name_absent("Крымским мостом", [bridge], {"ru"})
     assert not name_absent("пешеходным мостом в Индии", [bridge], {"ru"}, opens=False)
+    # In another language than the texts', a capitalised word is often translated: the rule is as before.
+    java = ["Sekurang-kurangnya 56 orang maut setelah satu gempa bumi melanda Jawa Barat, Indonesia."]
+    assert not name_absent("2022 West Java earthquake", java, {"ms"})
     # A name in title case is every word of it: one found is enough ("Liz Truss"; so "Ciclone Freddy"
     # is there in "Ciclone Gabrielle", a limit).
     assert not name_absent("Liz Truss", ["Rishi Sunak sucede a Liz Truss como primeiro-ministro."], {"pt"})
