@@ -237,7 +237,8 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     answered with their own story, 21 had half their words or more unmatched)."""
     if not texts or not is_a_phrase(name):
         return False
-    words = [_fold_word(w) for w in _WORD.findall(name) if w.lower() not in _JOINERS]
+    typed = _WORD.findall(name)
+    words = [_fold_word(w) for w in typed if w.lower() not in _JOINERS]
     if not (is_a_name(name) and len(words) >= 2):
         language, letters, languages = query_language(name), re.findall(r"[^\W\d_]+", name), set(languages)
         rare = [_fold_word(w) for w in letters if not is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
@@ -246,8 +247,7 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         # common words hold English words too, and a few words alone are often taken for a
         # language close to theirs.
         if language in languages and lower and all(is_common(w, languages) for w in lower):
-            words = [_fold_word(w) for i, w in enumerate(_WORD.findall(name)) if (i or not opens) and w[0].isupper()]
-            words += rare
+            words = [_fold_word(w) for i, w in enumerate(typed) if (i or not opens) and w[0].isupper()] + rare
         elif not rare:
             return False
         if not words:
