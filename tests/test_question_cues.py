@@ -540,6 +540,9 @@ def test_a_country_asked_about_named_anywhere_in_the_passage_or_by_no_country_at
     # A sentence naming no country may still be about it; a question naming none asks about none.
     assert not country_contradicted("Who is the president of Kenya?", "William Ruto was sworn in.", "…")
     assert not country_contradicted("Who is the president?", "Bola Tinubu is Nigeria's president.", "…")
+    # Nor does a question about shells ("Granaten", not Grenada), answered by the Kremlin's denial.
+    denial = "Ces allégations ont été démenties par le Kremlin puis par l'ambassadeur de Russie à Pyongyang."
+    assert not country_contradicted("Wer hat die Lieferung von Granaten bestritten?", denial, denial)
 
 
 def test_a_name_or_place_asked_for_is_one_the_question_does_not_name_and_a_german_noun_is_none():

@@ -19,6 +19,8 @@ from functools import lru_cache
 from anyascii import anyascii
 from babel import Locale
 
+from assistant.text.lexicon import frequency, starting_with
+
 # Languages whose words are written apart (a Chinese or Thai name cannot be told from the words
 # around it once transliterated).
 _LANGUAGES = (
@@ -34,14 +36,14 @@ _ABJAD = re.compile("[\u0590-\u06ff]")
 _BUCKET = 4
 
 
-# Names news still uses that CLDR does not give (it has "Czechia", "Myanmar (Burma)" and "United
-# Kingdom", so "the Czech Republic" and "Großbritannien" were no country).
+# Names news still uses that CLDR does not give (it has "Czechia", "Myanmar (Burma)", "United
+# Kingdom" and "Türkiye", so "the Czech Republic", "Großbritannien" and "Turkey" were no country).
 _FORMER_NAMES = {
     "CZ": ("Czech Republic", "République tchèque", "República Checa", "Tschechische Republik", "Repubblica Ceca",
            "República Tcheca", "Чешская Республика"),
     "GB": ("Great Britain", "Britain", "Grande-Bretagne", "Gran Bretaña", "Großbritannien", "Gran Bretagna",
            "Grã-Bretanha"),
-    "CI": ("Ivory Coast",), "SZ": ("Swaziland",), "TL": ("East Timor",),
+    "CI": ("Ivory Coast",), "SZ": ("Swaziland",), "TL": ("East Timor",), "TR": ("Turkey",),
 }
 
 
@@ -189,7 +191,61 @@ def capitalised_countries(text: str) -> str:
 def _word_countries(word: str, loosely: bool = False) -> frozenset[str]:
     """The countries one word names, read as ``countries_named`` reads a capitalised word."""
     folded = re.sub(r"[^a-z]", "", anyascii(word).lower())
-    return countries(folded) if loosely else _countries_strictly(folded)
+    found = countries(folded) if loosely else _countries_strictly(folded)
+    if found and folded not in _exact() and _a_word_of_its_own(word.lower(), found):
+        return frozenset()
+    return found
+
+
+# How many times as often as a country's name may a word that starts like it be used, in a language
+# that uses both, and still be read as an inflection of it (``_a_word_of_its_own``).
+OWN_WORD = 3.0
+
+
+@lru_cache(maxsize=4096)
+def _a_word_of_its_own(word: str, codes: frozenset[str]) -> bool:
+    """Whether ``word``, which starts like a name of the countries ``codes``, is a word of some
+    language rather than that name inflected: one it uses more than ``OWN_WORD`` times as often as
+    the name in all its forms (by wordfreq's counts; ``_forms``). A word made from a country's name
+    is used as often or less ("Griechenlands" a tenth as often as "Griechenland", "Ukrainian" 0.7
+    times as often as "Ukraine", "российской" a tenth as often as "Россия" and its cases); a word
+    that only starts like one, far more often ("Service" some sixty times as often as "Serbia" in
+    English, "Kamera" eighteen times as often as "Kamerun" in German, "jamais" as "Jamaïque" in
+    French; "Granaten" in German, where Grenada is no common word at all). A language that names
+    the countries only in several words, or that writes the word as a form of their name, tells
+    nothing."""
+    for language in _lexicon_languages():
+        used = frequency(word, language)
+        names = [name.lower() for code, name in _territories(_LOCALES.get(language, language))
+                 if code in codes and " " not in name]
+        if not used or not names:
+            continue
+        forms = {form for name in names for form in _forms(name, language)}
+        if word not in forms and used > OWN_WORD * sum(frequency(form, language) for form in forms):
+            return True
+    return False
+
+
+def _forms(name: str, language: str) -> list[str]:
+    """The words of ``language``'s list that may be ``name`` inflected: it, but perhaps its last letter
+    (after four letters or more), and up to three letters more ("Индия": "Индии", "Индию"). Some
+    words that only start alike are among them; they count for the name, the side to err on."""
+    stem = name if len(name) <= 4 else name[:-1]
+    return [w for w in starting_with(stem, language) if len(w) <= len(name) + 3]
+
+
+# wordfreq's code for a language babel calls otherwise.
+_LOCALES = {"nb": "no"}
+
+
+@lru_cache(maxsize=1)
+def _lexicon_languages() -> tuple[str, ...]:
+    """The languages of ``_LANGUAGES`` with a list of common words (``lexicon``), in its codes."""
+    from wordfreq import available_languages
+
+    codes = {babel: ours for ours, babel in _LOCALES.items()}
+    listed = available_languages("small")
+    return tuple(codes.get(language, language) for language in _LANGUAGES if codes.get(language, language) in listed)
 
 
 # Words that read as a country's inflection and name Rome's people instead ("the Romans", "i

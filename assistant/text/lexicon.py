@@ -11,6 +11,7 @@ it ("earthquak"), not for a name.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache
 
@@ -18,13 +19,40 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõ
 
 
 @cache
-def _common(language: str) -> frozenset[str]:
+def _frequencies(language: str) -> dict[str, float]:
     from wordfreq import available_languages, get_frequency_dict
 
     # wordfreq answers an unknown language with the nearest it has (Uzbek with Russian): not here.
     if language not in available_languages("small"):
-        return frozenset()
-    return frozenset(get_frequency_dict(language, "small"))
+        return {}
+    return get_frequency_dict(language, "small")
+
+
+@cache
+def _common(language: str) -> frozenset[str]:
+    return frozenset(_frequencies(language))
+
+
+def frequency(word: str, language: str) -> float:
+    """How often ``word`` (in lower case) is used in ``language``'s text, a share of its words; 0.0
+    for a word not in its list, or a language with none."""
+    return _frequencies(language).get(word, 0.0)
+
+
+@cache
+def _sorted(language: str) -> tuple[str, ...]:
+    return tuple(sorted(_frequencies(language)))
+
+
+def starting_with(prefix: str, language: str) -> list[str]:
+    """The words of ``language``'s list (in lower case) that start with ``prefix``."""
+    words = _sorted(language)
+    found = []
+    for word in words[bisect_left(words, prefix):]:
+        if not word.startswith(prefix):
+            break
+        found.append(word)
+    return found
 
 
 def _one_letter_off(word: str) -> set[str]:
