@@ -583,6 +583,28 @@ def test_an_event_named_in_the_news_s_own_words_is_not_answered_with_another_eve
                                       ("Bousculade d'Halloween à Séoul", "seoul.md")))
 
 
+def test_an_event_named_in_title_case_is_told_by_the_words_after_its_kind(tmp_path: Path, e5):
+    # "Ciclone Freddy" was answered with Cyclone Gabrielle, and "Voo Precision Air 494" with another
+    # flight's crash: a name of every word was there when any word was (ITN blurbs in Portuguese,
+    # tests/data/itn_LICENSE.md). The texts write "Ciclone", "Voo" and "Massacre" where a sentence
+    # opens, as the word for a kind of event.
+    blurbs = {
+        "gabrielle": "Ciclone Gabrielle (imagem de satélite) causa danos generalizados e inundações na Nova Zelândia.",
+        "nongbua": "Massacre em Nong Bua Lam Phu, Tailândia, deixa pelo menos 41 mortos.",
+        "yeti": "Voo Yeti Airlines 691 (imagem) cai nas proximidades de Pokhara, Nepal, deixando 72 mortos.",
+    }
+    assistant, corpus = _blurbs_indexed(tmp_path, e5, blurbs, "2023-02-20")
+
+    _assert_declined(assistant, ("Ciclone Freddy", "Voo Precision Air 494", "Massacre de Juliaca"))
+    _assert_answered_from(assistant, (("Ciclone Gabrielle", "gabrielle.md"), ("Voo Yeti Airlines 691", "yeti.md"),
+                                      ("Massacre de Nong Bua Lamphu", "nongbua.md")))
+    # Once its story is indexed, the name is answered with it.
+    (corpus / "freddy.md").write_text("---\ntitle: freddy\ndate: 2023-03-10\n---\n\nCiclone Freddy deixa "
+                                      "ao menos 29 mortos em Madagáscar, Moçambique e Zimbábue.\n", encoding="utf-8")
+    assistant.index([corpus])
+    _assert_answered_from(assistant, (("Ciclone Freddy", "freddy.md"),))
+
+
 def test_an_event_asked_about_in_the_news_s_own_language_is_told_by_its_names(tmp_path: Path, e5):
     # "What happened with the Crimean Bridge?" in Russian was answered with a footbridge's collapse
     # in India (ITN blurbs in Russian, tests/data/itn_LICENSE.md).

@@ -269,10 +269,22 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     # In another language than the texts', a capitalised word is often translated: the rule is as before.
     java = ["Sekurang-kurangnya 56 orang maut setelah satu gempa bumi melanda Jawa Barat, Indonesia."]
     assert not name_absent("2022 West Java earthquake", java, {"ms"})
-    # A name in title case is every word of it: one found is enough ("Liz Truss"; so "Ciclone Freddy"
-    # is there in "Ciclone Gabrielle", a limit).
+    # A name in title case is every word of it: one found is enough ("Liz Truss", "Nobel Prize" in
+    # "Prêmio Nobel")...
     assert not name_absent("Liz Truss", ["Rishi Sunak sucede a Liz Truss como primeiro-ministro."], {"pt"})
-    assert not name_absent("Ciclone Freddy", ["Ciclone Gabrielle causa inundações na Nova Zelândia."], {"pt"})
+    assert not name_absent("Nobel Prize", ["O Prêmio Nobel da Paz vai para três ativistas."], {"pt"})
+    # ...but for a first word the texts write as a common word, capitalised only where a sentence
+    # opens: the name is of that kind, and its other words tell which one.
+    gabrielle = ["Ciclone Gabrielle (imagem de satélite) causa inundações na Nova Zelândia."]
+    assert name_absent("Ciclone Freddy", gabrielle, {"pt"})
+    assert not name_absent("Ciclone Gabrielle", gabrielle, {"pt"})
+    myanmar = ["11 avril : un massacre de civils par l'armée de l'air de Birmanie est survenu."]
+    assert name_absent("Massacre de Juliaca", myanmar, {"fr"})
+    assert name_absent("Hurricane Ian", ["Hurricane Fiona hits Puerto Rico."], {"en"})
+    assert name_absent("Liz Truss", ["Liz Cheney loses her primary in Wyoming."], {"en"})
+    # A first word capitalised inside a sentence is a name there; German capitalises every noun.
+    assert not name_absent("Nobel Prize", ["Ela recebeu o Nobel. Nobel da Paz vai para ativistas."], {"pt"})
+    assert not name_absent("Erdbeben Syrien", ["Ein schweres Erdbeben erschüttert die Türkei."], {"de"})
 
 
 def test_common_words_are_those_of_the_languages_at_play_and_rare_names_none():

@@ -224,7 +224,12 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
 
     A name of two words or more in title case is every word of it: most people's names are made of
     common words ("Liz Truss"), so one of common words that a translation renames is told absent too
-    ("World Health Organization" / "Weltgesundheitsorganisation"). Any other phrase is told absent
+    ("World Health Organization" / "Weltgesundheitsorganisation"); but for a first word that the
+    texts write as a common word, in its spelling (``_a_word_of_kind``: "Ciclone Gabrielle causa…"):
+    the name is one of that kind, told by its other words ("Ciclone Freddy"). A name whose first word
+    only ever opens the texts' sentences and whose other words they translate would be told absent
+    ("Nobel Prize" over "Nobel da Paz vai para…" alone): news writes such names inside sentences
+    too ("o Prêmio Nobel"), which keeps them. Any other phrase is told absent
     only when it holds a rare word, one that no language at play counts as common (``lexicon``: the
     languages answers are written in, the phrase's own, and ``languages``, the texts'), and no text
     holds a word of it; "Earthquake" and "refugees drowned" never are. Written in the texts' own
@@ -239,7 +244,10 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         return False
     typed = _WORD.findall(name)
     words = [_fold_word(w) for w in typed if w.lower() not in _JOINERS]
-    if not (is_a_name(name) and len(words) >= 2):
+    if is_a_name(name) and len(words) >= 2:
+        if _a_word_of_kind(typed[0], texts):
+            words = [_fold_word(w) for w in typed[1:] if w.lower() not in _JOINERS]
+    else:
         language, letters, languages = query_language(name), re.findall(r"[^\W\d_]+", name), set(languages)
         rare = [_fold_word(w) for w in letters if not is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
         lower = [w for w in letters if w[0].islower()]
@@ -257,6 +265,27 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     return all(script(text) == written for text in texts) and not any(
         country & countries_named(text, loosely=True) or any(_found(word, text) for word in words)
         for text in texts)
+
+
+# What may stand before a word that opens a sentence, a line or a blurb's date ("2 avril : des…").
+_OPENING = re.compile(r"(?:^|[.!?:;\n»“”\"(\[—–-])\W*$")
+
+
+def _a_word_of_kind(word: str, texts: list[str]) -> bool:
+    """Whether ``word``, the first of a name in title case, is what the texts write as a common word
+    of their language, in the same spelling: never capitalised but where a sentence opens ("Ciclone
+    Gabrielle causa…", "un massacre de civils"). Then the name is of that kind ("Ciclone Freddy",
+    "Massacre de Juliaca", "Hurricane Ian"), and its other words tell which one. A word capitalised
+    inside a sentence is a name there ("le prix Nobel", "the United States"), and German capitalises
+    every noun: neither is read so."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    seen = False
+    for text in texts:
+        for m in pattern.finditer(text):
+            if m.group(0)[0].isupper() and not _OPENING.search(text[: m.start()]):
+                return False
+            seen = True
+    return seen
 
 
 def _found(anchor: str, text: str) -> bool:
