@@ -214,14 +214,16 @@ def _a_word_of_its_own(word: str, codes: frozenset[str]) -> bool:
     French; "Granaten" in German, where Grenada is no common word at all). A language that names
     the countries only in several words, or that writes the word as a form of their name, tells
     nothing."""
-    for language in _lexicon_languages():
-        used = frequency(word, language)
-        names = [name.lower() for code, name in _territories(_LOCALES.get(language, language))
-                 if code in codes and " " not in name]
-        if not used or not names:
+    for language in _LANGUAGES:
+        listed_as = _WORDFREQ_CODES.get(language, language)
+        used = frequency(word, listed_as)
+        if not used:
             continue
-        forms = {form for name in names for form in _forms(name, language)}
-        if word not in forms and used > OWN_WORD * sum(frequency(form, language) for form in forms):
+        names = [name.lower() for code, name in _territories(language) if code in codes and " " not in name]
+        if not names:
+            continue
+        forms = {form for name in names for form in _forms(name, listed_as)}
+        if word not in forms and used > OWN_WORD * sum(frequency(form, listed_as) for form in forms):
             return True
     return False
 
@@ -234,18 +236,8 @@ def _forms(name: str, language: str) -> list[str]:
     return [w for w in starting_with(stem, language) if len(w) <= len(name) + 3]
 
 
-# wordfreq's code for a language babel calls otherwise.
-_LOCALES = {"nb": "no"}
-
-
-@lru_cache(maxsize=1)
-def _lexicon_languages() -> tuple[str, ...]:
-    """The languages of ``_LANGUAGES`` with a list of common words (``lexicon``), in its codes."""
-    from wordfreq import available_languages
-
-    codes = {babel: ours for ours, babel in _LOCALES.items()}
-    listed = available_languages("small")
-    return tuple(codes.get(language, language) for language in _LANGUAGES if codes.get(language, language) in listed)
+# wordfreq's code for a language that babel calls otherwise (``lexicon``).
+_WORDFREQ_CODES = {"no": "nb"}
 
 
 # Words that read as a country's inflection and name Rome's people instead ("the Romans", "i
