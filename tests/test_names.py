@@ -159,12 +159,12 @@ def test_a_country_looked_for_is_read_in_lower_case_and_from_short_names_too():
 
 @pytest.mark.parametrize("text", [
     # Each starts like a country's name in some language, and is a word of its own far more often.
-    "Who runs the National Health Service?",  # "Servië"
-    "Wer hat die Lieferung von Granaten bestritten?",  # "Granada" (Spanish for Grenada)
-    "Wer hat die Kamera gekauft?",  # "Kamerun"
-    "Camera sales fell.",  # "Camerun"
-    "Un salon, une période, il ne viendra jamais.",  # "Salomon", "Perú", "Jamaïque"
-    "Период правления",  # "Перу"
+    "Who runs the National Health Service?",  # Dutch "Servië"
+    "Wer hat die Lieferung von Granaten bestritten?",  # Albanian "Granadë" (Grenada)
+    "Wer hat die Kamera gekauft?",  # German "Kamerun"
+    "Camera sales fell.",  # Welsh "Camerŵn"
+    "Un salon, il ne viendra jamais.",  # Lithuanian "Salos" (the Cocos Islands), "Jamaika"
+    "Период правления",  # Welsh "Periw" (Peru)
 ])
 def test_a_word_that_only_starts_like_a_country_s_name_is_no_country(text: str):
     assert countries_named(text) == set()

@@ -540,7 +540,7 @@ def test_a_country_asked_about_named_anywhere_in_the_passage_or_by_no_country_at
     # A sentence naming no country may still be about it; a question naming none asks about none.
     assert not country_contradicted("Who is the president of Kenya?", "William Ruto was sworn in.", "…")
     assert not country_contradicted("Who is the president?", "Bola Tinubu is Nigeria's president.", "…")
-    # Nor does a question about shells ("Granaten", not Grenada), answered by the Kremlin's denial.
+    # Nor does a question about shells ("Granaten", not Grenada's "Granadë"), answered by the denial.
     denial = "Ces allégations ont été démenties par le Kremlin puis par l'ambassadeur de Russie à Pyongyang."
     assert not country_contradicted("Wer hat die Lieferung von Granaten bestritten?", denial, denial)
 
