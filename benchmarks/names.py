@@ -27,15 +27,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from collections import Counter
 from pathlib import Path
 
-from anyascii import anyascii
 from common import write_results
 
 from assistant.answer.question_cues import _german_noun
-from assistant.text.countries import _country_names, _exact, _word_countries, countries
+from assistant.text.countries import _country_names, _exact, _folded, _word_countries, countries
 from assistant.text.sentences import month_names
 
 HERE = Path(__file__).resolve().parent
@@ -92,7 +90,7 @@ def country_words(ud: Path) -> dict:
     for conllu in sorted(ud.glob("*/*.conllu")):
         for sentence in sentences(conllu):
             for word, tag in sentence:
-                if len(re.sub("[^a-z]", "", anyascii(word).lower())) >= 4:
+                if len(_folded(word)) >= 4:
                     words[word, tag] += 1
     found = {}
     rules = (("shipped", lambda word: _word_countries(word, loosely=True)),
@@ -105,10 +103,6 @@ def country_words(ud: Path) -> dict:
                 taken[{"PROPN": "proper_nouns", "ADJ": "adjectives"}.get(tag, "other_words")] += n
         found[name] = {kind: taken[kind] for kind in ("proper_nouns", "adjectives", "other_words")}
     return found
-
-
-def _folded(word: str) -> str:
-    return re.sub("[^a-z]", "", anyascii(word).lower())
 
 
 def main() -> None:

@@ -190,16 +190,23 @@ def capitalised_countries(text: str) -> str:
 
 def _word_countries(word: str, loosely: bool = False) -> frozenset[str]:
     """The countries one word names, read as ``countries_named`` reads a capitalised word."""
-    folded = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    folded = _folded(word)
     found = countries(folded) if loosely else _countries_strictly(folded)
     if found and folded not in _exact() and _a_word_of_its_own(word.lower(), found):
         return frozenset()
     return found
 
 
+def _folded(word: str) -> str:
+    """A word as the country names are looked up: in ASCII letters, lower case."""
+    return re.sub(r"[^a-z]", "", anyascii(word).lower())
+
+
 # How many times as often as a country's name may a word that starts like it be used, in a language
 # that uses both, and still be read as an inflection of it (``_a_word_of_its_own``).
 OWN_WORD = 3.0
+# wordfreq's code for a language that babel calls otherwise (``lexicon``).
+_WORDFREQ_CODES = {"no": "nb"}
 
 
 @lru_cache(maxsize=4096)
@@ -234,10 +241,6 @@ def _forms(name: str, language: str) -> list[str]:
     words that only start alike are among them; they count for the name, the side to err on."""
     stem = name if len(name) <= 4 else name[:-1]
     return [w for w in starting_with(stem, language) if len(w) <= len(name) + 3]
-
-
-# wordfreq's code for a language that babel calls otherwise (``lexicon``).
-_WORDFREQ_CODES = {"no": "nb"}
 
 
 # Words that read as a country's inflection and name Rome's people instead ("the Romans", "i
