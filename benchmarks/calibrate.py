@@ -57,6 +57,7 @@ MONOTONE = {
     "p_best": 1, "p_margin": 1, "strength": 1, "alone_best": 1, "alone_z": 1, "figure_fit": 1,
     "figure_misfit": -1, "missing_best": -1, "missing_any": -1, "passage_score": 0, "passage_gap": 1,
     "question_words": 0, "same_language": 0, "aligned_best": 1, "aligned_in_context_best": 1, "aligned_lift": 1,
+    "least_added_best": 1,
 }
 # Few shallow trees, and no leaf for fewer than 20 questions: a small, smooth model (scikit-learn's
 # usual rate; not tuned).
@@ -169,7 +170,8 @@ def ask_all(per_paragraph: int, workdir: Path) -> list[Asked]:
                 passages = assistant.retrieve(case.question, k=k)
                 scored = assistant._scorer.score_all(case.question, passage_sentences(passages)) if passages else []
                 kinds = expected_types(case.question)
-                candidates = selection_features(kinds, case.question, passages, scored, aligner) if passages else []
+                candidates = selection_features(kinds, case.question, passages, scored, aligner, assistant._scorer) \
+                    if passages else []
                 labels = [answers(case, c, passages) for c in candidates]
                 asked.append(Asked(dev.name, half, case, passages, scored, candidates, labels, kinds, dev.fitted))
         print(f"{dev.name}: {len(dev.fit)} fit, {len(dev.held_out)} held-out questions asked", flush=True)

@@ -474,7 +474,8 @@ def test_a_year_the_question_names_is_held_by_the_date_of_the_evidences_article(
     def missing(date: str | None) -> tuple[float, float]:
         passage = Passage("c0", text, 0.85, 1, ArticleInfo("a0", "Morbi", date, "/n/0.md", "en"), 0, 0, len(text))
         best = Candidate(Evidence(Sentence(0, "a0", 0, len(text), text, ""), 0.85, 0.85),
-                         {"type_fit": 0.0, "type_misfit": 0.0, "aligned": 0.7, "aligned_in_context": 0.7})
+                         {"type_fit": 0.0, "type_misfit": 0.0, "aligned": 0.7, "aligned_in_context": 0.7,
+                          "least_added": 0.0})
         features = answerability_features(set(), "What happened in the 2022 Morbi bridge collapse?", [passage],
                                           [best], [best.evidence])
         return features["missing_best"], features["missing_any"]
@@ -667,3 +668,29 @@ def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_som
     passages = assistant.retrieve("Chris Hipkins", k=assistant.settings.answer_k)
     judgement = Judge(assistant._scorer, load_calibration()).judge("Chris Hipkins", "Chris Hipkins", passages)
     assert judgement.features["name_absent"] == 0.0
+
+
+@pytest.mark.parametrize(("prize", "sentence"), [
+    ("Literature", "法國作家安妮·艾諾（图）因為在其作品揭露個人經驗中的根源、隔閡與共同束縛而獲得諾貝爾文學獎。"),
+    ("Physics", "4 أكتوبر فوز كل من آلان أسبيكت وجون كلوزر وأنطون تسايلينغر بجائزة نوبل في الفيزياء لعام 2022."),
+    ("Medicine", "Нобелевская премия по физиологии или медицине вручена шведскому биологу Сванте Паабо (на илл.) за "
+                 "открытия в области генома вымерших гоминидов."),
+])
+def test_a_sentence_fits_a_question_naming_another_of_its_kind_better_without_that_word(prize: str, sentence: str, e5):
+    # Word by word, "Physics" finds "физиологии" about as close as "Medicine" finds "медицине", and
+    # the answers were given; the sentence's vector knows better: without "Chemistry", "Who won the
+    # Nobel Prize in Chemistry?" comes closer to a sentence about another Nobel Prize.
+    from assistant.answer.evidence import EvidenceScorer
+    from assistant.answer.question_cues import without_each_word
+
+    scorer = EvidenceScorer(e5)
+
+    def least_added(field: str) -> float:
+        question = f"Who won the Nobel Prize in {field}?"
+        return scorer.least_added(question, without_each_word(question), [sentence])[0]
+
+    others = [least_added(field) for field in ("Chemistry", "Literature", "Physics", "Medicine") if field != prize]
+    assert least_added(prize) > max(others)
+    assert max(others) < 0
+    # Nothing to leave out: nothing is told.
+    assert scorer.least_added("诺贝尔化学奖？", [], [sentence, sentence]) == [0.0, 0.0]

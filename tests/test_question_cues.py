@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.question_cues import (
-    AnswerType, can_answer, country_contradicted, expected_types, is_a_topic, news_of, topic_question,
-    year_after_article, year_contradicted,
+    WORDS_LEFT_OUT, AnswerType, can_answer, country_contradicted, expected_types, is_a_topic, news_of,
+    topic_question, without_each_word, year_after_article, year_contradicted,
 )
 
 COUNT, AMOUNT, DATE, NAME, PLACE, DURATION = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.DATE, AnswerType.NAME,
@@ -616,3 +616,25 @@ def test_a_topic_s_countries_typed_in_lower_case_are_read_as_the_news_writes_the
     assert country_contradicted(topic_question("turkey earthquake"), greece, greece)
     # A question is judged as typed.
     assert topic_question("what happened in turkey?") == "what happened in turkey?"
+
+
+def test_each_word_that_says_what_is_asked_about_is_left_out_in_turn():
+    # Not the interrogative that opens the question, nor words of two letters or common ones.
+    assert without_each_word("Who won the Nobel Prize in Chemistry?") == [
+        "Who the Nobel Prize in Chemistry?", "Who won Nobel Prize in Chemistry?", "Who won the Prize in Chemistry?",
+        "Who won the Nobel in Chemistry?", "Who won the Nobel Prize in ?",
+    ]
+    assert without_each_word("Quand a-t-il été élu président de la République ?") == [
+        "Quand a-t-il élu président de la République ?",
+        "Quand a-t-il été président de la République ?", "Quand a-t-il été élu de la République ?",
+        "Quand a-t-il été élu président de la ?",
+    ]
+    # Where the interrogative stands later, the first word is what the question is about.
+    assert without_each_word("Depremde kaç kişi öldü?")[0] == "kaç kişi öldü?"
+    # A run of Chinese is a phrase, not a word: leaving it out would leave nothing to ask.
+    assert without_each_word("谁获得了诺贝尔化学奖？") == []
+    assert without_each_word("What happened with 诺贝尔化学奖 in 2022?") == [
+        "What with 诺贝尔化学奖 in 2022?", "What happened with 诺贝尔化学奖 in ?",
+    ]
+    # A question pasted with a paragraph costs at most so many more question vectors.
+    assert len(without_each_word("Why " + " ".join(f"word{i}" for i in range(40)) + "?")) == WORDS_LEFT_OUT

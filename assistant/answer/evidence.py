@@ -136,6 +136,19 @@ class EvidenceScorer:
         """The texts' passage vectors (cached), one row each."""
         return self._vectors(texts, getattr(self.embeddings, "dimension", 0))
 
+    def least_added(self, query: str, left_out: list[str], texts: list[str]) -> list[float]:
+        """For each text, the least similarity to it that any one word adds to the question: the
+        question's similarity less that of the question without the word (``left_out``: the question
+        with each word left out in turn), the smallest over the words. Below zero, the text fits the
+        question better without that word: it tells of something of the same kind as the word says,
+        but another ("Who won the Nobel Prize in Chemistry?" against "…won the Nobel Prize in
+        Literature"). Nothing left out: 0 for each."""
+        if not left_out or not texts:
+            return [0.0] * len(texts)
+        questions = np.asarray([self.embeddings.embed_query(q) for q in [query, *left_out]], dtype=np.float32)
+        similarity = self.vectors(texts) @ questions.T
+        return [float(v) for v in (similarity[:, :1] - similarity[:, 1:]).min(axis=1)]
+
     def score_all(self, query: str, sentences: list[Sentence]) -> list[Evidence]:
         """Every sentence with its score, in the order given. Only the best ``RESCORED`` by their
         own similarity get the in-context look; the others' score is their similarity alone."""

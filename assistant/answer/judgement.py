@@ -26,7 +26,11 @@ half, on language pairs and on news languages it was not fitted on, weigh severa
   lacks (the words of one name together: half of them found is the name found, as a translation
   reorders and changes some), how closely the question's words find counterparts in the chosen
   sentence and how much closer than in the question's other candidates (``aligned_lift``), the
-  question's length, and whether question and evidence share a language. Trees, not
+  question's length, whether question and evidence share a language, and the least similarity
+  that any one of the question's words adds to the chosen sentence (``least_added_best``; below
+  zero, the sentence fits the question better without the word: it tells of another thing of the
+  kind the word names, "Who won the Nobel Prize in Chemistry?" against "…the Nobel Prize in
+  Literature", which the word-by-word match misses across scripts). Trees, not
   one more weighted sum: the signals matter together (a high similarity means little when every
   name the question asks about is missing), and on the held-out half they decline more of what the
   articles do not say at the same over-refusal (unanswerable questions declined 0.73 -> 0.80 on
@@ -110,7 +114,8 @@ import numpy as np
 from assistant.answer.evidence import Evidence, EvidenceScorer, passage_sentences
 from assistant.answer.question_cues import (
     AnswerType, anchor_share, anchors, can_answer, content_words, country_contradicted, expected_types,
-    interrogative_first, news_of, topic_question, word_overlap, year_after_article, year_contradicted,
+    interrogative_first, news_of, topic_question, word_overlap, without_each_word, year_after_article,
+    year_contradicted,
 )
 from assistant.embed.alignment import TokenAligner, default_aligner
 from assistant.errors import ConfigError
@@ -128,7 +133,7 @@ SELECTION_FEATURES = (
 ANSWERABILITY_FEATURES = (
     "p_best", "p_margin", "strength", "alone_best", "alone_z", "figure_fit", "figure_misfit",
     "missing_best", "missing_any", "passage_score", "passage_gap", "question_words", "same_language", "aligned_best",
-    "aligned_in_context_best", "aligned_lift",
+    "aligned_in_context_best", "aligned_lift", "least_added_best",
 )
 NUMERIC = frozenset({AnswerType.COUNT, AnswerType.AMOUNT})
 FIGURES = NUMERIC | {AnswerType.DATE, AnswerType.DURATION}
@@ -283,9 +288,10 @@ class Judgement:
 
 
 def selection_features(kinds: set[AnswerType], query: str, passages: list[Passage], scored: list[Evidence],
-                       aligner: TokenAligner) -> list[Candidate]:
+                       aligner: TokenAligner, scorer: EvidenceScorer) -> list[Candidate]:
     """The candidate sentences (quotable, the best ``CANDIDATES`` by similarity) with their features;
-    ``kinds`` is what the question asks for (``question_cues.expected_types``)."""
+    ``kinds`` is what the question asks for (``question_cues.expected_types``); ``scorer``, the one
+    that scored them."""
     question_anchors = anchors(query)
     words = content_words(query)
     pool = sorted((e for e in scored if e.sentence.quotable), key=lambda e: e.alone, reverse=True)[:CANDIDATES]
@@ -301,6 +307,7 @@ def selection_features(kinds: set[AnswerType], query: str, passages: list[Passag
     matches = aligner.best_matches(query, [e.sentence.text for e in pool] + befores, interrogative_first(query))
     alone, before = matches[: len(pool)], dict(zip(befores, matches[len(pool) :]))
     distinct = distinct_coverage(alone)
+    least_added = scorer.least_added(query, without_each_word(query), [e.sentence.text for e in pool])
     candidates = []
     for rank, e in enumerate(pool):
         s = e.sentence
@@ -331,6 +338,8 @@ def selection_features(kinds: set[AnswerType], query: str, passages: list[Passag
             # Warsaw, ..."); ``answer.extractive`` quotes the two together.
             "answer_before": float(bool(kinds) and not fits and bool(s.before)
                                    and can_answer(s.before, kinds, query)),
+            # Not a model input either: the answerability model reads the best candidate's.
+            "least_added": least_added[rank],
         }))
     return candidates
 
@@ -393,6 +402,10 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
         "aligned_best": best.features["aligned"],
         "aligned_in_context_best": best.features["aligned_in_context"],
         "aligned_lift": aligned_lift(ranked),
+        # A word of the question that the sentence fits better without, one naming another of the
+        # same kind ("the Nobel Prize in Chemistry" against "…in Literature"): what the sentence tells
+        # of is not what is asked about (``EvidenceScorer.least_added``).
+        "least_added_best": best.features["least_added"],
         # Not model inputs: the rules in ``answerability``.
         "date_missing": float(AnswerType.DATE in kinds and not passage.article.date
                               and not can_answer(best.evidence.sentence.text, {AnswerType.DATE}, query)),
@@ -547,7 +560,7 @@ class Judge:
         asked, query = query, topic_question(query)
         scored = self.scorer.score_all(query, passage_sentences(passages))
         kinds = expected_types(question)
-        candidates = selection_features(kinds, query, passages, scored, self.aligner)
+        candidates = selection_features(kinds, query, passages, scored, self.aligner, self.scorer)
         if not candidates:
             return Judgement([], {}, 0.0, False)
         ranked = rank_candidates(self.calibration.selection, candidates)

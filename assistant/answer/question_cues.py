@@ -876,6 +876,26 @@ def topic_question(query: str) -> str:
     return f"What happened with {capitalised_countries(query.strip())}?" if is_a_topic(query) else query
 
 
+# How many of a question's words ``without_each_word`` leaves out, at most: each costs one more
+# question vector (some 20 ms on one core), and questions rarely hold more.
+WORDS_LEFT_OUT = 16
+_ANY_WORD = re.compile(r"\w+")
+_RUN_ON_LETTER = re.compile(f"[{_RUN_ON}]")
+
+
+def without_each_word(question: str) -> list[str]:
+    """The question with each of its words left out in turn: the words of three letters or more
+    that are not its interrogative (when it opens the question: ``interrogative_first``) nor one
+    of the common words of ``content_words``, in scripts that write words apart (a run of Chinese
+    or Thai is a phrase, not a word), the first ``WORDS_LEFT_OUT`` of them."""
+    words = list(_ANY_WORD.finditer(question))
+    if words and interrogative_first(question):
+        words = words[1:]
+    kept = [m for m in words if len(m.group(0)) >= 3 and m.group(0).lower() not in _COMMON
+            and not _RUN_ON_LETTER.search(m.group(0))][:WORDS_LEFT_OUT]
+    return [" ".join(f"{question[: m.start()]}{question[m.end() :]}".split()) for m in kept]
+
+
 def content_words(question: str) -> tuple[str, ...]:
     """The question's words that say what it is about, folded to ASCII."""
     words = (_fold_word(w) for w in _WORD.findall(question) if len(w) >= 4 and w.lower() not in _COMMON)
