@@ -58,7 +58,6 @@ def test_english_questions_are_answered_from_their_story_or_declined(lang: str, 
     assert sum(declined_unanswerable) / len(declined_unanswerable) >= least_declined, wrong
 
 
-
 FIELDS = ("Chemistry", "Literature", "Physics", "Medicine", "Peace", "Economics")
 # The Nobel Prizes each language's blurbs tell of, and their blurbs.
 PRIZES = {"ru": {"Chemistry": "Q110925.md", "Medicine": "Q170342.md"}, "zh": {"Literature": "Q1153825.md"},

@@ -124,6 +124,9 @@ class EvidenceScorer:
     def __init__(self, embeddings: Embeddings, cache_size: int = 4096):
         self.embeddings = embeddings
         self._cache: VectorCache[str, np.ndarray] = VectorCache(cache_size)
+        # Apart: a question and a passage of the same text have different vectors. The question
+        # whose sentences were scored is the one ``least_added`` then compares its shortenings with.
+        self._questions: VectorCache[str, np.ndarray] = VectorCache(cache_size)
 
     def _vectors(self, texts: list[str], dimension: int) -> np.ndarray:
         if not texts:
@@ -136,6 +139,11 @@ class EvidenceScorer:
         """The texts' passage vectors (cached), one row each."""
         return self._vectors(texts, getattr(self.embeddings, "dimension", 0))
 
+    def _question_vectors(self, questions: list[str]) -> np.ndarray:
+        return np.stack(self._questions.get(questions, lambda missing: [
+            np.asarray(self.embeddings.embed_query(q), dtype=np.float32) for q in missing
+        ]))
+
     def least_added(self, query: str, left_out: list[str], texts: list[str]) -> list[float]:
         """For each text, the least similarity to it that any one word adds to the question: the
         question's similarity less that of the question without the word (``left_out``: the question
@@ -145,8 +153,7 @@ class EvidenceScorer:
         Literature"). Nothing left out: 0 for each."""
         if not left_out or not texts:
             return [0.0] * len(texts)
-        questions = np.asarray([self.embeddings.embed_query(q) for q in [query, *left_out]], dtype=np.float32)
-        similarity = self.vectors(texts) @ questions.T
+        similarity = self.vectors(texts) @ self._question_vectors([query, *left_out]).T
         return [float(v) for v in (similarity[:, :1] - similarity[:, 1:]).min(axis=1)]
 
     def score_all(self, query: str, sentences: list[Sentence]) -> list[Evidence]:
@@ -154,7 +161,7 @@ class EvidenceScorer:
         own similarity get the in-context look; the others' score is their similarity alone."""
         if not sentences:
             return []
-        q = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        q = self._question_vectors([query])[0]
         # Over an index in several languages, a sentence loses what its passage's score lost: the
         # question's leaning to its language (``search.balance``).
         leaning = np.asarray([s.leaning for s in sentences], dtype=np.float32)
