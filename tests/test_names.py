@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.countries import capitalised_countries, countries_named
-from assistant.text.lexicon import is_common
+from assistant.text.lexicon import is_common, kept_in
 from assistant.text.names import anchor_share, anchors, is_a_name, is_a_phrase, name_absent, names, names_missing
 
 
@@ -249,6 +249,21 @@ def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
     assert not name_absent("refugees drownd", quake, {"de"})
 
 
+def test_a_phrase_typed_in_lower_case_is_told_by_the_words_a_translation_keeps():
+    # Typed without capitals, a person's name is made of common words ("donald", "trump"), but ones
+    # that news in other languages writes as they are: no text holding one of them, the phrase is
+    # about another story.
+    warrant = ["Tribunal Penal Internacional emite mandado de prisão contra o presidente russo Vladimir Putin."]
+    indictment = ["Donald Trump é indiciado por um grande júri de Manhattan."]
+    assert name_absent("indictment of donald trump", warrant, {"pt"})
+    assert not name_absent("indictment of donald trump", [*warrant, *indictment], {"pt"})
+    assert not name_absent("donald trump", indictment, {"pt"})
+    # Words another language translates ("world", "earthquake") tell nothing, as before.
+    assert not name_absent("world earthquake", ["Ein Erdbeben erschüttert den Süden der Türkei."], {"de"})
+    # A language without a word list tells nothing of what its news keeps.
+    assert not name_absent("indictment of donald trump", ["Vladimir Putinga hibsga olish orderi berildi."], {"uz"})
+
+
 def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_words_they_share():
     # News of the same kind shares a phrase's common words ("pont", "Tiroteio"): its names, the words
     # capitalised after the first and rare words, tell which story it is.
@@ -297,3 +312,13 @@ def test_common_words_are_those_of_the_languages_at_play_and_rare_names_none():
     assert is_common("boluarte", ["es"])
     # A language without a list counts for nothing (wordfreq would read Uzbek as Russian).
     assert not is_common("землетрясение", ["uz"]) and is_common("землетрясение", ["ru"])
+
+
+def test_a_word_is_kept_in_translation_when_the_other_language_uses_it_about_as_often():
+    for name in ("donald", "elizabeth", "fifa", "tesla"):
+        assert kept_in(name, ["pt"], ["en"]) and kept_in(name, ["pl"], ["en"]), name
+    # English words leak into every language's web text, at a few hundredths of their use.
+    for word in ("world", "bridge", "death", "president"):
+        assert not kept_in(word, ["pt"], ["en"]), word
+    assert kept_in("mundo", ["pt"], ["en", "es"])
+    assert not kept_in("donald", ["uz"], ["en"]) and not kept_in("pääbo", ["sv"], ["en"])

@@ -23,7 +23,7 @@ from anyascii import anyascii
 
 from assistant.text.countries import countries, countries_in, countries_named
 from assistant.text.language import ANSWER_LANGUAGES, query_language, question_language
-from assistant.text.lexicon import is_common
+from assistant.text.lexicon import is_common, kept_in
 from assistant.text.sentences import month_names
 from assistant.text.sound_keys import sounds_in, text_keys
 
@@ -231,10 +231,13 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     ("Nobel Prize" over "Nobel da Paz vai para…" alone): news writes such names inside sentences
     too ("o Prêmio Nobel"), which keeps them. Any other phrase is told absent
     only when it holds a rare word, one that no language at play counts as common (``lexicon``: the
-    languages answers are written in, the phrase's own, and ``languages``, the texts'), and no text
-    holds a word of it; "Earthquake" and "refugees drowned" never are. Written in the texts' own
-    language, where nothing was translated, a phrase is told by its names: the words capitalised
-    after its first (from its first, when it does not open what was typed: "Что случилось с
+    languages answers are written in, the phrase's own, and ``languages``, the texts'), or, typed
+    all in lower case, where no capital tells its names, a word the texts' language keeps in
+    translation (``lexicon.kept_in``: "donald", "fifa"; not "world"), and no text holds a word of it;
+    "Earthquake" and "refugees drowned" never are. (A capitalised place of a phrase is left to the
+    rare words: places are renamed more often than people, "West Java" / "Jawa Barat".) Written in
+    the texts' own language, where nothing was translated, a phrase is told by its names: the words
+    capitalised after its first (from its first, when it does not open what was typed: "Что случилось с
     Крымским мостом?"; ``opens``) and its rare words; it is absent when no text holds one of them,
     whatever common words they share, as news of one kind shares those ("Effondrement du pont de
     Morvi" and "une explosion détruit le pont de Crimée"). Across scripts a name is missed too often
@@ -256,7 +259,8 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         # language close to theirs.
         if language in languages and lower and all(is_common(w, languages) for w in lower):
             words = [_fold_word(w) for i, w in enumerate(typed) if (i or not opens) and w[0].isupper()] + rare
-        elif not rare:
+        elif not rare and not (name.islower() and any(kept_in(w, languages, (*ANSWER_LANGUAGES, language))
+                                                       for w in letters)):
             return False
         if not words:
             return False
