@@ -59,18 +59,23 @@ _I = re.IGNORECASE
 # ``_OPENING_ONLY``). Arabic "من" is also "from", so it counts only as the first word, and not
 # before "أين" ("from where"); Greek "πού" is "where" only with its accent ("που" is "that"); Italian
 # and Portuguese "quanto" is "how much", but not in "per quanto riguarda" (as regards) or "quanto a" (as for).
+# Hungarian "ki" (who) is matched as written, not as German "KI" (AI); left out, as they are as often
+# something else: Serbian "ko" (who; Slovene "when"), Lithuanian "kas" (who and what), Latvian "kad"
+# (when; Lithuanian "that"), Finnish "mihin" (where to, and "to what").
 _CUES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.COUNT: re.compile(
         r"\bhow many\b|\bcombien de\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bquant[ie]\b|\bquant[oa]s\b|\bhoeveel\b"
         r"|сколько|多少|几|\bكم\b|\bπόσ(οι|ες|α|ους|ων)\b|\bc[âî](ț|ţ)i\b|\bc[âî]te\b"
         r"|скільки|^\W*(?:(?:w|we|z|o|na|do|od|przez)\s+)?il[eu]\b|\bkolik\w*|\bkoľk\w*|\bhur många\b|\bhvor mange\b"
-        r"|(?<!tahun )(?<!tanggal )(?<!pukul )\bberapa\b",
+        r"|(?<!tahun )(?<!tanggal )(?<!pukul )\bberapa\b|\bkuinka mont[ae]\b|\bmontako\b|\bhány(?:an)?\b|\bколко\b"
+        r"|\bmitu\b|\bkiek\b",
         _I,
     ),
     AnswerType.AMOUNT: re.compile(
         r"\bhow (much|old|far)\b|\bcombien(?! de)\b|\bwie (viel|alt|weit)\b|\bcu[aá]nt[oa]\b|\bπόσο\b|\bc[âî]t\b"
         r"|\bhur (mycket|gammal|långt)\b|\bhvor (mye|meget|gammel|langt)\b"
-        r"|(?<!\bper )(?<!\btanto )\bquant[oa]\b(?!\s+(?:a|ao|à|riguarda)\b)",
+        r"|(?<!\bper )(?<!\btanto )\bquant[oa]\b(?!\s+(?:a|ao|à|riguarda)\b)"
+        r"|\bkuinka (?:paljon|vanha|pitkä|kaukana)\b|\bpaljonko\b|\bmennyi(?:be|t)?\b(?!\s+ide)|\bkui palju\b",
         _I,
     ),
     AnswerType.DATE: re.compile(
@@ -81,7 +86,8 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         r"|\b(?:in )?(?:che|quale) anno\b|\b(?:em )?(?:que|qual) ano\b|\b(?:in )?welk jaar\b|\bop welke datum\b"
         r"|\bколи\b|\b[ву] якому році\b|\bkiedy\b|\bw którym roku\b|\bkdy\b|\bkedy\b|\bv(?:e)? kter[ée]m roce\b"
         r"|\bv ktorom roku\b|\bn[äå]r\b|\bh?vilket år\b|\bkapan\b|\btahun berapa\b|\bbilakah\b"
-        r"|\bкакого числа\b|\bякого числа\b",
+        r"|\bкакого числа\b|\bякого числа\b|\bmilloin\b|\bminä vuonna\b|\bmikor\b|\bmelyik évben\b|\bhvornår\b"
+        r"|\bkada\b|\bkdaj\b|\bкога\b|\bmillal\b",
         _I,
     ),
     # "How long" asks for a span of time, as often told in words ("five to ten years", "mehrere
@@ -92,18 +98,21 @@ _CUES: dict[AnswerType, re.Pattern[str]] = {
         r"|\bhoe lang\b|\bкак долго\b|\bсколько времени\b|\bяк довго\b|\bскільки часу\b|多久|多长时间|多長時間"
         r"|\bπόσο (καιρό|διάστημα)\b|\bc[âî]t timp\b|\bne kadar süre|\bbao lâu\b|얼마나 오래|얼마 동안"
         r"|นานเท่า(ไร|ไหร่)|นานแค่ไหน|كم من الوقت|कितने समय|कब तक|\bjak długo\b|\bile czasu\b|\bjak dlouho\b"
-        r"|\bako dlho\b|\bhur länge\b|\bhvor l[ae]nge\b|\bberapa lama\b|چه مدت|چقدر طول",
+        r"|\bako dlho\b|\bhur länge\b|\bhvor l[ae]nge\b|\bberapa lama\b|چه مدت|چقدر طول|\bkuinka kauan\b"
+        r"|\bmennyi ide(?:ig|je)\b|\bmeddig\b|\bkoliko dugo\b|\bколко време\b|\bkui kaua\b",
         _I,
     ),
     AnswerType.NAME: re.compile(
         r"^\W*(who|whom|whose|qui|wer|wem|wen|wessen|qui[eé]n(es)?|chi|quem|cine|cui|ποι(ος|οι|ον)"
-        r"|kto|kogo|komu|kdo|koho|vem|hvem|siapa)\b|^\W*من\b(?!\s+أين)|\bкто\b|\bкого\b|\bхто\b|谁", _I
+        r"|kto|kogo|komu|kdo|koho|vem|hvem|siapa|kuka|ketkä|kenen|kenet|keneltä|kenelle|tko|кой|kes"
+        r"|(?-i:[Kk]i(?:k|t|nek)?))\b|^\W*من\b(?!\s+أين)|\bкто\b|\bкого\b|\bхто\b|谁", _I
     ),
     AnswerType.PLACE: re.compile(
         r"\bwhere\b|\bo[uù]\b(?!\s+(bien|non)\b)|\bwo(hin|her)?\b|\bd[oó]nde\b|\badonde\b|\bdove\b|\bonde\b"
         r"|\bwaar\b|\bгде\b|\bкуда\b|\bоткуда\b|哪里|在哪|何处|\bأين\b|\bπού\b|\bunde\b|\bде\b|\bкуди\b|\bзвідки\b"
         r"|\bgdzie\b|\bdokąd\b|\bskąd\b|\bkde\b|\bodkud\b|\bodkiaľ\b|\bvarifrån\b"
-        r"|\bhvor(?:fra)?\b(?!\s+(?:mange|mye|meget|lenge|længe|langt|gammel|ofte)\b)|\b(?:di|ke|dari) ?mana\b",
+        r"|\bhvor(?:fra)?\b(?!\s+(?:mange|mye|meget|lenge|længe|langt|gammel|ofte)\b)|\b(?:di|ke|dari) ?mana\b"
+        r"|\bmissä\b|\bminne\b|\bhol\b|\bhov[aá]\b|\bhonnan\b|\bgdje\b|\bgde\b|\bkje\b|\bкъде\b|\bkus\b|\bkur\b",
         _I,
     ),
 }
