@@ -232,7 +232,13 @@ def test_a_name_alone_is_absent_when_no_text_in_its_script_holds_a_word_of_it():
                           ("Czech Republic", "Tschechien wählt einen neuen Präsidenten.")):
         assert not name_absent(country, [text]), country
     assert name_absent("New Zealand", ["La Corée du Nord a tiré un missile balistique."])
-    # Across scripts a name is missed too often for its absence to say anything.
+    # Cyrillic and Greek transliterate back to the letters the name was typed in...
+    assert name_absent("Svante Pääbo", ["Ульф Кристерссон избран премьер-министром Швеции."])
+    assert not name_absent("Svante Pääbo", ["Шведский генетик Сванте Пэабо получил Нобелевскую премию."])
+    assert not name_absent("Kyriakos Mitsotakis", ["Ο Κυριάκος Μητσοτάκης ορκίζεται πρωθυπουργός."])
+    # ...but a word kept in translation is kept in its own letters: Russian news writes Java "Ява".
+    assert not name_absent("2022 west java earthquake", ["Землетрясение на Западной Яве унесло 56 жизней."], {"ru"})
+    # Across other scripts a name is missed too often for its absence to say anything.
     assert not name_absent("Svante Pääbo", ["瑞典遗传学家获得诺贝尔生理学或医学奖。"])
     assert not name_absent("Svante Pääbo", [sweden, "瑞典遗传学家获得诺贝尔生理学或医学奖。"])
     assert not name_absent("Svante Pääbo", [])
