@@ -13,10 +13,11 @@ Russian names of events); this benchmark reads the ITN blurbs of the other Latin
 each language, every other story indexed (``itn.event_questions``), each event's English name is
 asked alone when it is a name ("Svante Pääbo"), typed in lower case ("svante pääbo") and asked
 about ("What happened with Svante Pääbo?"), and its name in the news's own language is typed as
-that news links it ("own words": "Effondrement du pont de Morvi"), once as the assistant asks it
-and once with both rules turned off (a name alone still weighed as a topic, as before the rules):
-answered with its own story (right), answered with another story (wrong), or declined although its
-story is indexed (over-refusal). Writes benchmarks/results/topics.json.
+that news links it ("own words": "Effondrement du pont de Morvi") and in lower case ("effondrement
+du pont de morvi"), once as the assistant asks it and once with both rules turned off (a name alone
+still weighed as a topic, as before the rules): answered with its own story (right), answered with
+another story (wrong), or declined although its story is indexed (over-refusal). Writes
+benchmarks/results/topics.json.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict:
     questions = event_questions(itn, lang, workdir / f"corpus-{lang}")
     assistant = Assistant(Settings(index_dir=workdir / f"index-{lang}"))
     assistant.index([workdir / f"corpus-{lang}"])
-    kinds = ("names alone", "typed", "asked about", "own words")
+    kinds = ("names alone", "typed", "asked about", "own words", "own words, lower case")
     counts = {f"{kind}, {rules} rules": Counter() for kind in kinds for rules in ("with", "without")}
     for rules in ("with", "without"):
         for q in questions:
@@ -65,6 +66,7 @@ def ask_language(lang: str, itn: Path, workdir: Path) -> dict:
             queries["typed"] = q.name.lower()
             queries["asked about"] = q.question
             queries["own words"] = q.keyword
+            queries["own words, lower case"] = q.keyword.lower()
             for kind, query in queries.items():
                 with nullcontext() if rules == "with" else without_topic_rules():
                     answer = assistant.ask(query)
@@ -83,19 +85,19 @@ def main() -> None:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     args = parser.parse_args()
     results: dict[str, dict] = {}
-    print(f"{'language':8} {'queries':28} {'asked':>6} {'right':>6} {'wrong':>6} {'over-refusal':>13}")
+    print(f"{'language':8} {'queries':34} {'asked':>6} {'right':>6} {'wrong':>6} {'over-refusal':>13}")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in args.languages.split(","):
             results[lang] = ask_language(lang, args.itn, Path(tmp))
             for key, row in results[lang].items():
-                print(f"{lang:8} {key:28} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} "
+                print(f"{lang:8} {key:34} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} "
                       f"{row['over_refusal']:>13}", flush=True)
     totals: dict[str, Counter] = {}
     for rows in results.values():
         for key, row in rows.items():
             totals.setdefault(key, Counter()).update(row)
     for key, row in totals.items():
-        print(f"{'all':8} {key:28} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} {row['over_refusal']:>13}")
+        print(f"{'all':8} {key:34} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} {row['over_refusal']:>13}")
     write_results("topics", {"languages": results, "all": {k: dict(v) for k, v in totals.items()}})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.countries import capitalised_countries, countries_named
-from assistant.text.lexicon import is_common, kept_in
+from assistant.text.lexicon import international, is_common, kept_in
 from assistant.text.names import anchor_share, anchors, is_a_name, is_a_phrase, name_absent, names, names_missing
 
 
@@ -264,6 +264,13 @@ def test_a_phrase_typed_in_lower_case_is_told_by_the_words_a_translation_keeps()
     assert name_absent("indictment of donald trump", warrant, {"pt"})
     assert not name_absent("indictment of donald trump", [*warrant, *indictment], {"pt"})
     assert not name_absent("donald trump", indictment, {"pt"})
+    # In the texts' own language, where every word is kept, a name is a word most languages written
+    # in Latin letters share.
+    icc = ["The International Criminal Court issues an arrest warrant for Vladimir Putin."]
+    assert name_absent("indictment of donald trump", icc, {"en"})
+    assert not name_absent("indictment of donald trump", ["Donald Trump is indicted in Manhattan."], {"en"})
+    assert name_absent("2022 formula one world championship", ["Kalle Rovanperä wins the World Rally Championship."],
+                       {"en"})
     # Words another language translates ("world", "earthquake") tell nothing, as before.
     assert not name_absent("world earthquake", ["Ein Erdbeben erschüttert den Süden der Türkei."], {"de"})
     # A language without a word list tells nothing of what its news keeps.
@@ -328,3 +335,13 @@ def test_a_word_is_kept_in_translation_when_the_other_language_uses_it_about_as_
         assert not kept_in(word, ["pt"], ["en"]), word
     assert kept_in("mundo", ["pt"], ["en", "es"])
     assert not kept_in("donald", ["uz"], ["en"]) and not kept_in("pääbo", ["sv"], ["en"])
+
+
+def test_a_word_is_international_when_most_languages_in_latin_letters_use_it_about_as_often():
+    for name in ("donald", "elizabeth", "fifa", "ian"):
+        assert international(name, "en"), name
+    for word in ("world", "election", "indictment", "death"):
+        assert not international(word, "en"), word
+    assert international("elizabeth", "fr") and not international("reine", "fr")
+    # A word its own language does not list is rare, not international; Cyrillic shares no Latin names.
+    assert not international("pääbo", "en") and not international("трамп", "ru")

@@ -81,6 +81,22 @@ def kept_in(word: str, languages: Iterable[str], written_in: Iterable[str]) -> b
     return source > 0 and any(frequency(word, language) >= KEPT * source for language in dict.fromkeys(languages))
 
 
+# wordfreq's lists of languages written in Latin letters: where a name keeps its spelling.
+_LATIN_LISTS = "ca cs da de en es fi fil fr hu id is it lt lv ms nb nl pl pt ro sh sk sl sv tr vi".split()
+
+
+def international(word: str, language: str) -> bool:
+    """Whether ``word``, in ``language``, is one that the languages written in Latin letters
+    share in its spelling, as they share names: half of them or more use it at least ``KEPT`` times
+    as often as ``language`` does ("donald", "fifa", "elizabeth"; not "world", "election")."""
+    word = word.lower()
+    own = frequency(word, language)
+    if not own:
+        return False
+    shares = sorted(frequency(word, other) / own for other in _LATIN_LISTS if other != language)
+    return shares[len(shares) // 2] >= KEPT
+
+
 def is_common(word: str, languages: Iterable[str]) -> bool:
     """Whether ``word`` is a common word of any of ``languages`` (ISO 639-1 codes; those wordfreq
     has no list for count for nothing), or a misspelling of one."""

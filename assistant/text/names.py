@@ -23,7 +23,7 @@ from anyascii import anyascii
 
 from assistant.text.countries import countries, countries_in, countries_named
 from assistant.text.language import ANSWER_LANGUAGES, query_language, question_language
-from assistant.text.lexicon import is_common, kept_in
+from assistant.text.lexicon import international, is_common, kept_in
 from assistant.text.sentences import month_names
 from assistant.text.sound_keys import sounds_in, text_keys
 
@@ -238,7 +238,9 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     rare words: places are renamed more often than people, "West Java" / "Jawa Barat".) Written in
     the texts' own language, where nothing was translated, a phrase is told by its names: the words
     capitalised after its first (from its first, when it does not open what was typed: "Что случилось с
-    Крымским мостом?"; ``opens``) and its rare words; it is absent when no text holds one of them,
+    Крымским мостом?"; ``opens``) and its rare words, or, typed all in lower case, the words that
+    the languages written in Latin letters share as they share names (``lexicon.international``:
+    "donald", "fifa", "dallas"; not "world", "election"); it is absent when no text holds one of them,
     whatever common words they share, as news of one kind shares those ("Effondrement du pont de
     Morvi" and "une explosion détruit le pont de Crimée"). Cyrillic and Greek are read as the Latin
     letters they transliterate to ("Путин" is "Putin"; the words a translation keeps, in their
@@ -261,6 +263,8 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         # language close to theirs.
         if language in languages and lower and all(is_common(w, languages) for w in lower):
             words = [_fold_word(w) for i, w in enumerate(typed) if (i or not opens) and w[0].isupper()] + rare
+            if not words and name.islower():
+                words = [_fold_word(w) for w in lower if w not in _JOINERS and international(w, language)]
         elif not rare and not (name.islower() and all(script(text) == script(name) for text in texts) and any(
                 kept_in(w, languages, (*ANSWER_LANGUAGES, language)) for w in letters)):
             return False
