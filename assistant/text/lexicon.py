@@ -6,7 +6,9 @@ words used at least once per million words of its text (web, news, subtitles, bo
 30,000 each. News names of 2022 and 2023 are mostly not there ("Jinping" is only in Filipino's and
 Icelandic's, "Zelensky", "Sunak", "Kipchoge", "Boluarte" in none), nor are a few rare common
 words ("derailment", "airshow"). A word one letter from a common one is taken for a misspelling of
-it ("earthquak"), not for a name.
+it ("earthquak"), not for a name. A common word that languages share at comparable rates is a name
+or a word borrowed with its spelling ("donald", "fifa", "hotel"): a translation keeps it too
+(``kept_in``, ``international``).
 """
 
 from __future__ import annotations
