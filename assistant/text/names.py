@@ -247,7 +247,10 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     spelling, only in the name's own script); across other scripts a name is missed too often to
     tell (English names alone over Chinese, Arabic, Persian, Korean and Thai news: of the 45 answered
     with their own story, 21 had half their words or more unmatched)."""
-    if not texts or not is_a_phrase(name) or any(_alphabet(text) != _alphabet(name) for text in texts):
+    if not texts or not is_a_phrase(name):
+        return False
+    written, scripts = script(name), {script(text) for text in texts}
+    if any(_alphabet(other) != _alphabet(written) for other in scripts):
         return False
     typed = _WORD.findall(name)
     words = [_fold_word(w) for w in typed if w.lower() not in _JOINERS]
@@ -265,7 +268,7 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
             words = [_fold_word(w) for i, w in enumerate(typed) if (i or not opens) and w[0].isupper()] + rare
             if not words and name.islower():
                 words = [_fold_word(w) for w in lower if w not in _JOINERS and international(w, language)]
-        elif not rare and not (name.islower() and all(script(text) == script(name) for text in texts) and any(
+        elif not rare and not (name.islower() and scripts == {written} and any(
                 kept_in(w, languages, (*ANSWER_LANGUAGES, language)) for w in letters)):
             return False
         if not words:
@@ -280,8 +283,8 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
 _TRANSLITERATED = {"CYRILLIC": "LATIN", "GREEK": "LATIN"}
 
 
-def _alphabet(text: str) -> str | None:
-    written = script(text)
+def _alphabet(written: str | None) -> str | None:
+    """The script a name in ``written`` is matched in."""
     return _TRANSLITERATED.get(written, written)
 
 
