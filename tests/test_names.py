@@ -275,6 +275,10 @@ def test_a_phrase_typed_in_lower_case_is_told_by_the_words_a_translation_keeps()
     assert not name_absent("world earthquake", ["Ein Erdbeben erschüttert den Süden der Türkei."], {"de"})
     # A language without a word list tells nothing of what its news keeps.
     assert not name_absent("indictment of donald trump", ["Vladimir Putinga hibsga olish orderi berildi."], {"uz"})
+    # The small words that join a name ("de", "da") are kept in every Romance language, and say
+    # nothing of which story a phrase is about.
+    cup = ["Argentina vence a Copa do Mundo no Catar."]
+    assert not name_absent("coupe du monde de football", cup, {"pt"})
 
 
 def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_words_they_share():

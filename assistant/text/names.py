@@ -269,7 +269,7 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
             if not words and name.islower():
                 words = [_fold_word(w) for w in lower if w not in _JOINERS and international(w, language)]
         elif not rare and not (name.islower() and scripts == {written} and any(
-                kept_in(w, languages, (*ANSWER_LANGUAGES, language)) for w in letters)):
+                kept_in(w, languages, (*ANSWER_LANGUAGES, language)) for w in letters if w.lower() not in _JOINERS)):
             return False
         if not words:
             return False
