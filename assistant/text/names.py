@@ -213,7 +213,8 @@ def script(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), opens: bool = True) -> bool:
+def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), opens: bool = True,
+                written_in: str | None = None) -> bool:
     """Whether ``name``, a topic typed as into a search box (``is_a_phrase``: "Svante Pääbo", "xi
     jinping", "Effondrement du pont de Morvi"), is one that none of ``texts`` tells of: no text holds
     a name of it, all of them written in its script. A story about someone names them, and in the
@@ -246,7 +247,8 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     letters they transliterate to ("Путин" is "Putin"; the words a translation keeps, in their
     spelling, only in the name's own script); across other scripts a name is missed too often to
     tell (English names alone over Chinese, Arabic, Persian, Korean and Thai news: of the 45 answered
-    with their own story, 21 had half their words or more unmatched)."""
+    with their own story, 21 had half their words or more unmatched). ``written_in``: the language
+    the name is written in, when the question around it tells (else it is detected from the name)."""
     if not texts or not is_a_phrase(name):
         return False
     written, scripts = script(name), {script(text) for text in texts}
@@ -258,7 +260,8 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         if _a_word_of_kind(typed[0], texts):
             words = [_fold_word(w) for w in typed[1:] if w.lower() not in _JOINERS]
     else:
-        language, letters, languages = query_language(name), re.findall(r"[^\W\d_]+", name), set(languages)
+        language, languages = written_in or query_language(name), set(languages)
+        letters = re.findall(r"[^\W\d_]+", name)
         rare = [_fold_word(w) for w in letters if not is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
         lower = [w for w in letters if w[0].islower()]
         # Written in the texts' language, by its words as well as by its look: the lists of
