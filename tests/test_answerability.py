@@ -620,6 +620,22 @@ def test_an_event_asked_about_in_the_news_s_own_language_is_told_by_its_names(tm
                                       ("Что случилось с Максом Ферстаппеном?", "verstappen.md")))
 
 
+def test_a_topic_asked_about_is_read_in_the_language_of_the_question_around_it(tmp_path: Path, e5):
+    # "What happened with 2023 Estonian parliamentary election?" was answered with Finland's election:
+    # the topic alone looked like Nigerian Pidgin, so the rule for a name written in the news's own
+    # language never read it (English ITN blurbs, tests/data/itn_LICENSE.md).
+    assistant, _ = _blurbs_indexed(tmp_path, e5, {
+        "finland": "In the Finnish parliamentary election, the National Coalition Party, led by Petteri Orpo, wins "
+                   "the most seats.",
+        "czechia": "Petr Pavel is elected as President of the Czech Republic.",
+    }, "2023-04-02")
+
+    _assert_declined(assistant, ("What happened with 2023 Estonian parliamentary election?",
+                                 "What happened with 2023 Andorran parliamentary election?"))
+    _assert_answered_from(assistant, (("What happened with 2023 Finnish parliamentary election?", "finland.md"),
+                                      ("What happened with Petr Pavel?", "czechia.md")))
+
+
 def test_a_name_alone_the_articles_never_write_is_declined_not_answered_with_someone_else(tmp_path: Path, e5):
     # Typed into the search box, a name the articles lack came closest to someone else's story and
     # was answered with it: "Svante Pääbo" with "Ulf Kristersson is elected Prime Minister of

@@ -298,6 +298,15 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     assert name_absent("Крымским мостом", [bridge], {"ru"}, opens=False)
     assert not name_absent("Крымским мостом", [bridge], {"ru"})
     assert not name_absent("пешеходным мостом в Индии", [bridge], {"ru"}, opens=False)
+    # Asked about, a topic is written in the question's language, whatever it looks like alone
+    # ("2023 Estonian parliamentary election" looks like Nigerian Pidgin).
+    finland = ["In the Finnish parliamentary election, the National Coalition Party wins the most seats."]
+    assert name_absent("2023 Estonian parliamentary election", finland, {"en"}, opens=False, written_in="en")
+    assert not name_absent("2023 Finnish parliamentary election", finland, {"en"}, opens=False, written_in="en")
+    # A question may quote a name in another language than its own: one that reads as that language
+    # keeps it ("Que s'est-il passé avec World population ?" over French news).
+    eight = ["15 novembre : la population mondiale atteint 8 milliards d'habitants."]
+    assert not name_absent("World population", eight, {"fr"}, opens=False, written_in="fr")
     # In another language than the texts', a capitalised word is often translated: the rule is as before.
     java = ["Sekurang-kurangnya 56 orang maut setelah satu gempa bumi melanda Jawa Barat, Indonesia."]
     assert not name_absent("2022 West Java earthquake", java, {"ms"})

@@ -429,9 +429,7 @@ def answerability_features(kinds: set[AnswerType], query: str, passages: list[Pa
 def _topic_absent(asked: str, passages: list[Passage]) -> bool:
     """Whether the topic ``asked`` is about (``news_of``) is one no passage tells of (``name_absent``).
     Asked about ("Что случилось с Крымским мостом?"), a topic's first word is capitalised only if
-    it is a name, and it is written in the question's language: a name alone looks like any
-    language ("2023 Estonian parliamentary election" like Nigerian Pidgin, "2023 Andorran…" like
-    Catalan), the question around it rarely."""
+    it is a name, and the question's language tells the topic's when the topic alone does not."""
     topic = news_of(asked)
     texts = [f"{p.article.title}\n{p.text}" for p in passages]
     return name_absent(topic, texts, {p.article.lang for p in passages}, opens=asked.lstrip(" ¿¡").startswith(topic),

@@ -248,7 +248,7 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     spelling, only in the name's own script); across other scripts a name is missed too often to
     tell (English names alone over Chinese, Arabic, Persian, Korean and Thai news: of the 45 answered
     with their own story, 21 had half their words or more unmatched). ``written_in``: the language
-    the name is written in, when the question around it tells (else it is detected from the name)."""
+    of the question around the name, if any."""
     if not texts or not is_a_phrase(name):
         return False
     written, scripts = script(name), {script(text) for text in texts}
@@ -260,10 +260,15 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         if _a_word_of_kind(typed[0], texts):
             words = [_fold_word(w) for w in typed[1:] if w.lower() not in _JOINERS]
     else:
-        language, languages = written_in or query_language(name), set(languages)
+        language, languages = query_language(name), set(languages)
         letters = re.findall(r"[^\W\d_]+", name)
-        rare = [_fold_word(w) for w in letters if not is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
         lower = [w for w in letters if w[0].islower()]
+        # A name alone looks like any language ("2023 Estonian parliamentary election" like Nigerian
+        # Pidgin): when its common words are not that language's, it is in the question's around it.
+        # A question may quote a name in another language than its own, "World population" in French.
+        if written_in and not all(is_common(w, (language,)) for w in lower):
+            language = written_in
+        rare = [_fold_word(w) for w in letters if not is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
         # Written in the texts' language, by its words as well as by its look: the lists of
         # common words hold English words too, and a few words alone are often taken for a
         # language close to theirs.
