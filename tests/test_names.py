@@ -307,6 +307,10 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     # keeps it ("Que s'est-il passé avec World population ?" over French news).
     eight = ["15 novembre : la population mondiale atteint 8 milliards d'habitants."]
     assert not name_absent("World population", eight, {"fr"}, opens=False, written_in="fr")
+    # A name typed in lower case is a word of no language: the phrase's other words tell its own.
+    pokhara = ["An aircraft crash in Pokhara, Nepal, kills all 72 people on board."]
+    assert name_absent("2023 brovary helicopter crash", pokhara, {"en"})
+    assert not name_absent("2023 brovary helicopter crash", [*pokhara, "A helicopter crashes in Brovary."], {"en"})
     # In another language than the texts', a capitalised word is often translated: the rule is as before.
     java = ["Sekurang-kurangnya 56 orang maut setelah satu gempa bumi melanda Jawa Barat, Indonesia."]
     assert not name_absent("2022 West Java earthquake", java, {"ms"})

@@ -263,16 +263,19 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         language, languages = query_language(name), set(languages)
         letters = re.findall(r"[^\W\d_]+", name)
         lower = [w for w in letters if w[0].islower()]
+        # The words of a language among them tell which it is: a name typed in lower case is a word
+        # of none ("2023 brovary helicopter crash").
+        said = [w for w in lower if is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
         # A name alone looks like any language ("2023 Estonian parliamentary election" like Nigerian
         # Pidgin): when its common words are not that language's, it is in the question's around it.
         # A question may quote a name in another language than its own, "World population" in French.
-        if written_in and not all(is_common(w, (language,)) for w in lower):
+        if written_in and not all(is_common(w, (language,)) for w in said):
             language = written_in
         rare = [_fold_word(w) for w in letters if not is_common(w, (*ANSWER_LANGUAGES, language, *languages))]
         # Written in the texts' language, by its words as well as by its look: the lists of
         # common words hold English words too, and a few words alone are often taken for a
         # language close to theirs.
-        if language in languages and lower and all(is_common(w, languages) for w in lower):
+        if language in languages and said and all(is_common(w, languages) for w in said):
             words = [_fold_word(w) for i, w in enumerate(typed) if (i or not opens) and w[0].isupper()] + rare
             if not words and name.islower():
                 words = [_fold_word(w) for w in lower if w not in _JOINERS and international(w, language)]
