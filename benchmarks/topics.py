@@ -1,6 +1,6 @@
 """Topics typed as into a search box, with the topic rules and without, over Latin-script news.
 
-    .venv/bin/python benchmarks/topics.py [--itn ../shared/data/itn] [--languages pt,ms,...]
+    .venv/bin/python benchmarks/topics.py [--itn ../shared/data/itn] [--languages pt,ms,...] [--design en]
 
 A held-back check of the two rules that read a query as a topic rather than as a question: a
 phrase asking for no kind of answer is weighed as "What happened with …?"
@@ -16,7 +16,10 @@ about ("What happened with Svante Pääbo?"), and its name in the news's own lan
 that news links it ("own words": "Effondrement du pont de Morvi") and in lower case ("effondrement
 du pont de morvi"), once as the assistant asks it and once with both rules turned off (a name alone
 still weighed as a topic, as before the rules): answered with its own story (right), answered with
-another story (wrong), or declined although its story is indexed (over-refusal). Writes
+another story (wrong), or declined although its story is indexed (over-refusal). The same
+questions over English news (``--design``), where the rules were tried while they were written,
+are recorded apart ("design"), outside the held-back total: English questions over English news
+are the product's commonest use, and no set of the judge's fit holds them. Writes
 benchmarks/results/topics.json.
 """
 
@@ -41,6 +44,8 @@ from assistant.text.names import is_a_name
 # The fitted ITN languages written in Latin script (devsets.ITN_LANGUAGES): the rules were
 # designed on French and Indonesian, so these are held back from that design.
 LANGUAGES = ("pt", "ms", "pl", "uz", "sv", "fi", "ro", "no")
+# Looked at while the rules were written: recorded, never counted with the languages above.
+DESIGN = ("en",)
 
 
 @contextmanager
@@ -83,22 +88,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--itn", type=Path, default=DEFAULT)
     parser.add_argument("--languages", default=",".join(LANGUAGES))
+    parser.add_argument("--design", default=",".join(DESIGN), help="languages recorded apart ('' for none)")
     args = parser.parse_args()
     results: dict[str, dict] = {}
-    print(f"{'language':8} {'queries':34} {'asked':>6} {'right':>6} {'wrong':>6} {'over-refusal':>13}")
+    design: dict[str, dict] = {}
+    print(f"{'language':8} {'queries':45} {'asked':>6} {'right':>6} {'wrong':>6} {'over-refusal':>13}")
     with tempfile.TemporaryDirectory() as tmp:
-        for lang in args.languages.split(","):
-            results[lang] = ask_language(lang, args.itn, Path(tmp))
-            for key, row in results[lang].items():
-                print(f"{lang:8} {key:34} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} "
-                      f"{row['over_refusal']:>13}", flush=True)
+        for into, languages, mark in ((results, args.languages, ""), (design, args.design, " (design)")):
+            for lang in filter(None, languages.split(",")):
+                into[lang] = ask_language(lang, args.itn, Path(tmp))
+                for key, row in into[lang].items():
+                    print(f"{lang:8} {key + mark:45} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} "
+                          f"{row['over_refusal']:>13}", flush=True)
     totals: dict[str, Counter] = {}
     for rows in results.values():
         for key, row in rows.items():
             totals.setdefault(key, Counter()).update(row)
     for key, row in totals.items():
-        print(f"{'all':8} {key:34} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} {row['over_refusal']:>13}")
-    write_results("topics", {"languages": results, "all": {k: dict(v) for k, v in totals.items()}})
+        print(f"{'all':8} {key:45} {row['asked']:>6} {row['right']:>6} {row['wrong']:>6} {row['over_refusal']:>13}")
+    write_results("topics", {"languages": results, "all": {k: dict(v) for k, v in totals.items()}, "design": design})
 
 
 if __name__ == "__main__":
