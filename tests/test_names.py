@@ -314,6 +314,10 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     # In another language than the texts', a capitalised word is often translated: the rule is as before.
     java = ["Sekurang-kurangnya 56 orang maut setelah satu gempa bumi melanda Jawa Barat, Indonesia."]
     assert not name_absent("2022 West Java earthquake", java, {"ms"})
+    # An adjective of place is there as its place: "crimean" as "Krimea".
+    krimea = ["Setelah sebuah ledakan merusak Jembatan Krimea, Rusia menyerang banyak kota Ukraina."]
+    assert not name_absent("2022 crimean bridge explosion", krimea, {"id"})
+    assert name_absent("2022 crimean bridge explosion", ["Jiang Zemin meninggal dalam usia 96 tahun."], {"id"})
     # A name in title case is every word of it: one found is enough ("Liz Truss", "Nobel Prize" in
     # "Prêmio Nobel")...
     assert not name_absent("Liz Truss", ["Rishi Sunak sucede a Liz Truss como primeiro-ministro."], {"pt"})

@@ -285,9 +285,16 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         if not words:
             return False
     country = countries_named(name)  # "New Zealand" is there as "Neuseeland", "North Korea" as "Corée du Nord"
+    words += [_place_of(word) for word in words if _place_of(word)]
     return not any(
         country & countries_named(text, loosely=True) or any(_found(word, text) for word in words)
         for text in texts)
+
+
+def _place_of(word: str) -> str | None:
+    """The place an adjective of place is made from, as a name's words are written: "crimean"
+    ("Krimea", "Crimée"), "andorran", "estonian" (countries are told by ``countries_named``)."""
+    return word[:-1] if len(word) > 5 and word.endswith("an") else None
 
 
 # Scripts whose names transliterate back to the Latin letters news in other languages spells them in.
