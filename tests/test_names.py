@@ -318,6 +318,10 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     krimea = ["Setelah sebuah ledakan merusak Jembatan Krimea, Rusia menyerang banyak kota Ukraina."]
     assert not name_absent("2022 crimean bridge explosion", krimea, {"id"})
     assert name_absent("2022 crimean bridge explosion", ["Jiang Zemin meninggal dalam usia 96 tahun."], {"id"})
+    # An ordinal is its number, as other languages write it ("95th" / "95."), not a word "th".
+    oscars = ["Podczas 95. ceremonii wręczenia Oscarów film zdobył nagrody w siedmiu kategoriach."]
+    assert not name_absent("95th academy awards", oscars, {"pl"})
+    assert name_absent("95th academy awards", ["Jiang Zemin nie żyje."], {"pl"})
     # A name in title case is every word of it: one found is enough ("Liz Truss", "Nobel Prize" in
     # "Prêmio Nobel")...
     assert not name_absent("Liz Truss", ["Rishi Sunak sucede a Liz Truss como primeiro-ministro."], {"pt"})

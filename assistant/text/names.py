@@ -45,6 +45,7 @@ _NUMBER = re.compile(r"\d+(?:[.,\s\u00a0]\d{3})*(?:[.,]\d+)?")
 _ACRONYM = re.compile(r"\b[A-Z0-9]{2,}\b")
 # Words, with elided articles split off ("l'Australie" -> "l", "Australie").
 _WORD = re.compile(r"[^\W\d_][\w-]*")
+_ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th|er|re|e|ème|eme|º|ª)\b", re.IGNORECASE)
 
 
 def _number_key(number: str) -> str:
@@ -254,6 +255,9 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     written, scripts = script(name), {script(text) for text in texts}
     if any(_alphabet(other) != _alphabet(written) for other in scripts):
         return False
+    # An ordinal is its number ("95th", "95.", "95e"), not a word "th".
+    ordinals = [number for number, _ in _ORDINAL.findall(name)]
+    name = _ORDINAL.sub(r"\1", name)
     typed = _WORD.findall(name)
     words = [_fold_word(w) for w in typed if w.lower() not in _JOINERS]
     if is_a_name(name) and len(words) >= 2:
@@ -285,7 +289,7 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         if not words:
             return False
     country = countries_named(name)  # "New Zealand" is there as "Neuseeland", "North Korea" as "Corée du Nord"
-    words += [_place_of(word) for word in words if _place_of(word)]
+    words += [_place_of(word) for word in words if _place_of(word)] + ordinals
     return not any(
         country & countries_named(text, loosely=True) or any(_found(word, text) for word in words)
         for text in texts)
