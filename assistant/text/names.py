@@ -256,16 +256,15 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
     if any(_alphabet(other) != _alphabet(written) for other in scripts):
         return False
     # An ordinal is its number ("95th", "95.", "95e"), not a word "th".
-    ordinals = [number for number, _ in _ORDINAL.findall(name)]
-    name = _ORDINAL.sub(r"\1", name)
-    typed = _WORD.findall(name)
+    ordinals, plain = [number for number, _ in _ORDINAL.findall(name)], _ORDINAL.sub(r"\1", name)
+    typed = _WORD.findall(plain)
     words = [_fold_word(w) for w in typed if w.lower() not in _JOINERS]
     if is_a_name(name) and len(words) >= 2:
         if _a_word_of_kind(typed[0], texts):
             words = [_fold_word(w) for w in typed[1:] if w.lower() not in _JOINERS]
     else:
         language, languages = query_language(name), set(languages)
-        letters = re.findall(r"[^\W\d_]+", name)
+        letters = re.findall(r"[^\W\d_]+", plain)
         lower = [w for w in letters if w[0].islower()]
         # The words of a language among them tell which it is: a name typed in lower case is a word
         # of none ("2023 brovary helicopter crash").
@@ -289,15 +288,15 @@ def name_absent(name: str, texts: list[str], languages: Iterable[str] = (), open
         if not words:
             return False
     country = countries_named(name)  # "New Zealand" is there as "Neuseeland", "North Korea" as "Corée du Nord"
-    words += [_place_of(word) for word in words if _place_of(word)] + ordinals
+    words += [place for place in map(_place_of, words) if place] + ordinals
     return not any(
         country & countries_named(text, loosely=True) or any(_found(word, text) for word in words)
         for text in texts)
 
 
 def _place_of(word: str) -> str | None:
-    """The place an adjective of place is made from, as a name's words are written: "crimean"
-    ("Krimea", "Crimée"), "andorran", "estonian" (countries are told by ``countries_named``)."""
+    """The place an adjective of place is made from ("crimean": "crimea", "andorran": "andorra"):
+    another language may write the place where English writes the adjective ("Jembatan Krimea")."""
     return word[:-1] if len(word) > 5 and word.endswith("an") else None
 
 
