@@ -322,6 +322,9 @@ def test_a_phrase_is_absent_when_no_text_holds_its_names_however_many_common_wor
     oscars = ["Podczas 95. ceremonii wręczenia Oscarów film zdobył nagrody w siedmiu kategoriach."]
     assert not name_absent("95th academy awards", oscars, {"pl"})
     assert name_absent("95th academy awards", ["Jiang Zemin nie żyje."], {"pl"})
+    # ...and only that: "95th Academy Awards" is still no name in title case, whose every English
+    # word a translation drops ("Oscar-gaala").
+    assert not name_absent("95th Academy Awards", ["Oscar-gaala pidettiin Los Angelesissa."], {"fi"}, opens=False)
     # A name in title case is every word of it: one found is enough ("Liz Truss", "Nobel Prize" in
     # "Prêmio Nobel")...
     assert not name_absent("Liz Truss", ["Rishi Sunak sucede a Liz Truss como primeiro-ministro."], {"pt"})
