@@ -432,8 +432,12 @@ def _topic_absent(asked: str, passages: list[Passage]) -> bool:
     it is a name, and the question's language tells the topic's when the topic alone does not."""
     topic = news_of(asked)
     texts = [f"{p.article.title}\n{p.text}" for p in passages]
+    # Detected only around a topic: a topic asked alone is its own question, and every other question
+    # is no topic (``name_absent`` stops at ``is_a_phrase``), so the detection would be spent on
+    # every ask for nothing.
+    around = query_language(asked) if topic != asked.strip().lstrip("¿¡") else None
     return name_absent(topic, texts, {p.article.lang for p in passages}, opens=asked.lstrip(" ¿¡").startswith(topic),
-                       written_in=query_language(asked))
+                       written_in=around)
 
 
 def _year(passage: Passage) -> str:
