@@ -89,7 +89,7 @@ class Assistant:
         # An embedded index keeps its BM25 snapshot beside it; a server's clients each read it.
         snapshot = None if settings.chroma_url else settings.index_dir / f"{settings.collection}.bm25.npz"
         return Retriever(self.store, self.embeddings, LexicalIndex(self.store, snapshot=snapshot), settings.lexical_weight,
-                         settings.language_balance)
+                         settings.language_balance, settings.anchor_weight)
 
     def index(
         self,

@@ -73,6 +73,14 @@ class Settings(BaseSettings):
         "Calibrated: benchmarks/retrieval.py.",
     )
 
+    anchor_weight: float = Field(
+        default=0.02,
+        ge=0.0,
+        le=1.0,
+        description="How much a passage's score loses for lacking all of the question's names and numbers, in "
+        "proportion to the share it lacks (0: none). Calibrated: benchmarks/retrieval.py.",
+    )
+
     language_balance: float = Field(
         default=0.75,
         ge=0.0,

@@ -12,6 +12,7 @@ from assistant.ingest.articles import parse_date
 from assistant.embed.embeddings import NamedEmbeddings
 from assistant.errors import QueryError
 from assistant.text.language import UNDETERMINED, question_language
+from assistant.text.names import anchor_share, anchors
 from assistant.indexing.lexical import LexicalIndex
 from assistant.indexing.store import ArticleRecord, Store, StoredChunk, date_bounds
 from assistant.search.balance import LanguageBalance
@@ -42,7 +43,8 @@ class ArticleInfo:
 class Passage:
     """A retrieved chunk: ``article text[start:end] == text``. ``score`` is its cosine similarity
     to the question, plus its BM25 bonus when it is in the question's language, less the question's
-    leaning to its language when the index holds several (``search.balance``)."""
+    leaning to its language when the index holds several (``search.balance``), less its share of the
+    question's names and numbers that it lacks, weighted (``Retriever``)."""
 
     id: str
     text: str
@@ -117,17 +119,21 @@ class Retriever:
     ``lexical_weight`` x their BM25 score relative to the best one. Chunks in other languages keep
     their dense score alone: BM25 cannot match across languages, and scoring them would only push
     them down (see benchmarks/retrieval.py). Over an index in several languages, every score loses
-    the question's leaning to its chunk's language (``search.balance``)."""
+    the question's leaning to its chunk's language (``search.balance``). Last, a chunk loses
+    ``anchor_weight`` x the share of the question's names and numbers it lacks (matched across
+    languages and scripts, ``text.names``): the one signal that crosses languages as BM25 cannot; an
+    embedder blurs "1886" into "1887" and one name into another of its kind."""
 
     def __init__(
         self, store: Store, embeddings: NamedEmbeddings, lexical: LexicalIndex | None = None, lexical_weight: float = 0.0,
-        language_balance: float = 0.0,
+        language_balance: float = 0.0, anchor_weight: float = 0.0,
     ):
         self.store = store
         self.embeddings = embeddings
         self.lexical = lexical if lexical_weight > 0 else None
         self.lexical_weight = lexical_weight
         self.balance = LanguageBalance(store, language_balance)
+        self.anchor_weight = anchor_weight
 
     def retrieve(
         self,
@@ -169,12 +175,21 @@ class Retriever:
         if shifts:
             hits = sorted((replace(h, score=h.score - shifts.get(h.metadata["lang"], 0.0)) for h in hits),
                           key=lambda h: h.score, reverse=True)
+        hits = self._anchored(question, hits)
         passages = [Passage.from_stored(hit, 0, records.get(hit.metadata["article_id"])) for hit in hits[:k]]
         if shifts:
             passages = [replace(p, leaning=round(shifts.get(p.article.lang, 0.0), 6)) for p in passages]
         if one_per_story:
             passages = self._one_per_story(passages)
         return [replace(p, rank=rank) for rank, p in enumerate(passages, start=1)]
+
+    def _anchored(self, question: str, hits: list[StoredChunk]) -> list[StoredChunk]:
+        """``hits``, each less ``anchor_weight`` x the share of the question's anchors it lacks, re-sorted."""
+        wanted = anchors(question) if self.anchor_weight > 0 else ()
+        if not wanted:
+            return hits
+        lacking = [replace(h, score=h.score - self.anchor_weight * (1.0 - anchor_share(wanted, h.text))) for h in hits]
+        return sorted(lacking, key=lambda h: h.score, reverse=True)
 
     @staticmethod
     def _one_per_story(passages: list[Passage]) -> list[Passage]:
