@@ -1,4 +1,5 @@
-"""Retrieval, dense alone and hybrid (dense + language-aware BM25), over one index per set.
+"""Retrieval, dense alone, hybrid (dense + language-aware BM25) and anchored (hybrid, less the share
+of the question's names and numbers a passage lacks: the default), over one index per set.
 
     .venv/bin/python benchmarks/retrieval.py [--langs de es en] [--xquad ../shared/data/xquad]
 
@@ -9,6 +10,10 @@ answering article that holds the answer (XQuAD: its answer in the paragraph's la
 passage a citation needs; an article hit is any passage of the answering article (for XQuAD, the
 paragraph: the measure of DESIGN.md's figures). Prints these, indexing speed and median query
 latency; writes benchmarks/results/retrieval.json with the commit and the machine.
+
+The anchors' weight is fitted on half of XQuAD's paragraphs (even ones) and measured on the other:
+for each weight of ``ANCHOR_WEIGHTS``, passage recall@1 and MRR of both halves; the fit half's best
+mean MRR over the XQuAD sets (the smaller weight on a tie) is printed beside the shipped default.
 """
 
 from __future__ import annotations
@@ -26,10 +31,11 @@ from assistant.app.evaluation import RetrievalCase, score_retrieval
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "tests" / "data"
+ANCHOR_WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.05)
 
 
-def evaluate(index_dir: Path, cases: list[RetrievalCase], weight: float) -> dict:
-    assistant = Assistant(Settings(index_dir=index_dir, lexical_weight=weight))
+def evaluate(index_dir: Path, cases: list[RetrievalCase], weight: float, anchor_weight: float = 0.0) -> dict:
+    assistant = Assistant(Settings(index_dir=index_dir, lexical_weight=weight, anchor_weight=anchor_weight))
     assistant.retrieve(cases[0].question)  # warm: engines loaded, BM25 read from the index
     scores = score_retrieval(assistant, cases, ks=(1, 5), mrr_at=10)
     return {
@@ -41,14 +47,25 @@ def evaluate(index_dir: Path, cases: list[RetrievalCase], weight: float) -> dict
     }
 
 
-def run_set(name: str, folders: list[Path], cases: list[RetrievalCase], workdir: Path) -> dict:
+def run_set(
+    name: str, folders: list[Path], cases: list[RetrievalCase], workdir: Path, halves: list[int] | None
+) -> dict:
+    """``halves``: each case's half (0 fit, 1 held out) for the sweep of the anchors' weight; None: no sweep."""
     index_dir = workdir / f"index-{name.replace('>', '')}"
     started = time.perf_counter()
     report = Assistant(Settings(index_dir=index_dir)).index(folders)
     seconds = time.perf_counter() - started
     articles = len(report.added)
+    default = Settings()
     dense = evaluate(index_dir, cases, 0.0)
-    hybrid = evaluate(index_dir, cases, Settings().lexical_weight)
+    hybrid = evaluate(index_dir, cases, default.lexical_weight)
+    anchored = evaluate(index_dir, cases, default.lexical_weight, default.anchor_weight)
+    sweep = {}
+    for weight in ANCHOR_WEIGHTS if halves else ():
+        for half in (0, 1):
+            part = [c for c, h in zip(cases, halves) if h == half]
+            scored = evaluate(index_dir, part, default.lexical_weight, weight)
+            sweep[f"{weight} {('fit', 'held')[half]}"] = {k: scored[f"passage {k}"] for k in ("recall@1", "mrr@10")}
     return {
         "set": name,
         "questions": len(cases),
@@ -60,10 +77,16 @@ def run_set(name: str, folders: list[Path], cases: list[RetrievalCase], workdir:
         **{f"hybrid {k}": v for k, v in hybrid.items()},
         "hybrid - dense passage recall@1": round(hybrid["passage recall@1"] - dense["passage recall@1"], 4),
         "hybrid - dense article recall@1": round(hybrid["article recall@1"] - dense["article recall@1"], 4),
+        **{f"anchored {k}": v for k, v in anchored.items()},
+        "anchored - hybrid passage recall@1": round(anchored["passage recall@1"] - hybrid["passage recall@1"], 4),
+        "anchored - hybrid article recall@1": round(anchored["article recall@1"] - hybrid["article recall@1"], 4),
+        **({"anchor sweep": sweep} if sweep else {}),
     }
 
 
-def xquad_set(lang: str, xquad: Path, english: list[dict], workdir: Path) -> tuple[list[Path], list[RetrievalCase]]:
+def xquad_set(
+    lang: str, xquad: Path, english: list[dict], workdir: Path
+) -> tuple[list[Path], list[RetrievalCase], list[int]]:
     doc = json.loads((xquad / f"xquad.{lang}.json").read_text())
     paragraphs = [p for article in doc["data"] for p in article["paragraphs"]]
     folder = workdir / lang
@@ -72,18 +95,15 @@ def xquad_set(lang: str, xquad: Path, english: list[dict], workdir: Path) -> tup
         (folder / f"{i:03d}.txt").write_text(paragraph["context"] + "\n", encoding="utf-8")
     # XQuAD's languages are parallel: the same paragraphs in the same order, the same question ids.
     answers = {qa["id"]: qa["answers"][0]["text"] for paragraph in paragraphs for qa in paragraph["qas"]}
-    cases = [
-        RetrievalCase(qa["question"], str(folder / f"{i:03d}.txt"), answers[qa["id"]])
-        for i, paragraph in enumerate(english)
-        for qa in paragraph["qas"]
-    ]
-    return [folder], cases
+    asked = [(i, qa) for i, paragraph in enumerate(english) for qa in paragraph["qas"]]
+    cases = [RetrievalCase(qa["question"], str(folder / f"{i:03d}.txt"), answers[qa["id"]]) for i, qa in asked]
+    return [folder], cases, [i % 2 for i, _ in asked]
 
 
-def french_set() -> tuple[list[Path], list[RetrievalCase]]:
+def french_set() -> tuple[list[Path], list[RetrievalCase], None]:
     lines = (DATA / "fr_qa.jsonl").read_text(encoding="utf-8").splitlines()
     cases = [RetrievalCase(c["question"], c["source"], c["evidence"]) for c in map(json.loads, lines)]
-    return [DATA / "fr", HERE.parent / "seeds"], cases
+    return [DATA / "fr", HERE.parent / "seeds"], cases, None
 
 
 def main() -> None:
@@ -97,26 +117,50 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sets = [(f"en->{lang}", *xquad_set(lang, args.xquad, english, Path(tmp))) for lang in args.langs]
         sets.append(("fr->fr", *french_set()))
-        for name, folders, cases in sets:
-            rows.append(run_set(name, folders, cases, Path(tmp)))
+        for name, folders, cases, halves in sets:
+            rows.append(run_set(name, folders, cases, Path(tmp), halves))
             print(json.dumps(rows[-1]), flush=True)
-    columns = list(rows[0])
+    columns = [c for c in rows[0] if c != "anchor sweep"]
     print()
     print(" | ".join(f"{c:>16}" for c in columns))
     for row in rows:
         print(" | ".join(f"{str(row[c]):>16}" for c in columns))
+    fitted = anchor_fit(rows)
+    print(f"\nanchor weight: fitted {fitted['fitted']}, shipped {settings.anchor_weight}")
     write_results(
         "retrieval",
         {
             "embedder": settings.embeddings,
             "embed_precision": settings.embed_precision,
             "lexical_weight": settings.lexical_weight,
+            "anchor_weight": settings.anchor_weight,
+            "anchor_fit": fitted,
             "threads": settings.threads,
             "chunk_chars": settings.chunk_chars,
             "chunk_overlap": settings.chunk_overlap,
             "rows": rows,
         },
     )
+
+
+def anchor_fit(rows: list[dict]) -> dict:
+    """Prints the sweep (recall@1 / MRR of each half for each weight) and returns the weight of the
+    fit half's best mean MRR, with every weight's mean MRR on both halves."""
+    swept = [row for row in rows if "anchor sweep" in row]
+    if not swept:
+        return {"fitted": None}
+    parts = ("fit", "held")
+    print(f"\n{'weight':>8} | " + " | ".join(f"{row['set'] + ' ' + part:>22}" for row in swept for part in parts))
+    mean = {}
+    for weight in ANCHOR_WEIGHTS:
+        cells = [row["anchor sweep"][f"{weight} {part}"] for row in swept for part in parts]
+        print(f"{weight:>8} | " + " | ".join(f"r@1 {c['recall@1']:.4f} mrr {c['mrr@10']:.4f}" for c in cells))
+        mean[weight] = {
+            part: round(sum(row["anchor sweep"][f"{weight} {part}"]["mrr@10"] for row in swept) / len(swept), 4)
+            for part in parts
+        }
+    best = max(ANCHOR_WEIGHTS, key=lambda w: (mean[w]["fit"], -w))
+    return {"fitted": best, "mean mrr@10": {str(w): m for w, m in mean.items()}}
 
 
 if __name__ == "__main__":

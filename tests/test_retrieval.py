@@ -172,3 +172,33 @@ def test_a_question_reads_the_index_generation_once(seeded: Assistant, monkeypat
     monkeypatch.setattr(store, "generation", lambda: reads.append(1) or real())
     passages = seeded.retrieve("Qui a démenti les livraisons d'obus ?", k=4)
     assert passages and len(reads) == 1
+
+
+
+def _scores(settings: Settings, hashing, question: str, anchor_weight: float) -> dict[str, float]:
+    assistant = Assistant(settings.model_copy(update={"anchor_weight": anchor_weight, "lexical_weight": 0}),
+                          embeddings=hashing)
+    return {Path(p.article.source).stem: p.score for p in assistant.retrieve(question, k=4)}
+
+
+def test_a_passage_loses_the_share_of_the_questions_names_and_numbers_it_lacks(settings: Settings, hashing,
+                                                                                tmp_path: Path):
+    # The embedder blurs one name into another of its kind and "2019" into "2018"; the anchors,
+    # matched across languages and scripts, do not.
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "english.txt").write_text("Summit\n\nKim Jong Un met Vladimir Putin in Vladivostok in 2019.\n")
+    (news / "russian.txt").write_text("Саммит\n\nПутин встретился с Ким Чен Ыном во Владивостоке в 2019 году.\n")
+    (news / "one_third.txt").write_text("Summit\n\nPutin hosted a summit in a port city in the east in 2018.\n")
+    (news / "none.txt").write_text("Summit\n\nThe leaders met in a port city in the east last spring.\n")
+    Assistant(settings, embeddings=hashing).index([news])
+    question = "Where did Kim meet Putin in 2019?"  # its anchors: 2019, kim, putin
+    plain = _scores(settings, hashing, question, 0.0)
+    anchored = _scores(settings, hashing, question, 0.3)
+    lost = {name: plain[name] - anchored[name] for name in plain}
+    assert lost == pytest.approx({"english": 0.0, "russian": 0.0, "one_third": 0.3 * 2 / 3, "none": 0.3}, abs=1e-5)
+    assert list(anchored) == sorted(anchored, key=anchored.get, reverse=True)  # ranked by what is left
+    assert list(_scores(settings, hashing, question, 1.0))[2:] == ["one_third", "none"]
+    # A question without names or numbers ranks by similarity alone.
+    assert _scores(settings, hashing, "where did the leaders meet?", 0.3) == _scores(
+        settings, hashing, "where did the leaders meet?", 0.0)
