@@ -174,7 +174,6 @@ def test_a_question_reads_the_index_generation_once(seeded: Assistant, monkeypat
     assert passages and len(reads) == 1
 
 
-
 def _scores(settings: Settings, hashing, question: str, anchor_weight: float) -> dict[str, float]:
     assistant = Assistant(settings.model_copy(update={"anchor_weight": anchor_weight, "lexical_weight": 0}),
                           embeddings=hashing)
